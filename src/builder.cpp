@@ -1,0 +1,437 @@
+#include <clearance/builder.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace clearance {
+inline namespace v1 {
+
+ModelBuilder& ModelBuilder::name(std::string name) {
+  name_ = std::move(name);
+  return *this;
+}
+ModelBuilder& ModelBuilder::scheme(SchemeSpec scheme) {
+  scheme_ = std::move(scheme);
+  return *this;
+}
+ModelBuilder& ModelBuilder::add_node(NodeSpec node) {
+  nodes_.push_back(std::move(node));
+  return *this;
+}
+ModelBuilder& ModelBuilder::add_link(LinkSpec link) {
+  links_.push_back(std::move(link));
+  return *this;
+}
+ModelBuilder& ModelBuilder::add_data(DataSpec data) {
+  data_.push_back(std::move(data));
+  return *this;
+}
+ModelBuilder& ModelBuilder::add_workload(WorkloadSpec workload) {
+  workloads_.push_back(std::move(workload));
+  return *this;
+}
+ModelBuilder& ModelBuilder::add_flow(FlowSpec flow) {
+  flows_.push_back(std::move(flow));
+  return *this;
+}
+ModelBuilder& ModelBuilder::place(std::string workload, std::vector<std::string> nodes) {
+  placement_.emplace_back(std::move(workload), std::move(nodes));
+  return *this;
+}
+
+void ModelBuilder::reserve(std::size_t nodes, std::size_t links, std::size_t data, std::size_t workloads,
+                           std::size_t flows) {
+  nodes_.reserve(nodes);
+  links_.reserve(links);
+  data_.reserve(data);
+  workloads_.reserve(workloads);
+  flows_.reserve(flows);
+  placement_.reserve(workloads);
+}
+
+namespace {
+
+std::string escape_token(std::string_view token) {
+  std::string result;
+  for (char c : token) {
+    if (c == '~') result += "~0";
+    else if (c == '/') result += "~1";
+    else result += c;
+  }
+  return result;
+}
+
+std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+// Validates specs into a Model, collecting every problem rather than stopping at the first.
+class Assembler {
+ public:
+  explicit Assembler(std::vector<Diagnostic>& diagnostics) : diagnostics_(diagnostics) {}
+
+  void fail(std::string pointer, std::string message) {
+    diagnostics_.push_back(Diagnostic{{}, std::move(pointer), 0, 0, std::move(message)});
+  }
+
+  // "unknown node "x"; did you mean "y"?" for a reference to a missing id.
+  std::string unknown(std::string_view what, std::string_view id, const IdTable& ids) {
+    std::string message = "unknown " + std::string(what) + " " + quoted(id);
+    if (auto hint = nearest_name(id, ids)) message += "; did you mean " + quoted(*hint) + "?";
+    else if (ids.empty()) message += "; the model has no " + std::string(what) + "s";
+    return message;
+  }
+
+  template <typename Spec>
+  void intern_ids(const std::vector<Spec>& specs, IdTable& ids, const char* collection) {
+    std::size_t bytes = 0;
+    for (const auto& spec : specs) bytes += spec.id.size();
+    ids.reserve(specs.size(), bytes);
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      const std::string pointer = std::string("/") + collection + "/" + std::to_string(i) + "/id";
+      if (!is_valid_id(specs[i].id)) {
+        fail(pointer, "expected an id of [A-Za-z0-9._:-]+, got " + quoted(specs[i].id));
+        ids.intern("\x01invalid" + std::to_string(i));  // keep indices aligned with the specs
+        continue;
+      }
+      if (!ids.insert(specs[i].id)) {
+        fail(pointer, "duplicate id " + quoted(specs[i].id) + "; ids must be unique within " + collection);
+        ids.intern("\x01duplicate" + std::to_string(i));
+      }
+    }
+  }
+
+  std::optional<CountryId> country(const std::string& pointer, const std::string& code, const Scheme& scheme) {
+    if (auto id = find_country(code)) return id;
+    if (scheme.find_group(code)) {
+      fail(pointer, quoted(code) + " is a group; this field names one country");
+      return std::nullopt;
+    }
+    std::string message = "unknown country " + quoted(code);
+    if (auto id = find_country(normalize_words(code)))
+      message += "; countries are written in upper case: " + quoted(country_code(*id));
+    else
+      message += "; expected an ISO 3166-1 alpha-3 code such as USA, GBR or AUS";
+    fail(pointer, message);
+    return std::nullopt;
+  }
+
+  std::optional<CountrySet> countries(const std::string& pointer, const std::vector<std::string>& codes,
+                                      const Scheme& scheme) {
+    CountrySet set;
+    bool ok = true;
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      if (auto found = scheme.find_countries(codes[i])) {
+        set |= *found;
+        continue;
+      }
+      ok = false;
+      std::string message = "unknown country or group " + quoted(codes[i]);
+      std::vector<std::string_view> groups;
+      for (const auto& group : scheme.groups()) groups.push_back(group.first);
+      if (auto id = find_country(normalize_words(codes[i])))
+        message += "; countries are written in upper case: " + quoted(country_code(*id));
+      else if (auto hint = nearest_name(codes[i], groups))
+        message += "; did you mean " + quoted(*hint) + "?";
+      else
+        message += "; expected an ISO 3166-1 alpha-3 code or a group name";
+      fail(pointer + "/" + std::to_string(i), message);
+    }
+    if (!ok) return std::nullopt;
+    return set;
+  }
+
+  std::optional<Marking> marking(const std::string& pointer, const std::string& text, Scheme& scheme) {
+    try {
+      return parse_marking(text, scheme);
+    } catch (const marking_error& e) {
+      fail(pointer, "invalid marking " + quoted(text) + ": " + e.what());
+      return std::nullopt;
+    }
+  }
+
+  std::optional<ImpactLevelIndex> impact_level(const std::string& pointer, const std::string& name,
+                                               const Scheme& scheme) {
+    if (auto index = scheme.find_impact_level(name)) return index;
+    std::vector<std::string_view> names;
+    for (const auto& level : scheme.impact_levels()) names.push_back(level.name);
+    std::string message = "unknown impact level " + quoted(name);
+    if (auto hint = nearest_name(name, names)) {
+      message += "; did you mean " + quoted(*hint) + "?";
+    } else {
+      message += "; expected one of";
+      for (auto n : names) message += " " + std::string(n);
+    }
+    fail(pointer, message);
+    return std::nullopt;
+  }
+
+  // Checks a number against its range: "> 0" (positive) or ">= 0".
+  bool number(const std::string& pointer, double value, bool positive) {
+    if (!std::isfinite(value) || value < 0 || (positive && value == 0)) {
+      fail(pointer, std::string("expected a finite number ") + (positive ? "> 0" : ">= 0") + ", got " +
+                        std::to_string(value));
+      return false;
+    }
+    return true;
+  }
+
+  std::vector<ResourceAmount> amounts(const std::string& pointer, const NamedAmounts& given, IdTable& resources) {
+    std::vector<ResourceAmount> result;
+    result.reserve(given.size());
+    for (const auto& [name, amount] : given) {
+      const std::string where = pointer + "/" + escape_token(name);
+      if (name.empty()) {
+        fail(where, "expected a non-empty resource name");
+        continue;
+      }
+      if (!number(where, amount, false)) continue;
+      const ResourceIndex resource = resources.intern(name);
+      if (std::any_of(result.begin(), result.end(), [&](const ResourceAmount& r) { return r.resource == resource; })) {
+        fail(where, "resource " + quoted(name) + " is listed twice");
+        continue;
+      }
+      result.push_back({resource, amount});
+    }
+    std::sort(result.begin(), result.end(),
+              [](const ResourceAmount& a, const ResourceAmount& b) { return a.resource < b.resource; });
+    return result;
+  }
+
+ private:
+  std::vector<Diagnostic>& diagnostics_;
+};
+
+}  // namespace
+
+Model ModelBuilder::build() {
+  // Leave the builder empty however build() ends.
+  ModelBuilder specs = std::move(*this);
+  *this = ModelBuilder();
+
+  std::vector<Diagnostic> diagnostics;
+  Assembler check(diagnostics);
+  Model model;
+  model.name_ = std::move(specs.name_);
+  model.scheme_ = build_scheme(specs.scheme_, diagnostics);
+  Scheme& scheme = model.scheme_;
+
+  check.intern_ids(specs.nodes_, model.node_ids_, "nodes");
+  check.intern_ids(specs.links_, model.link_ids_, "links");
+  check.intern_ids(specs.data_, model.data_ids_, "data");
+  check.intern_ids(specs.workloads_, model.workload_ids_, "workloads");
+  check.intern_ids(specs.flows_, model.flow_ids_, "flows");
+
+  // Nodes.
+  model.nodes_.resize(specs.nodes_.size());
+  for (std::size_t i = 0; i < specs.nodes_.size(); ++i) {
+    const NodeSpec& spec = specs.nodes_[i];
+    Node& node = model.nodes_[i];
+    const std::string base = "/nodes/" + std::to_string(i);
+    node.kind = spec.kind;
+    node.at_rest = spec.at_rest;
+    node.name = spec.name;
+    if (auto country = check.country(base + "/jurisdiction", spec.jurisdiction, scheme)) node.jurisdiction = *country;
+    if (auto marking = check.marking(base + "/accredited", spec.accredited, scheme)) {
+      if (marking->has_dissemination_controls())
+        check.fail(base + "/accredited",
+                   "expected an accreditation of level and compartments only, got dissemination controls in " +
+                       quoted(spec.accredited) + "; who may reach the node is given by \"access\"");
+      node.accredited = Label{marking->level, marking->compartments, every_country()};
+    }
+    if (spec.access) {
+      if (spec.access->empty()) check.fail(base + "/access", "expected at least one country or group");
+      if (auto set = check.countries(base + "/access", *spec.access, scheme)) node.access = *set;
+    } else {
+      node.access.insert(node.jurisdiction);
+    }
+    if (spec.impact_level) {
+      if (auto index = check.impact_level(base + "/impact_level", *spec.impact_level, scheme)) node.impact_level = *index;
+    }
+    if (spec.zone) {
+      if (spec.zone->empty()) check.fail(base + "/zone", "expected a non-empty zone name");
+      node.zone = model.zone_names_.intern(*spec.zone);
+    } else {
+      // A node without a zone is its own failure domain; "\x01" keeps it apart from named zones.
+      node.zone = model.zone_names_.intern("\x01" + spec.id);
+    }
+    if (spec.capacity) {
+      node.has_capacity = true;
+      node.capacity = check.amounts(base + "/capacity", *spec.capacity, model.resource_names_);
+    }
+    if (spec.mean_online_h && check.number(base + "/connectivity/mean_online_h", *spec.mean_online_h, true))
+      node.mean_online_h = *spec.mean_online_h;
+    if (spec.mean_offline_h && check.number(base + "/connectivity/mean_offline_h", *spec.mean_offline_h, false))
+      node.mean_offline_h = *spec.mean_offline_h;
+  }
+
+  auto node_ref = [&](const std::string& pointer, const std::string& id) -> std::optional<NodeIndex> {
+    if (auto index = model.node_ids_.find(id)) return index;
+    check.fail(pointer, check.unknown("node", id, model.node_ids_));
+    return std::nullopt;
+  };
+
+  // Links.
+  model.links_.resize(specs.links_.size());
+  for (std::size_t i = 0; i < specs.links_.size(); ++i) {
+    const LinkSpec& spec = specs.links_[i];
+    Link& link = model.links_[i];
+    const std::string base = "/links/" + std::to_string(i);
+    link.kind = spec.kind;
+    link.encryption = spec.encryption;
+    auto from = node_ref(base + "/from", spec.from);
+    auto to = node_ref(base + "/to", spec.to);
+    if (from) link.from = *from;
+    if (to) link.to = *to;
+    if (from && to && *from == *to)
+      check.fail(base + "/to", "a link joins two different nodes; both ends are " + quoted(spec.from));
+    if (spec.kind == LinkKind::diode) {
+      if (spec.direction == Direction::both)
+        check.fail(base + "/direction", "a diode is one-way: its direction is always \"forward\" (from -> to)");
+      link.direction = Direction::forward;
+    } else {
+      link.direction = spec.direction.value_or(Direction::both);
+    }
+    if (spec.carrier) {
+      if (auto level = scheme.find_level(*spec.carrier)) link.carrier = *level;
+      else check.fail(base + "/carrier", "unknown level " + quoted(*spec.carrier) + "; expected a level name or alias");
+    } else if (from && to) {
+      link.carrier = std::min(model.nodes_[*from].accredited.level, model.nodes_[*to].accredited.level);
+    }
+    if (check.number(base + "/latency_ms", spec.latency_ms, false)) link.latency_ms = spec.latency_ms;
+    if (spec.bandwidth_mbps && check.number(base + "/bandwidth_mbps", *spec.bandwidth_mbps, true))
+      link.bandwidth_mbps = *spec.bandwidth_mbps;
+    if (spec.releases) {
+      if (spec.kind != LinkKind::guard) {
+        check.fail(base + "/releases", "only a guard performs releases; this link is a " +
+                                           std::string(to_string(spec.kind)));
+      } else {
+        for (std::size_t r = 0; r < spec.releases->size(); ++r) {
+          const std::string where = base + "/releases/" + std::to_string(r);
+          auto release_from = check.marking(where + "/from", (*spec.releases)[r].from, scheme);
+          auto release_to = check.marking(where + "/to", (*spec.releases)[r].to, scheme);
+          if (release_from && release_to) link.releases.push_back({*release_from, *release_to});
+        }
+      }
+    }
+  }
+
+  // Data.
+  model.data_.resize(specs.data_.size());
+  for (std::size_t i = 0; i < specs.data_.size(); ++i) {
+    const DataSpec& spec = specs.data_[i];
+    Data& data = model.data_[i];
+    const std::string base = "/data/" + std::to_string(i);
+    data.owner = scheme.default_owner();
+    if (spec.owner) {
+      if (auto owner = check.country(base + "/owner", *spec.owner, scheme)) data.owner = *owner;
+    }
+    if (auto marking = check.marking(base + "/marking", spec.marking, scheme)) {
+      data.marking = *marking;
+      data.label = label_of(data.marking, data.owner, scheme);
+    }
+    if (spec.residency) {
+      if (spec.residency->empty()) check.fail(base + "/residency", "expected at least one country or group");
+      if (auto set = check.countries(base + "/residency", *spec.residency, scheme)) {
+        data.has_residency = true;
+        data.residency = *set;
+      }
+    }
+    if (spec.impact_level) {
+      if (auto index = check.impact_level(base + "/impact_level", *spec.impact_level, scheme)) data.impact_level = *index;
+    }
+  }
+
+  // Workloads.
+  model.workloads_.resize(specs.workloads_.size());
+  for (std::size_t i = 0; i < specs.workloads_.size(); ++i) {
+    const WorkloadSpec& spec = specs.workloads_[i];
+    Workload& workload = model.workloads_[i];
+    const std::string base = "/workloads/" + std::to_string(i);
+    workload.uses.reserve(spec.uses.size());
+    for (std::size_t u = 0; u < spec.uses.size(); ++u) {
+      auto data = model.data_ids_.find(spec.uses[u]);
+      if (!data) {
+        check.fail(base + "/uses/" + std::to_string(u), check.unknown("data", spec.uses[u], model.data_ids_));
+        continue;
+      }
+      // A data id listed twice counts once (spec §2.7).
+      if (std::find(workload.uses.begin(), workload.uses.end(), *data) == workload.uses.end())
+        workload.uses.push_back(*data);
+    }
+    workload.resources = check.amounts(base + "/resources", spec.resources, model.resource_names_);
+    if (spec.replicas < 1 || spec.replicas > 1'000'000)
+      check.fail(base + "/replicas", "expected an integer from 1 to 1000000, got " + std::to_string(spec.replicas));
+    else
+      workload.replicas = static_cast<std::uint32_t>(spec.replicas);
+    if (spec.min_zones < 1 || spec.min_zones > 1'000'000)
+      check.fail(base + "/min_zones", "expected an integer from 1 to 1000000, got " + std::to_string(spec.min_zones));
+    else
+      workload.min_zones = static_cast<std::uint32_t>(spec.min_zones);
+    if (spec.max_staleness_h && check.number(base + "/max_staleness_h", *spec.max_staleness_h, true))
+      workload.max_staleness_h = spec.max_staleness_h;
+  }
+
+  // Flows.
+  model.flows_.resize(specs.flows_.size());
+  for (std::size_t i = 0; i < specs.flows_.size(); ++i) {
+    const FlowSpec& spec = specs.flows_[i];
+    Flow& flow = model.flows_[i];
+    const std::string base = "/flows/" + std::to_string(i);
+    if (auto from = model.workload_ids_.find(spec.from)) flow.from = *from;
+    else check.fail(base + "/from", check.unknown("workload", spec.from, model.workload_ids_));
+    if (auto to = model.workload_ids_.find(spec.to)) flow.to = *to;
+    else check.fail(base + "/to", check.unknown("workload", spec.to, model.workload_ids_));
+    if (auto data = model.data_ids_.find(spec.data)) flow.data = *data;
+    else check.fail(base + "/data", check.unknown("data", spec.data, model.data_ids_));
+    if (spec.max_latency_ms && check.number(base + "/max_latency_ms", *spec.max_latency_ms, false))
+      flow.max_latency_ms = spec.max_latency_ms;
+    if (spec.min_bandwidth_mbps && check.number(base + "/min_bandwidth_mbps", *spec.min_bandwidth_mbps, true))
+      flow.min_bandwidth_mbps = spec.min_bandwidth_mbps;
+  }
+
+  // Placement, gathered per workload then laid out contiguously.
+  std::vector<std::int64_t> entry_of(model.workloads_.size(), -1);
+  std::vector<std::vector<NodeIndex>> resolved(specs.placement_.size());
+  for (std::size_t p = 0; p < specs.placement_.size(); ++p) {
+    const auto& [workload_id, node_list] = specs.placement_[p];
+    const std::string base = "/placement/" + escape_token(workload_id);
+    auto workload = model.workload_ids_.find(workload_id);
+    if (!workload) {
+      check.fail(base, check.unknown("workload", workload_id, model.workload_ids_));
+      continue;
+    }
+    if (entry_of[*workload] >= 0) {
+      check.fail(base, "workload " + quoted(workload_id) + " is placed twice");
+      continue;
+    }
+    entry_of[*workload] = static_cast<std::int64_t>(p);
+    auto& nodes = resolved[p];
+    nodes.reserve(node_list.size());
+    for (std::size_t n = 0; n < node_list.size(); ++n) {
+      auto node = node_ref(base + "/" + std::to_string(n), node_list[n]);
+      if (!node) continue;
+      if (std::find(nodes.begin(), nodes.end(), *node) != nodes.end()) {
+        check.fail(base + "/" + std::to_string(n),
+                   "node " + quoted(node_list[n]) + " is named twice; list each node once");
+        continue;
+      }
+      nodes.push_back(*node);
+    }
+  }
+
+  if (!diagnostics.empty()) throw input_error(std::move(diagnostics));
+
+  std::vector<std::uint32_t> offsets(model.workloads_.size() + 1, 0);
+  std::vector<NodeIndex> placed;
+  for (std::size_t w = 0; w < model.workloads_.size(); ++w) {
+    if (entry_of[w] >= 0) {
+      const auto& nodes = resolved[static_cast<std::size_t>(entry_of[w])];
+      placed.insert(placed.end(), nodes.begin(), nodes.end());
+    }
+    offsets[w + 1] = static_cast<std::uint32_t>(placed.size());
+  }
+  model.placement_ = Placement(std::move(offsets), std::move(placed));
+  return model;
+}
+
+}  // namespace v1
+}  // namespace clearance

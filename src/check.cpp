@@ -1,0 +1,506 @@
+// The checker (spec §4): one pass over the placement for the per-workload rules, an
+// Eigen matrix of resource sums for capacity, and passes over nodes and links. The hot
+// loop does word operations on interned labels; text is built only for findings.
+#include <clearance/check.hpp>
+
+#include "check_text.hpp"
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace clearance {
+inline namespace v1 {
+
+using detail::format_compartments;
+using detail::format_countries;
+using detail::format_number;
+using detail::quoted;
+
+Summary Report::summary() const {
+  Summary summary;
+  summary.findings = findings.size();
+  for (const Finding& finding : findings) {
+    switch (finding.severity) {
+      case Severity::critical: ++summary.critical; break;
+      case Severity::high: ++summary.high; break;
+      case Severity::medium: ++summary.medium; break;
+      case Severity::low: ++summary.low; break;
+    }
+  }
+  return summary;
+}
+
+bool Report::has_findings_at_or_above(Severity threshold) const {
+  for (const Finding& finding : findings)
+    if (finding.severity >= threshold) return true;
+  return false;
+}
+
+namespace {
+
+// True when values[i] already occurs in values[0..i): lists are a few entries long, and
+// validation already rejects repeats, so a quadratic scan costs less than a set.
+template <typename Sequence>
+bool appears_before(const Sequence& values, std::size_t i) {
+  for (std::size_t k = 0; k < i; ++k)
+    if (values[k] == values[i]) return true;
+  return false;
+}
+
+// Spec §4 edge.at-rest: classified data needs CSfC or Type 1, controlled data anything
+// but none.
+bool at_rest_is_inadequate(const Scheme& scheme, AtRest at_rest, Level level) {
+  if (scheme.is_classified(level)) return at_rest != AtRest::csfc && at_rest != AtRest::type1;
+  if (scheme.is_controlled(level)) return at_rest == AtRest::none;
+  return false;
+}
+
+// Spec §3 transport: whether `encryption` alone protects traffic at `level` on a lower
+// carrier.
+bool encryption_is_adequate(const Scheme& scheme, Encryption encryption, Level level) {
+  if (scheme.is_classified(level)) return encryption == Encryption::csfc || encryption == Encryption::type1;
+  if (scheme.is_controlled(level)) return encryption != Encryption::none;
+  return true;
+}
+
+bool lacks_impact_level(const Node& node, ImpactLevelIndex needed) {
+  return needed != no_impact_level && (node.impact_level == no_impact_level || node.impact_level < needed);
+}
+
+class Checker {
+ public:
+  explicit Checker(const Model& model)
+      : model_(model), scheme_(model.scheme()), nodes_(model.nodes()), data_(model.data()),
+        workloads_(model.workloads()), placement_(model.placement()) {}
+
+  void check_workloads(WorkloadIndex begin, WorkloadIndex end, std::vector<Finding>& out) const {
+    for (WorkloadIndex w = begin; w < end; ++w) check_workload(w, out);
+  }
+  void check_capacity(std::vector<Finding>& out) const;
+  void check_node_impact_levels(std::vector<Finding>& out) const;
+  void check_links(std::vector<Finding>& out) const;
+
+ private:
+  void check_workload(WorkloadIndex w, std::vector<Finding>& out) const;
+  void check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, std::vector<Finding>& out) const;
+  void check_zones(WorkloadIndex w, Span<NodeIndex> placed, std::vector<Finding>& out) const;
+
+  static Finding finding(RuleId rule) {
+    Finding f;
+    f.rule = rule;
+    f.severity = rule_info(rule).severity;
+    return f;
+  }
+  Finding placement_finding(RuleId rule, WorkloadIndex w, NodeIndex n, DataIndex d) const {
+    Finding f = finding(rule);
+    f.workload = w;
+    f.node = n;
+    f.data = d;
+    return f;
+  }
+  // "data `d` (SECRET//NOFORN) that workload `w` uses"
+  std::string data_used(WorkloadIndex w, DataIndex d) const {
+    return "data " + quoted(model_.data_id(d)) + " (" + model_.marking_of(d) + ") that workload " +
+           quoted(model_.workload_id(w)) + " uses";
+  }
+  std::string node_list(Span<NodeIndex> nodes) const {
+    std::string out;
+    std::size_t listed = 0;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      if (appears_before(nodes, i)) continue;
+      if (listed == 8) {
+        out += ", ...";
+        break;
+      }
+      if (listed++ > 0) out += ", ";
+      out += quoted(model_.node_id(nodes[i]));
+    }
+    return out;
+  }
+
+  const Model& model_;
+  const Scheme& scheme_;
+  const std::vector<Node>& nodes_;
+  const std::vector<Data>& data_;
+  const std::vector<Workload>& workloads_;
+  const Placement& placement_;
+};
+
+void Checker::check_workload(WorkloadIndex w, std::vector<Finding>& out) const {
+  const Workload& workload = workloads_[w];
+  Span<NodeIndex> placed = placement_.nodes_of(w);
+  if (placed.empty()) {
+    Finding f = finding(RuleId::placement_missing);
+    f.workload = w;
+    f.message = "workload " + quoted(model_.workload_id(w)) +
+                " has no node. Place it on a node that holds every data it uses, or remove it "
+                "from the model if it is not deployed.";
+    out.push_back(std::move(f));
+    return;
+  }
+
+  std::uint32_t distinct_nodes = 0;
+  for (std::size_t i = 0; i < placed.size(); ++i) {
+    if (appears_before(placed, i)) continue;  // a node listed twice is one placement
+    ++distinct_nodes;
+    NodeIndex n = placed[i];
+    for (std::size_t j = 0; j < workload.uses.size(); ++j) {
+      if (appears_before(workload.uses, j)) continue;
+      check_hosting(w, n, workload.uses[j], out);
+    }
+    const Node& node = nodes_[n];
+    if (node.is_edge() && workload.max_staleness_h && node.mean_offline_h > *workload.max_staleness_h) {
+      Finding f = finding(RuleId::edge_staleness);
+      f.workload = w;
+      f.node = n;
+      std::string tolerance = format_number(*workload.max_staleness_h);
+      f.message = "edge node " + quoted(model_.node_id(n)) + " is offline " +
+                  format_number(node.mean_offline_h) + " h on average (mean_offline_h); workload " +
+                  quoted(model_.workload_id(w)) + " tolerates " + tolerance +
+                  " h (max_staleness_h). Place it on a node offline for at most " + tolerance +
+                  " h on average, improve the edge's connectivity, or raise its max_staleness_h.";
+      out.push_back(std::move(f));
+    }
+  }
+
+  if (distinct_nodes < workload.replicas) {
+    Finding f = finding(RuleId::availability_replicas);
+    f.workload = w;
+    std::uint32_t missing = workload.replicas - distinct_nodes;
+    f.message = "workload " + quoted(model_.workload_id(w)) + " asks for " +
+                std::to_string(workload.replicas) + " replicas but is placed on " +
+                std::to_string(distinct_nodes) + (distinct_nodes == 1 ? " node (" : " nodes (") +
+                node_list(placed) + "). Place " + std::to_string(missing) + " more " +
+                (missing == 1 ? "replica" : "replicas") + ", each on its own node.";
+    out.push_back(std::move(f));
+  }
+  if (workload.min_zones > 1) check_zones(w, placed, out);
+}
+
+void Checker::check_zones(WorkloadIndex w, Span<NodeIndex> placed, std::vector<Finding>& out) const {
+  const Workload& workload = workloads_[w];
+  std::uint32_t zone_count = 0;
+  for (std::size_t i = 0; i < placed.size() && zone_count < workload.min_zones; ++i) {
+    ZoneIndex zone = nodes_[placed[i]].zone;
+    bool seen = false;
+    for (std::size_t k = 0; k < i && !seen; ++k) seen = nodes_[placed[k]].zone == zone;
+    if (!seen) ++zone_count;
+  }
+  if (zone_count >= workload.min_zones) return;
+
+  std::vector<ZoneIndex> zones;
+  for (NodeIndex n : placed) zones.push_back(nodes_[n].zone);
+  std::sort(zones.begin(), zones.end(), [&](ZoneIndex a, ZoneIndex b) {
+    return model_.zone_names().name(a) < model_.zone_names().name(b);
+  });
+  zones.erase(std::unique(zones.begin(), zones.end()), zones.end());
+  std::string zone_text;
+  for (ZoneIndex zone : zones) {
+    if (!zone_text.empty()) zone_text += ", ";
+    zone_text += quoted(model_.zone_names().name(zone));
+  }
+  Finding f = finding(RuleId::availability_zones);
+  f.workload = w;
+  f.message = "workload " + quoted(model_.workload_id(w)) + " needs " +
+              std::to_string(workload.min_zones) + " zones (min_zones) but its replicas on " +
+              node_list(placed) + " span " + std::to_string(zone_count) +
+              (zone_count == 1 ? " zone (" : " zones (") + zone_text +
+              "). Spread its replicas over nodes in at least " + std::to_string(workload.min_zones) +
+              " distinct zones.";
+  out.push_back(std::move(f));
+}
+
+void Checker::check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, std::vector<Finding>& out) const {
+  const Node& node = nodes_[n];
+  const Data& data = data_[d];
+  std::uint8_t failures = hold_failures(node, data.label, data.has_residency ? &data.residency : nullptr);
+  bool impact_level_fails = lacks_impact_level(node, data.impact_level);
+  bool at_rest_fails = node.is_edge() && at_rest_is_inadequate(scheme_, node.at_rest, data.label.level);
+  if (failures == 0 && !impact_level_fails && !at_rest_fails) return;
+
+  const std::string node_id = quoted(model_.node_id(n));
+  const std::string workload_id = quoted(model_.workload_id(w));
+  if (failures & hold_level) {
+    Finding f = placement_finding(RuleId::placement_level, w, n, d);
+    const std::string& needed = scheme_.level_name(data.label.level);
+    f.message = "node " + node_id + " is accredited " + scheme_.level_name(node.accredited.level) +
+                ", below " + data_used(w, d) + ". Move " + workload_id + " to a node accredited " +
+                needed + " or higher, or accredit " + node_id + " for " + needed + ".";
+    out.push_back(std::move(f));
+  }
+  if (failures & hold_compartments) {
+    Finding f = placement_finding(RuleId::placement_compartments, w, n, d);
+    CompartmentSet missing = data.label.compartments.minus(node.accredited.compartments);
+    std::string missing_text = format_compartments(missing, scheme_);
+    const char* noun = missing.size() == 1 ? "compartment " : "compartments ";
+    f.message = "node " + node_id + " is accredited " + model_.accreditation_of(n) + ", without " +
+                noun + missing_text + " of " + data_used(w, d) + ". Move " + workload_id +
+                " to a node accredited for " + format_compartments(data.label.compartments, scheme_) +
+                ", or accredit " + node_id + " for " + noun + missing_text + ".";
+    out.push_back(std::move(f));
+  }
+  if (failures & hold_release) {
+    Finding f = placement_finding(RuleId::placement_release, w, n, d);
+    CountrySet outsiders = node.access.minus(data.label.releasable);
+    std::string outsiders_text = format_countries(outsiders);
+    std::string owner = std::string(country_code(data.owner));
+    std::string releasable = format_countries(data.label.releasable, data.owner);
+    if (data.label.releasable.size() == 1) releasable += " only";
+    std::string why;
+    if (data.marking.has(Control::noforn))
+      why = "";
+    else if (!data.marking.has(Control::rel_to))
+      why = " (no REL TO: not yet reviewed for foreign release)";
+    f.message = "node " + node_id + " is reachable by " + outsiders_text + " personnel; data " +
+                quoted(model_.data_id(d)) + " is " + model_.marking_of(d) + ", releasable to " +
+                releasable + why + "; workload " + workload_id + " uses it. Move " + workload_id +
+                " to a node reachable only by nationals the data is releasable to, remove " +
+                outsiders_text + " from " + node_id + "'s access, or have " + owner + " release " +
+                quoted(model_.data_id(d)) + " to " + outsiders_text + ".";
+    out.push_back(std::move(f));
+  }
+  if (failures & hold_residency) {
+    Finding f = placement_finding(RuleId::placement_residency, w, n, d);
+    std::string allowed = format_countries(data.residency);
+    f.message = "node " + node_id + " is in " + std::string(country_code(node.jurisdiction)) + "; " +
+                data_used(w, d) + " must reside in " + allowed + ". Move " + workload_id +
+                " to a node whose jurisdiction is " + allowed + ".";
+    out.push_back(std::move(f));
+  }
+  if (impact_level_fails) {
+    Finding f = placement_finding(RuleId::placement_impact_level, w, n, d);
+    const std::string& needed = scheme_.impact_levels()[data.impact_level].name;
+    std::string has = node.impact_level == no_impact_level
+                          ? std::string("has no impact level")
+                          : "is " + scheme_.impact_levels()[node.impact_level].name;
+    f.message = "node " + node_id + " " + has + "; " + data_used(w, d) + " needs " + needed +
+                " or higher. Move " + workload_id + " to a node authorised at " + needed +
+                " or higher, or have " + node_id + " authorised at " + needed + ".";
+    out.push_back(std::move(f));
+  }
+  if (at_rest_fails) {
+    Finding f = placement_finding(RuleId::edge_at_rest, w, n, d);
+    bool classified = scheme_.is_classified(data.label.level);
+    f.message = "edge node " + node_id + " stores " + data_used(w, d) + " with at-rest encryption " +
+                std::string(to_string(node.at_rest)) + "; " +
+                (classified ? "classified data on an edge device needs csfc or type1"
+                            : "controlled data on an edge device needs fips, csfc or type1") +
+                ". Encrypt " + node_id + "'s storage (" +
+                (classified ? "CSfC data-at-rest or NSA Type 1" : "at least FIPS-validated") +
+                "), or keep " + workload_id + " off the edge.";
+    out.push_back(std::move(f));
+  }
+}
+
+void Checker::check_capacity(std::vector<Finding>& out) const {
+  // Rows are the nodes with a capacity (the others are unlimited); columns the resources.
+  std::vector<std::int32_t> row_of(nodes_.size(), -1);
+  std::vector<NodeIndex> node_of_row;
+  for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+    if (!nodes_[n].has_capacity) continue;
+    row_of[n] = static_cast<std::int32_t>(node_of_row.size());
+    node_of_row.push_back(n);
+  }
+  const auto rows = static_cast<Eigen::Index>(node_of_row.size());
+  const auto columns = static_cast<Eigen::Index>(model_.resource_names().size());
+  if (rows == 0 || columns == 0) return;
+
+  using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  Matrix capacity = Matrix::Zero(rows, columns);  // a resource a node does not list is 0
+  for (Eigen::Index row = 0; row < rows; ++row)
+    for (const ResourceAmount& amount : nodes_[node_of_row[static_cast<std::size_t>(row)]].capacity)
+      capacity(row, amount.resource) = amount.amount;
+
+  Matrix demand = Matrix::Zero(rows, columns);
+  std::vector<std::uint32_t> replicas(node_of_row.size(), 0);
+  for (WorkloadIndex w = 0; w < workloads_.size(); ++w) {
+    const Workload& workload = workloads_[w];
+    for (NodeIndex n : placement_.nodes_of(w)) {  // once per listed replica (spec §4)
+      std::int32_t row = row_of[n];
+      if (row < 0) continue;
+      ++replicas[static_cast<std::size_t>(row)];
+      for (const ResourceAmount& amount : workload.resources) demand(row, amount.resource) += amount.amount;
+    }
+  }
+
+  const Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> exceeded =
+      demand.array() > capacity.array() * (1.0 + 1e-9);
+  if (!exceeded.any()) return;
+  for (Eigen::Index row = 0; row < rows; ++row) {
+    for (Eigen::Index column = 0; column < columns; ++column) {
+      if (!exceeded(row, column)) continue;
+      NodeIndex n = node_of_row[static_cast<std::size_t>(row)];
+      auto resource = static_cast<ResourceIndex>(column);
+      double have = capacity(row, column);
+      double need = demand(row, column);
+      std::string node_id = quoted(model_.node_id(n));
+      std::string resource_id = quoted(model_.resource_name(resource));
+      bool listed = std::any_of(nodes_[n].capacity.begin(), nodes_[n].capacity.end(),
+                                [&](const ResourceAmount& a) { return a.resource == resource; });
+      std::uint32_t count = replicas[static_cast<std::size_t>(row)];
+      Finding f = finding(RuleId::capacity_exceeded);
+      f.node = n;
+      f.resource = resource;
+      f.message = "node " + node_id + " has " +
+                  (listed ? format_number(have) + " of " + resource_id
+                          : "no " + resource_id + " (its capacity does not list it)") +
+                  "; the " + std::to_string(count) + (count == 1 ? " replica" : " replicas") +
+                  " placed on it need " + format_number(need) + ". Move workloads off " + node_id +
+                  ", add " + resource_id + " capacity, or lower their requests.";
+      out.push_back(std::move(f));
+    }
+  }
+}
+
+void Checker::check_node_impact_levels(std::vector<Finding>& out) const {
+  for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+    const Node& node = nodes_[n];
+    if (node.impact_level == no_impact_level) continue;
+    const ImpactLevel& impact = scheme_.impact_levels()[node.impact_level];
+    if (node.accredited.level <= impact.highest) continue;
+    Finding f = finding(RuleId::node_impact_level);
+    f.node = n;
+    std::string node_id = quoted(model_.node_id(n));
+    const std::string& highest = scheme_.level_name(impact.highest);
+    f.message = "node " + node_id + " is accredited " + model_.accreditation_of(n) + " but is " +
+                impact.name + ", which allows at most " + highest + ". Lower " + node_id +
+                "'s accreditation to " + highest +
+                ", or authorise it at an impact level that covers its accreditation (above the "
+                "impact levels, ICD 503 applies).";
+    out.push_back(std::move(f));
+  }
+}
+
+void Checker::check_links(std::vector<Finding>& out) const {
+  const std::vector<Link>& links = model_.links();
+  for (LinkIndex l = 0; l < links.size(); ++l) {
+    const Link& link = links[l];
+    if (!link.is_transport()) continue;
+    const Node& from = nodes_[link.from];
+    const Node& to = nodes_[link.to];
+    std::string describe_link = std::string(to_string(link.kind)) + " link " + quoted(model_.link_id(l));
+    auto endpoint = [&](NodeIndex n) { return quoted(model_.node_id(n)) + " (" + model_.accreditation_of(n) + ")"; };
+    if (from.accredited.level != to.accredited.level ||
+        from.accredited.compartments != to.accredited.compartments) {
+      Finding f = finding(RuleId::link_boundary);
+      f.link = l;
+      f.message = describe_link + " joins " + endpoint(link.from) + " and " + endpoint(link.to) +
+                  ", different security domains. Replace it with an accredited cross-domain "
+                  "solution (a guard or a diode), or make both nodes' accreditations equal.";
+      out.push_back(std::move(f));
+    }
+    Level lower = std::min(from.accredited.level, to.accredited.level);
+    if (link.carrier < lower && !encryption_is_adequate(scheme_, link.encryption, lower)) {
+      Finding f = finding(RuleId::link_transport);
+      f.link = l;
+      const std::string& level = scheme_.level_name(lower);
+      bool classified = scheme_.is_classified(lower);
+      f.message = describe_link + " between " + endpoint(link.from) + " and " + endpoint(link.to) +
+                  " is carried at " + scheme_.level_name(link.carrier) + " with encryption " +
+                  std::string(to_string(link.encryption)) + "; " + level +
+                  " traffic on a lower carrier needs " +
+                  (classified ? "csfc or type1" : "tls, csfc or type1") + ". Encrypt it (" +
+                  (classified ? "NSA Type 1 or CSfC" : "FIPS-validated TLS or better") +
+                  "), or carry it on a network accredited " + level + ".";
+      out.push_back(std::move(f));
+    }
+  }
+}
+
+// Ranks of the rule names, for ordering findings by rule id (spec §5).
+const std::array<std::uint8_t, rule_count>& rule_name_ranks() {
+  static const std::array<std::uint8_t, rule_count> ranks = [] {
+    std::array<std::uint8_t, rule_count> order{};
+    for (std::size_t i = 0; i < rule_count; ++i) order[i] = static_cast<std::uint8_t>(i);
+    const auto& rules = rule_catalogue();
+    std::sort(order.begin(), order.end(),
+              [&](std::uint8_t a, std::uint8_t b) { return rules[a].name < rules[b].name; });
+    std::array<std::uint8_t, rule_count> result{};
+    for (std::size_t rank = 0; rank < rule_count; ++rank) result[order[rank]] = static_cast<std::uint8_t>(rank);
+    return result;
+  }();
+  return ranks;
+}
+
+int compare_key(const IdTable& ids, std::uint32_t a, std::uint32_t b) {
+  if (a == b) return 0;
+  if (a == no_key) return -1;
+  if (b == no_key) return 1;
+  return ids.name(a).compare(ids.name(b));
+}
+
+}  // namespace
+
+void sort_findings(const Model& model, std::vector<Finding>& findings) {
+  const auto& ranks = rule_name_ranks();
+  auto less = [&](const Finding& a, const Finding& b) {
+    if (a.severity != b.severity) return a.severity > b.severity;
+    if (a.rule != b.rule)
+      return ranks[static_cast<std::size_t>(a.rule)] < ranks[static_cast<std::size_t>(b.rule)];
+    // Every rule's keys appear in this order in spec §4 (workload, node, data; flow,
+    // node; link; node, resource), so one comparison order serves them all.
+    if (int c = compare_key(model.workload_ids(), a.workload, b.workload)) return c < 0;
+    if (int c = compare_key(model.flow_ids(), a.flow, b.flow)) return c < 0;
+    if (int c = compare_key(model.link_ids(), a.link, b.link)) return c < 0;
+    if (int c = compare_key(model.node_ids(), a.node, b.node)) return c < 0;
+    if (int c = compare_key(model.data_ids(), a.data, b.data)) return c < 0;
+    if (int c = compare_key(model.resource_names(), a.resource, b.resource)) return c < 0;
+    return false;
+  };
+  std::sort(findings.begin(), findings.end(), less);
+}
+
+Report check(const Model& model, const CheckOptions& options) {
+  Report report;
+  report.model = model.name();
+  Checker checker(model);
+  std::vector<Finding>& findings = report.findings;
+
+  const auto workload_count = static_cast<WorkloadIndex>(model.workloads().size());
+  // Threads pay off only for large estates; each takes a contiguous range of workloads
+  // and the merged findings are sorted, so the report does not depend on `jobs`.
+  constexpr WorkloadIndex min_workloads_per_job = 8192;
+  unsigned jobs = std::max(1u, std::min(options.jobs, workload_count / min_workloads_per_job));
+  if (jobs <= 1) {
+    checker.check_workloads(0, workload_count, findings);
+  } else {
+    std::vector<std::vector<Finding>> parts(jobs);
+    std::vector<std::thread> threads;
+    WorkloadIndex step = (workload_count + jobs - 1) / jobs;
+    try {
+      for (unsigned job = 1; job < jobs; ++job) {
+        WorkloadIndex begin = std::min(workload_count, job * step);
+        WorkloadIndex end = std::min(workload_count, begin + step);
+        threads.emplace_back([&checker, &parts, job, begin, end] {
+          checker.check_workloads(begin, end, parts[job]);
+        });
+      }
+    } catch (const std::system_error&) {
+      // No more threads: this one does the ranges that did not get one.
+      for (unsigned job = static_cast<unsigned>(threads.size()) + 1; job < jobs; ++job) {
+        WorkloadIndex begin = std::min(workload_count, job * step);
+        checker.check_workloads(begin, std::min(workload_count, begin + step), parts[job]);
+      }
+    }
+    checker.check_workloads(0, std::min(workload_count, step), parts[0]);
+    for (std::thread& thread : threads) thread.join();
+    for (auto& part : parts)
+      findings.insert(findings.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  }
+  checker.check_capacity(findings);
+  checker.check_node_impact_levels(findings);
+  checker.check_links(findings);
+  // The flow rules (flow.route, flow.bandwidth, flow.latency) come with routing and add
+  // their findings here, before the sort.
+  sort_findings(model, findings);
+  return report;
+}
+
+}  // namespace v1
+}  // namespace clearance

@@ -1,0 +1,140 @@
+#include "check_text.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace clearance {
+inline namespace v1 {
+namespace detail {
+
+std::string format_number(double value) {
+  if (std::isinf(value)) return value > 0 ? "unlimited" : "-unlimited";
+  if (std::isnan(value)) return "nan";
+  char buffer[40];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
+    if (std::strtod(buffer, nullptr) == value) break;
+  }
+  return buffer;
+}
+
+std::string format_countries(const CountrySet& countries, int first, std::size_t limit) {
+  if (countries.empty()) return "no country";
+  if (every_country().is_subset_of(countries)) return "every country";
+  std::string out;
+  std::size_t listed = 0;
+  std::size_t total = countries.size();
+  auto add = [&](std::size_t id) {
+    if (listed == limit) return;
+    if (!out.empty()) out += ", ";
+    out += country_code(static_cast<CountryId>(id));
+    ++listed;
+  };
+  if (first >= 0 && countries.contains(static_cast<std::size_t>(first))) add(static_cast<std::size_t>(first));
+  countries.for_each([&](std::size_t id) {
+    if (static_cast<int>(id) != first) add(id);
+  });
+  if (listed < total) out += " and " + std::to_string(total - listed) + " more";
+  return out;
+}
+
+std::string format_compartments(const CompartmentSet& compartments, const Scheme& scheme) {
+  // Canonical markings sort compartments by name, so do the same here.
+  std::vector<std::string_view> names;
+  compartments.for_each(
+      [&](std::size_t id) { names.push_back(scheme.compartments().name(static_cast<CompartmentId>(id))); });
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (std::string_view name : names) {
+    if (!out.empty()) out += '/';
+    out += name;
+  }
+  return out;
+}
+
+std::string quoted(std::string_view id) {
+  std::string out;
+  out.reserve(id.size() + 2);
+  out += '`';
+  out += id;
+  out += '`';
+  return out;
+}
+
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not valid
+// (overlong forms, surrogates and code points above U+10FFFF are invalid).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char lead = byte(i);
+  std::size_t length;
+  std::uint32_t code;
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    code = lead & 0x1Fu;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    code = lead & 0x0Fu;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    code = lead & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0u) != 0x80u) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3Fu);
+  }
+  if (length == 3 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) return 0;
+  if (length == 4 && (code < 0x10000 || code > 0x10FFFF)) return 0;
+  return length;
+}
+
+}  // namespace
+
+void append_json_escaped(std::string& out, std::string_view text) {
+  static const char hex[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+          if (c < 0x20 || c == 0x7F) {
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+          } else {
+            out += static_cast<char>(c);
+          }
+      }
+      ++i;
+      continue;
+    }
+    std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++i;
+    } else {
+      out.append(text.data() + i, length);
+      i += length;
+    }
+  }
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace clearance

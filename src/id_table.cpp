@@ -1,0 +1,114 @@
+#include <clearance/id_table.hpp>
+
+#include <algorithm>
+#include <functional>
+
+namespace clearance {
+inline namespace v1 {
+namespace {
+
+std::size_t hash_of(std::string_view text) { return std::hash<std::string_view>{}(text); }
+
+// Levenshtein distance, giving up once it exceeds `limit`.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  if (a.size() > b.size() + limit || b.size() > a.size() + limit) return limit + 1;
+  std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    std::size_t row_min = current[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitute});
+      row_min = std::min(row_min, current[j]);
+    }
+    if (row_min > limit) return limit + 1;
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  auto fold = [](char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return fold(x) == fold(y); });
+}
+
+template <typename Each>
+std::optional<std::string> nearest(std::string_view name, std::size_t count, Each&& candidate) {
+  // Close enough to be a typo: a third of the name, at least one and at most three edits.
+  const std::size_t limit = std::clamp<std::size_t>(name.size() / 3, 1, 3);
+  std::optional<std::string> best;
+  std::size_t best_distance = limit + 1;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::string_view other = candidate(i);
+    if (other != name && equal_ignoring_case(other, name)) return std::string(other);
+    std::size_t distance = edit_distance(name, other, std::min(limit, best_distance));
+    if (distance < best_distance && distance > 0) {
+      best_distance = distance;
+      best = std::string(other);
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> IdTable::find(std::string_view name) const {
+  if (slots_.empty()) return std::nullopt;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t slot = hash_of(name) & mask;; slot = (slot + 1) & mask) {
+    std::uint32_t entry = slots_[slot];
+    if (entry == 0) return std::nullopt;
+    if (this->name(entry - 1) == name) return entry - 1;
+  }
+}
+
+std::optional<std::uint32_t> IdTable::insert(std::string_view name) {
+  if ((size() + 1) * 2 > slots_.size()) grow();
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t slot = hash_of(name) & mask;
+  for (;; slot = (slot + 1) & mask) {
+    std::uint32_t entry = slots_[slot];
+    if (entry == 0) break;
+    if (this->name(entry - 1) == name) return std::nullopt;
+  }
+  const std::uint32_t index = size();
+  arena_.append(name.data(), name.size());
+  offsets_.push_back(static_cast<std::uint32_t>(arena_.size()));
+  slots_[slot] = index + 1;
+  return index;
+}
+
+std::uint32_t IdTable::intern(std::string_view name) {
+  if (auto found = find(name)) return *found;
+  return *insert(name);
+}
+
+void IdTable::reserve(std::size_t count, std::size_t bytes) {
+  arena_.reserve(bytes);
+  offsets_.reserve(count + 1);
+  std::size_t wanted = 16;
+  while (wanted < count * 2) wanted *= 2;
+  if (wanted > slots_.size()) {
+    slots_.assign(wanted, 0);
+    const std::size_t mask = wanted - 1;
+    for (std::uint32_t i = 0; i < size(); ++i) {
+      std::size_t slot = hash_of(name(i)) & mask;
+      while (slots_[slot] != 0) slot = (slot + 1) & mask;
+      slots_[slot] = i + 1;
+    }
+  }
+}
+
+void IdTable::grow() { reserve(std::max<std::size_t>(16, size() * 2 + 2), arena_.capacity()); }
+
+std::optional<std::string> nearest_name(std::string_view name, const std::vector<std::string_view>& candidates) {
+  return nearest(name, candidates.size(), [&](std::size_t i) { return candidates[i]; });
+}
+
+std::optional<std::string> nearest_name(std::string_view name, const IdTable& ids) {
+  return nearest(name, ids.size(), [&](std::size_t i) { return ids.name(static_cast<std::uint32_t>(i)); });
+}
+
+}  // namespace v1
+}  // namespace clearance

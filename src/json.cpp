@@ -1,0 +1,513 @@
+#include "json.hpp"
+
+#include <charconv>
+#include <cstring>
+#include <unordered_set>
+
+namespace clearance::detail {
+
+namespace {
+constexpr std::size_t max_depth = 256;
+
+bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+std::string escape_pointer_token(std::string_view token) {
+  std::string result;
+  for (char c : token) {
+    if (c == '~') result += "~0";
+    else if (c == '/') result += "~1";
+    else result += c;
+  }
+  return result;
+}
+
+struct Failure {
+  std::uint32_t offset;
+  std::string message;
+};
+
+}  // namespace
+
+class JsonParser {
+ public:
+  JsonParser(std::string_view text, JsonDocument& doc) : text_(text), doc_(doc) {}
+
+  bool run(JsonSyntaxError& error) {
+    try {
+      if (text_.size() >= 0xFFFFFFF0u) throw Failure{0, "the document is larger than 4 GiB"};
+      if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // a UTF-8 byte-order mark is ignored
+      doc_.values_.reserve(text_.size() / 12 + 16);
+      doc_.values_.emplace_back();  // the root's slot
+      skip_ws();
+      parse_value(0, 0);
+      skip_ws();
+      if (pos_ != text_.size()) throw Failure{offset(), "expected the end of the document after the top-level value"};
+      return true;
+    } catch (const Failure& failure) {
+      error.offset = failure.offset;
+      error.message = failure.message;
+      error.pointer = current_pointer();
+      return false;
+    }
+  }
+
+ private:
+  std::uint32_t offset() const { return static_cast<std::uint32_t>(pos_); }
+
+  [[noreturn]] void fail(std::string message) const { throw Failure{offset(), std::move(message)}; }
+
+  std::string found() const {
+    if (pos_ >= text_.size()) return "the end of the document";
+    unsigned char c = static_cast<unsigned char>(text_[pos_]);
+    if (c < 0x20 || c >= 0x7F) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "0x%02X", c);
+      return std::string("byte ") + buffer;
+    }
+    return std::string("'") + static_cast<char>(c) + "'";
+  }
+
+  void skip_ws() {
+    while (pos_ < text_.size() && is_ws(text_[pos_])) ++pos_;
+  }
+
+  void expect_literal(std::string_view word) {
+    if (text_.substr(pos_, word.size()) != word) fail("expected a JSON value, found " + found());
+    pos_ += word.size();
+  }
+
+  // Parses the value at pos_ into values_[slot].
+  void parse_value(std::uint32_t slot, std::size_t depth) {
+    if (pos_ >= text_.size()) fail("expected a JSON value, found the end of the document");
+    JsonValue value;
+    value.offset = offset();
+    switch (text_[pos_]) {
+      case '{': parse_object(slot, depth); return;
+      case '[': parse_array(slot, depth); return;
+      case '"': {
+        value.type = JsonType::string;
+        parse_string(value.begin, value.size, value.string_in_arena);
+        break;
+      }
+      case 't': expect_literal("true"); value.type = JsonType::boolean; value.boolean = true; break;
+      case 'f': expect_literal("false"); value.type = JsonType::boolean; break;
+      case 'n': expect_literal("null"); value.type = JsonType::null; break;
+      default:
+        if (text_[pos_] == '-' || is_digit(text_[pos_])) {
+          parse_number(value);
+          break;
+        }
+        if (text_.substr(pos_, 3) == "NaN" || text_.substr(pos_, 8) == "Infinity")
+          fail("NaN and Infinity are not JSON numbers");
+        fail("expected a JSON value, found " + found());
+    }
+    doc_.values_[slot] = value;
+  }
+
+  void parse_number(JsonValue& value) {
+    const std::size_t start = pos_;
+    bool integral = true;
+    if (text_[pos_] == '-') ++pos_;
+    if (pos_ < text_.size() && text_[pos_] == '0') {
+      ++pos_;
+      if (pos_ < text_.size() && is_digit(text_[pos_])) fail("a JSON number has no leading zeros");
+    } else if (pos_ < text_.size() && is_digit(text_[pos_])) {
+      while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
+    } else {
+      if (text_.substr(pos_, 8) == "Infinity") fail("NaN and Infinity are not JSON numbers");
+      fail("expected a digit, found " + found());
+    }
+    if (pos_ < text_.size() && text_[pos_] == '.') {
+      integral = false;
+      ++pos_;
+      if (pos_ >= text_.size() || !is_digit(text_[pos_])) fail("expected a digit after the decimal point, found " + found());
+      while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
+    }
+    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      integral = false;
+      ++pos_;
+      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
+      if (pos_ >= text_.size() || !is_digit(text_[pos_])) fail("expected a digit in the exponent, found " + found());
+      while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
+    }
+    const char* first = text_.data() + start;
+    const char* last = text_.data() + pos_;
+    value.type = JsonType::number;
+    if (integral) {
+      auto [end, ec] = std::from_chars(first, last, value.integer);
+      value.is_integer = ec == std::errc() && end == last;
+      if (value.is_integer) return;
+    }
+    auto [end, ec] = std::from_chars(first, last, value.number);
+    if (ec != std::errc() || end != last) {
+      pos_ = start;
+      fail("the number " + std::string(first, last) + " does not fit a double");
+    }
+  }
+
+  // Validates one UTF-8 sequence starting at pos_ (a byte >= 0x80) and steps over it.
+  void step_utf8() {
+    const auto byte = [&](std::size_t i) -> unsigned { return static_cast<unsigned char>(text_[i]); };
+    const unsigned lead = byte(pos_);
+    std::size_t length;
+    unsigned min_second = 0x80, max_second = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+    else if (lead == 0xE0) length = 3, min_second = 0xA0;
+    else if (lead == 0xED) length = 3, max_second = 0x9F;  // no UTF-16 surrogates
+    else if (lead >= 0xE1 && lead <= 0xEF) length = 3;
+    else if (lead == 0xF0) length = 4, min_second = 0x90;
+    else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
+    else if (lead == 0xF4) length = 4, max_second = 0x8F;
+    else fail("invalid UTF-8 in a string");
+    if (pos_ + length > text_.size()) fail("invalid UTF-8 in a string (truncated sequence)");
+    if (byte(pos_ + 1) < min_second || byte(pos_ + 1) > max_second) fail("invalid UTF-8 in a string");
+    for (std::size_t i = 2; i < length; ++i)
+      if (byte(pos_ + i) < 0x80 || byte(pos_ + i) > 0xBF) fail("invalid UTF-8 in a string");
+    pos_ += length;
+  }
+
+  std::uint32_t read_hex4() {
+    if (pos_ + 4 > text_.size()) fail("expected four hex digits after \\u");
+    std::uint32_t cp = 0;
+    for (int i = 0; i < 4; ++i) {
+      int digit = hex_value(text_[pos_ + static_cast<std::size_t>(i)]);
+      if (digit < 0) fail("expected four hex digits after \\u");
+      cp = cp * 16 + static_cast<std::uint32_t>(digit);
+    }
+    pos_ += 4;
+    return cp;
+  }
+
+  // Parses a string at pos_ (its opening quote); returns where its text lives.
+  void parse_string(std::uint32_t& begin, std::uint32_t& size, bool& in_arena) {
+    ++pos_;  // opening quote
+    const std::size_t start = pos_;
+    // Fast path: no escapes, the text is used in place.
+    while (true) {
+      if (pos_ >= text_.size()) fail("unterminated string");
+      const auto c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') {
+        begin = static_cast<std::uint32_t>(start);
+        size = static_cast<std::uint32_t>(pos_ - start);
+        in_arena = false;
+        ++pos_;
+        return;
+      }
+      if (c == '\\') break;
+      if (c < 0x20) fail("control character " + found() + " in a string; escape it");
+      if (c >= 0x80) step_utf8();
+      else ++pos_;
+    }
+    // Slow path: unescape into the arena.
+    std::string& arena = doc_.arena_;
+    begin = static_cast<std::uint32_t>(arena.size());
+    arena.append(text_.data() + start, pos_ - start);
+    while (true) {
+      if (pos_ >= text_.size()) fail("unterminated string");
+      const auto c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') {
+        ++pos_;
+        break;
+      }
+      if (c < 0x20) fail("control character " + found() + " in a string; escape it");
+      if (c >= 0x80) {
+        const std::size_t from = pos_;
+        step_utf8();
+        arena.append(text_.data() + from, pos_ - from);
+        continue;
+      }
+      if (c != '\\') {
+        arena += static_cast<char>(c);
+        ++pos_;
+        continue;
+      }
+      ++pos_;
+      if (pos_ >= text_.size()) fail("unterminated string");
+      const char e = text_[pos_++];
+      switch (e) {
+        case '"': arena += '"'; break;
+        case '\\': arena += '\\'; break;
+        case '/': arena += '/'; break;
+        case 'b': arena += '\b'; break;
+        case 'f': arena += '\f'; break;
+        case 'n': arena += '\n'; break;
+        case 'r': arena += '\r'; break;
+        case 't': arena += '\t'; break;
+        case 'u': {
+          std::uint32_t cp = read_hex4();
+          if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            pos_ -= 6;
+            fail("unpaired low surrogate \\u escape in a string");
+          }
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (text_.substr(pos_, 2) != "\\u") {
+              pos_ -= 6;
+              fail("unpaired high surrogate \\u escape in a string");
+            }
+            pos_ += 2;
+            std::uint32_t low = read_hex4();
+            if (low < 0xDC00 || low > 0xDFFF) {
+              pos_ -= 12;
+              fail("unpaired high surrogate \\u escape in a string");
+            }
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          }
+          append_utf8(arena, cp);
+          break;
+        }
+        default:
+          --pos_;
+          fail("invalid escape \\" + std::string(1, e) + " in a string");
+      }
+    }
+    size = static_cast<std::uint32_t>(arena.size() - begin);
+    in_arena = true;
+  }
+
+  void parse_array(std::uint32_t slot, std::size_t depth) {
+    if (depth >= max_depth) fail("nesting deeper than 256 levels");
+    const std::uint32_t start = offset();
+    ++pos_;
+    const std::size_t scratch_start = item_scratch_.size();
+    path_.push_back({false, 0, {}});
+    skip_ws();
+    if (pos_ < text_.size() && text_[pos_] == ']') {
+      ++pos_;
+    } else {
+      while (true) {
+        const auto child = static_cast<std::uint32_t>(doc_.values_.size());
+        doc_.values_.emplace_back();
+        item_scratch_.push_back(child);
+        path_.back().index = item_scratch_.size() - scratch_start - 1;
+        skip_ws();
+        parse_value(child, depth + 1);
+        skip_ws();
+        if (pos_ < text_.size() && text_[pos_] == ',') {
+          ++pos_;
+          skip_ws();
+          if (pos_ < text_.size() && text_[pos_] == ']') fail("trailing comma before ']'");
+          continue;
+        }
+        if (pos_ < text_.size() && text_[pos_] == ']') {
+          ++pos_;
+          break;
+        }
+        fail("expected ',' or ']' in an array, found " + found());
+      }
+    }
+    path_.pop_back();
+    JsonValue value;
+    value.type = JsonType::array;
+    value.offset = start;
+    value.begin = static_cast<std::uint32_t>(doc_.items_.size());
+    value.size = static_cast<std::uint32_t>(item_scratch_.size() - scratch_start);
+    doc_.items_.insert(doc_.items_.end(), item_scratch_.begin() + static_cast<std::ptrdiff_t>(scratch_start),
+                       item_scratch_.end());
+    item_scratch_.resize(scratch_start);
+    doc_.values_[slot] = value;
+  }
+
+  void parse_object(std::uint32_t slot, std::size_t depth) {
+    if (depth >= max_depth) fail("nesting deeper than 256 levels");
+    const std::uint32_t start = offset();
+    ++pos_;
+    const std::size_t scratch_start = member_scratch_.size();
+    path_.push_back({true, 0, {}});
+    skip_ws();
+    if (pos_ < text_.size() && text_[pos_] == '}') {
+      ++pos_;
+    } else {
+      while (true) {
+        if (pos_ >= text_.size() || text_[pos_] != '"') {
+          if (pos_ < text_.size() && text_[pos_] == '}') fail("trailing comma before '}'");
+          fail("expected a key (a string in double quotes), found " + found());
+        }
+        JsonMember member{};
+        member.key_offset = offset();
+        parse_string(member.key_begin, member.key_size, member.key_in_arena);
+        member.value = static_cast<std::uint32_t>(doc_.values_.size());
+        member_scratch_.push_back(member);
+        path_.back().key = std::string(key_of(member_scratch_.size() - 1));
+        check_duplicate(scratch_start, member.key_offset);
+        skip_ws();
+        if (pos_ >= text_.size() || text_[pos_] != ':') fail("expected ':' after a key, found " + found());
+        ++pos_;
+        skip_ws();
+        doc_.values_.emplace_back();
+        parse_value(member.value, depth + 1);
+        skip_ws();
+        if (pos_ < text_.size() && text_[pos_] == ',') {
+          ++pos_;
+          skip_ws();
+          continue;
+        }
+        if (pos_ < text_.size() && text_[pos_] == '}') {
+          ++pos_;
+          break;
+        }
+        fail("expected ',' or '}' in an object, found " + found());
+      }
+    }
+    path_.pop_back();
+    while (!seen_.empty() && seen_.back().first >= scratch_start) seen_.pop_back();
+    JsonValue value;
+    value.type = JsonType::object;
+    value.offset = start;
+    value.begin = static_cast<std::uint32_t>(doc_.members_.size());
+    value.size = static_cast<std::uint32_t>(member_scratch_.size() - scratch_start);
+    doc_.members_.insert(doc_.members_.end(), member_scratch_.begin() + static_cast<std::ptrdiff_t>(scratch_start),
+                         member_scratch_.end());
+    member_scratch_.resize(scratch_start);
+    doc_.values_[slot] = value;
+  }
+
+  // Duplicate keys are errors (spec §2). Small objects compare pairwise; large ones
+  // (a placement of a million workloads) keep a hash set of member positions per object.
+  // The set holds positions, not views: the arena may move while the object is parsed.
+  void check_duplicate(std::size_t scratch_start, std::uint32_t key_offset) {
+    const std::size_t newest = member_scratch_.size() - 1;
+    const std::string_view key = key_of(newest);
+    bool duplicate = false;
+    if (newest - scratch_start < 16) {
+      for (std::size_t i = scratch_start; i < newest && !duplicate; ++i) duplicate = key_of(i) == key;
+    } else {
+      KeySet& seen = seen_keys_for(scratch_start);
+      if (seen.empty())
+        for (std::size_t i = scratch_start; i < newest; ++i) seen.insert(i);
+      duplicate = !seen.insert(newest).second;
+    }
+    if (duplicate) throw Failure{key_offset, "duplicate key \"" + std::string(key) + "\" in an object"};
+  }
+
+  std::string_view key_of(std::size_t scratch_index) const {
+    const JsonMember& m = member_scratch_[scratch_index];
+    return doc_.view(m.key_begin, m.key_size, m.key_in_arena);
+  }
+
+  struct KeyHash {
+    const JsonParser* parser;
+    std::size_t operator()(std::size_t i) const { return std::hash<std::string_view>{}(parser->key_of(i)); }
+  };
+  struct KeyEqual {
+    const JsonParser* parser;
+    bool operator()(std::size_t a, std::size_t b) const { return parser->key_of(a) == parser->key_of(b); }
+  };
+  using KeySet = std::unordered_set<std::size_t, KeyHash, KeyEqual>;
+
+  KeySet& seen_keys_for(std::size_t scratch_start) {
+    // One set per open large object, keyed by where its members start in the scratch.
+    while (!seen_.empty() && seen_.back().first > scratch_start) seen_.pop_back();
+    if (seen_.empty() || seen_.back().first != scratch_start)
+      seen_.emplace_back(scratch_start, KeySet(16, KeyHash{this}, KeyEqual{this}));
+    return seen_.back().second;
+  }
+
+  std::string current_pointer() const {
+    std::string pointer;
+    for (const auto& step : path_) {
+      pointer += '/';
+      pointer += step.is_object ? escape_pointer_token(step.key) : std::to_string(step.index);
+    }
+    return pointer;
+  }
+
+  struct PathStep {
+    bool is_object;
+    std::size_t index;
+    std::string key;
+  };
+
+  std::string_view text_;
+  JsonDocument& doc_;
+  std::size_t pos_ = 0;
+  std::vector<std::uint32_t> item_scratch_;
+  std::vector<JsonMember> member_scratch_;
+  std::vector<PathStep> path_;
+  std::vector<std::pair<std::size_t, KeySet>> seen_;
+};
+
+bool JsonDocument::parse(std::string_view text, JsonSyntaxError& error) {
+  text_ = text;
+  values_.clear();
+  items_.clear();
+  members_.clear();
+  arena_.clear();
+  return JsonParser(text, *this).run(error);
+}
+
+void JsonDocument::locate(std::uint32_t offset, std::uint32_t& line, std::uint32_t& column) const {
+  line = 1;
+  std::size_t line_start = 0;
+  const std::size_t end = std::min<std::size_t>(offset, text_.size());
+  for (std::size_t i = 0; i < end; ++i) {
+    if (text_[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  column = 1;
+  for (std::size_t i = line_start; i < end; ++i)
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  if (line == 1 && text_.substr(0, 3) == "\xEF\xBB\xBF" && column > 1) --column;  // the BOM is not a character
+}
+
+const JsonValue& JsonDocument::resolve(std::string_view pointer) const {
+  const JsonValue* current = &values_[0];
+  std::size_t pos = 0;
+  while (pos < pointer.size() && pointer[pos] == '/') {
+    std::size_t next = pointer.find('/', pos + 1);
+    if (next == std::string_view::npos) next = pointer.size();
+    std::string token;
+    for (std::size_t i = pos + 1; i < next; ++i) {
+      if (pointer[i] == '~' && i + 1 < next) {
+        token += pointer[i + 1] == '1' ? '/' : '~';
+        ++i;
+      } else {
+        token += pointer[i];
+      }
+    }
+    pos = next;
+    const JsonValue* child = nullptr;
+    if (current->type == JsonType::object) {
+      const JsonMember* members = object_members(*current);
+      for (std::uint32_t i = 0; i < current->size; ++i)
+        if (key(members[i]) == token) child = &values_[members[i].value];
+    } else if (current->type == JsonType::array) {
+      std::uint32_t index = 0;
+      auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
+      if (ec == std::errc() && end == token.data() + token.size() && index < current->size)
+        child = &values_[array_items(*current)[index]];
+    }
+    if (child == nullptr) break;
+    current = child;
+  }
+  return *current;
+}
+
+}  // namespace clearance::detail

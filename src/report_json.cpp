@@ -1,0 +1,84 @@
+// Spec §5's JSON report. Written by hand, not through a JSON library, so that the bytes
+// are fixed: key order, spacing and number forms are part of what golden files compare.
+#include <clearance/report.hpp>
+
+#include "check_text.hpp"
+
+namespace clearance {
+inline namespace v1 {
+
+namespace {
+
+void append_string(std::string& out, std::string_view text) {
+  out += '"';
+  detail::append_json_escaped(out, text);
+  out += '"';
+}
+
+void append_member(std::string& out, std::string_view key, std::string_view value) {
+  append_string(out, key);
+  out += ": ";
+  append_string(out, value);
+}
+
+void append_path(std::string& out, const Finding& finding, const Model& model) {
+  out += ",\n      \"path\": [";
+  for (std::size_t i = 0; i < finding.path.size(); ++i) {
+    const Hop& hop = finding.path[i];
+    out += i == 0 ? "\n        {" : ",\n        {";
+    bool first = true;
+    auto member = [&](std::string_view key, std::string_view value) {
+      if (!first) out += ", ";
+      first = false;
+      append_member(out, key, value);
+    };
+    if (hop.link != no_key) member("link", model.link_id(hop.link));
+    if (hop.node != no_key) member("node", model.node_id(hop.node));
+    member("label", hop.label);
+    out += '}';
+  }
+  out += finding.path.empty() ? "]" : "\n      ]";
+}
+
+}  // namespace
+
+std::string to_json(const Report& report, const Model& model) {
+  std::string out;
+  out.reserve(256 + report.findings.size() * 400);
+  out += "{\n  \"clearance\": 1,\n  ";
+  append_member(out, "model", report.model);
+  out += ",\n  \"findings\": [";
+  for (std::size_t i = 0; i < report.findings.size(); ++i) {
+    const Finding& finding = report.findings[i];
+    const RuleInfo& rule = rule_info(finding.rule);
+    out += i == 0 ? "\n    {\n      " : ",\n    {\n      ";
+    append_member(out, "rule", rule.name);
+    out += ",\n      ";
+    append_member(out, "severity", to_string(finding.severity));
+    out += ",\n      \"controls\": [";
+    for (std::size_t c = 0; c < rule.controls.size(); ++c) {
+      if (c > 0) out += ", ";
+      append_string(out, rule.controls[c]);
+    }
+    out += ']';
+    detail::for_each_key(finding, model, [&](std::string_view key, std::string_view value) {
+      out += ",\n      ";
+      append_member(out, key, value);
+    });
+    out += ",\n      ";
+    append_member(out, "message", finding.message);
+    if (detail::is_flow_rule(finding.rule)) append_path(out, finding, model);
+    out += "\n    }";
+  }
+  out += report.findings.empty() ? "],\n" : "\n  ],\n";
+  Summary summary = report.summary();
+  out += "  \"summary\": {\"findings\": " + std::to_string(summary.findings) +
+         ", \"critical\": " + std::to_string(summary.critical) +
+         ", \"high\": " + std::to_string(summary.high) +
+         ", \"medium\": " + std::to_string(summary.medium) +
+         ", \"low\": " + std::to_string(summary.low) + "}\n}\n";
+  return out;
+}
+
+}  // namespace v1
+}  // namespace clearance

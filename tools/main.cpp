@@ -1,0 +1,44 @@
+// clearance: check classified-cloud deployment models against the rules of the spec.
+#include "commands.hpp"
+
+#include <clearance/config.hpp>
+#include <clearance/error.hpp>
+
+#include <iostream>
+
+namespace clearance::cli {
+
+void report_error(const std::exception& e) {
+  if (const auto* input = dynamic_cast<const input_error*>(&e)) {
+    for (const auto& diagnostic : input->diagnostics()) std::cerr << "error: " << diagnostic.to_string() << '\n';
+    if (input->diagnostics().size() > 1) std::cerr << input->diagnostics().size() << " errors\n";
+    return;
+  }
+  std::cerr << "error: " << e.what() << '\n';
+}
+
+}  // namespace clearance::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"clearance: check classified-cloud deployments (placements, flows, links) against\n"
+               "security labels and the rules of DoD impact levels, CAPCO markings and NIST SP 800-53.",
+               "clearance"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("clearance ") + CLEARANCE_VERSION_STRING);
+  int status = 0;
+  clearance::cli::add_validate(app, status);
+  clearance::cli::add_marking(app, status);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  } catch (const clearance::error& e) {
+    clearance::cli::report_error(e);
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "error: internal: " << e.what() << '\n';
+    return 2;
+  }
+  return status;
+}

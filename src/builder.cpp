@@ -63,13 +63,54 @@ std::string escape_token(std::string_view token) {
 
 std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
+// A JSON pointer built only when a diagnostic needs its text: a chain of parts that live
+// on the stack while the builder checks one entity, so valid input allocates nothing.
+class Pointer {
+ public:
+  Pointer(std::string_view collection, std::size_t index) : raw_(collection), index_(index), has_index_(true) {}
+  Pointer(std::string_view collection, std::string_view key) : raw_(collection), key_(key), has_key_(true) {}
+
+  // A child whose suffix is already pointer text, e.g. "/accredited".
+  friend Pointer operator+(const Pointer& parent, const char* suffix) { return Pointer(&parent, suffix); }
+  Pointer at(std::size_t index) const {
+    Pointer child(this, "");
+    child.index_ = index;
+    child.has_index_ = true;
+    return child;
+  }
+  Pointer key(std::string_view key) const {
+    Pointer child(this, "");
+    child.key_ = key;
+    child.has_key_ = true;
+    return child;
+  }
+
+  std::string str() const {
+    std::string text = parent_ ? parent_->str() : std::string();
+    text += raw_;
+    if (has_index_) text += "/" + std::to_string(index_);
+    if (has_key_) text += "/" + escape_token(key_);
+    return text;
+  }
+
+ private:
+  Pointer(const Pointer* parent, std::string_view raw) : parent_(parent), raw_(raw) {}
+  const Pointer* parent_ = nullptr;
+  std::string_view raw_;
+  std::string_view key_;
+  std::size_t index_ = 0;
+  bool has_index_ = false;
+  bool has_key_ = false;
+};
+
+
 // Validates specs into a Model, collecting every problem rather than stopping at the first.
 class Assembler {
  public:
   explicit Assembler(std::vector<Diagnostic>& diagnostics) : diagnostics_(diagnostics) {}
 
-  void fail(std::string pointer, std::string message) {
-    diagnostics_.push_back(Diagnostic{{}, std::move(pointer), 0, 0, std::move(message)});
+  void fail(const Pointer& pointer, std::string message) {
+    diagnostics_.push_back(Diagnostic{{}, pointer.str(), 0, 0, std::move(message)});
   }
 
   // "unknown node "x"; did you mean "y"?" for a reference to a missing id.
@@ -86,20 +127,21 @@ class Assembler {
     for (const auto& spec : specs) bytes += spec.id.size();
     ids.reserve(specs.size(), bytes);
     for (std::size_t i = 0; i < specs.size(); ++i) {
-      const std::string pointer = std::string("/") + collection + "/" + std::to_string(i) + "/id";
+      const Pointer entity(collection, i);
+      const Pointer pointer = entity + "/id";
       if (!is_valid_id(specs[i].id)) {
         fail(pointer, "expected an id of [A-Za-z0-9._:-]+, got " + quoted(specs[i].id));
         ids.intern("\x01invalid" + std::to_string(i));  // keep indices aligned with the specs
         continue;
       }
       if (!ids.insert(specs[i].id)) {
-        fail(pointer, "duplicate id " + quoted(specs[i].id) + "; ids must be unique within " + collection);
+        fail(pointer, "duplicate id " + quoted(specs[i].id) + "; ids must be unique within " + std::string(collection).substr(1));
         ids.intern("\x01duplicate" + std::to_string(i));
       }
     }
   }
 
-  std::optional<CountryId> country(const std::string& pointer, const std::string& code, const Scheme& scheme) {
+  std::optional<CountryId> country(const Pointer& pointer, const std::string& code, const Scheme& scheme) {
     if (auto id = find_country(code)) return id;
     if (scheme.find_group(code)) {
       fail(pointer, quoted(code) + " is a group; this field names one country");
@@ -114,7 +156,7 @@ class Assembler {
     return std::nullopt;
   }
 
-  std::optional<CountrySet> countries(const std::string& pointer, const std::vector<std::string>& codes,
+  std::optional<CountrySet> countries(const Pointer& pointer, const std::vector<std::string>& codes,
                                       const Scheme& scheme) {
     CountrySet set;
     bool ok = true;
@@ -133,13 +175,13 @@ class Assembler {
         message += "; did you mean " + quoted(*hint) + "?";
       else
         message += "; expected an ISO 3166-1 alpha-3 code or a group name";
-      fail(pointer + "/" + std::to_string(i), message);
+      fail(pointer.at(i), message);
     }
     if (!ok) return std::nullopt;
     return set;
   }
 
-  std::optional<Marking> marking(const std::string& pointer, const std::string& text, Scheme& scheme) {
+  std::optional<Marking> marking(const Pointer& pointer, const std::string& text, Scheme& scheme) {
     try {
       return parse_marking(text, scheme);
     } catch (const marking_error& e) {
@@ -148,7 +190,7 @@ class Assembler {
     }
   }
 
-  std::optional<ImpactLevelIndex> impact_level(const std::string& pointer, const std::string& name,
+  std::optional<ImpactLevelIndex> impact_level(const Pointer& pointer, const std::string& name,
                                                const Scheme& scheme) {
     if (auto index = scheme.find_impact_level(name)) return index;
     std::vector<std::string_view> names;
@@ -165,7 +207,7 @@ class Assembler {
   }
 
   // Checks a number against its range: "> 0" (positive) or ">= 0".
-  bool number(const std::string& pointer, double value, bool positive) {
+  bool number(const Pointer& pointer, double value, bool positive) {
     if (!std::isfinite(value) || value < 0 || (positive && value == 0)) {
       fail(pointer, std::string("expected a finite number ") + (positive ? "> 0" : ">= 0") + ", got " +
                         std::to_string(value));
@@ -174,11 +216,11 @@ class Assembler {
     return true;
   }
 
-  std::vector<ResourceAmount> amounts(const std::string& pointer, const NamedAmounts& given, IdTable& resources) {
+  std::vector<ResourceAmount> amounts(const Pointer& pointer, const NamedAmounts& given, IdTable& resources) {
     std::vector<ResourceAmount> result;
     result.reserve(given.size());
     for (const auto& [name, amount] : given) {
-      const std::string where = pointer + "/" + escape_token(name);
+      const Pointer where = pointer.key(name);
       if (name.empty()) {
         fail(where, "expected a non-empty resource name");
         continue;
@@ -214,18 +256,18 @@ Model ModelBuilder::build() {
   model.scheme_ = build_scheme(specs.scheme_, diagnostics);
   Scheme& scheme = model.scheme_;
 
-  check.intern_ids(specs.nodes_, model.node_ids_, "nodes");
-  check.intern_ids(specs.links_, model.link_ids_, "links");
-  check.intern_ids(specs.data_, model.data_ids_, "data");
-  check.intern_ids(specs.workloads_, model.workload_ids_, "workloads");
-  check.intern_ids(specs.flows_, model.flow_ids_, "flows");
+  check.intern_ids(specs.nodes_, model.node_ids_, "/nodes");
+  check.intern_ids(specs.links_, model.link_ids_, "/links");
+  check.intern_ids(specs.data_, model.data_ids_, "/data");
+  check.intern_ids(specs.workloads_, model.workload_ids_, "/workloads");
+  check.intern_ids(specs.flows_, model.flow_ids_, "/flows");
 
   // Nodes.
   model.nodes_.resize(specs.nodes_.size());
   for (std::size_t i = 0; i < specs.nodes_.size(); ++i) {
     const NodeSpec& spec = specs.nodes_[i];
     Node& node = model.nodes_[i];
-    const std::string base = "/nodes/" + std::to_string(i);
+    const Pointer base("/nodes", i);
     node.kind = spec.kind;
     node.at_rest = spec.at_rest;
     node.name = spec.name;
@@ -263,7 +305,7 @@ Model ModelBuilder::build() {
       node.mean_offline_h = *spec.mean_offline_h;
   }
 
-  auto node_ref = [&](const std::string& pointer, const std::string& id) -> std::optional<NodeIndex> {
+  auto node_ref = [&](const Pointer& pointer, const std::string& id) -> std::optional<NodeIndex> {
     if (auto index = model.node_ids_.find(id)) return index;
     check.fail(pointer, check.unknown("node", id, model.node_ids_));
     return std::nullopt;
@@ -274,7 +316,7 @@ Model ModelBuilder::build() {
   for (std::size_t i = 0; i < specs.links_.size(); ++i) {
     const LinkSpec& spec = specs.links_[i];
     Link& link = model.links_[i];
-    const std::string base = "/links/" + std::to_string(i);
+    const Pointer base("/links", i);
     link.kind = spec.kind;
     link.encryption = spec.encryption;
     auto from = node_ref(base + "/from", spec.from);
@@ -305,7 +347,8 @@ Model ModelBuilder::build() {
                                            std::string(to_string(spec.kind)));
       } else {
         for (std::size_t r = 0; r < spec.releases->size(); ++r) {
-          const std::string where = base + "/releases/" + std::to_string(r);
+          const Pointer releases = base + "/releases";
+          const Pointer where = releases.at(r);
           auto release_from = check.marking(where + "/from", (*spec.releases)[r].from, scheme);
           auto release_to = check.marking(where + "/to", (*spec.releases)[r].to, scheme);
           if (release_from && release_to) link.releases.push_back({*release_from, *release_to});
@@ -319,7 +362,7 @@ Model ModelBuilder::build() {
   for (std::size_t i = 0; i < specs.data_.size(); ++i) {
     const DataSpec& spec = specs.data_[i];
     Data& data = model.data_[i];
-    const std::string base = "/data/" + std::to_string(i);
+    const Pointer base("/data", i);
     data.owner = scheme.default_owner();
     if (spec.owner) {
       if (auto owner = check.country(base + "/owner", *spec.owner, scheme)) data.owner = *owner;
@@ -345,12 +388,12 @@ Model ModelBuilder::build() {
   for (std::size_t i = 0; i < specs.workloads_.size(); ++i) {
     const WorkloadSpec& spec = specs.workloads_[i];
     Workload& workload = model.workloads_[i];
-    const std::string base = "/workloads/" + std::to_string(i);
+    const Pointer base("/workloads", i);
     workload.uses.reserve(spec.uses.size());
     for (std::size_t u = 0; u < spec.uses.size(); ++u) {
       auto data = model.data_ids_.find(spec.uses[u]);
       if (!data) {
-        check.fail(base + "/uses/" + std::to_string(u), check.unknown("data", spec.uses[u], model.data_ids_));
+        check.fail((base + "/uses").at(u), check.unknown("data", spec.uses[u], model.data_ids_));
         continue;
       }
       // A data id listed twice counts once (spec §2.7).
@@ -375,7 +418,7 @@ Model ModelBuilder::build() {
   for (std::size_t i = 0; i < specs.flows_.size(); ++i) {
     const FlowSpec& spec = specs.flows_[i];
     Flow& flow = model.flows_[i];
-    const std::string base = "/flows/" + std::to_string(i);
+    const Pointer base("/flows", i);
     if (auto from = model.workload_ids_.find(spec.from)) flow.from = *from;
     else check.fail(base + "/from", check.unknown("workload", spec.from, model.workload_ids_));
     if (auto to = model.workload_ids_.find(spec.to)) flow.to = *to;
@@ -393,7 +436,7 @@ Model ModelBuilder::build() {
   std::vector<std::vector<NodeIndex>> resolved(specs.placement_.size());
   for (std::size_t p = 0; p < specs.placement_.size(); ++p) {
     const auto& [workload_id, node_list] = specs.placement_[p];
-    const std::string base = "/placement/" + escape_token(workload_id);
+    const Pointer base("/placement", std::string_view(workload_id));
     auto workload = model.workload_ids_.find(workload_id);
     if (!workload) {
       check.fail(base, check.unknown("workload", workload_id, model.workload_ids_));
@@ -407,10 +450,10 @@ Model ModelBuilder::build() {
     auto& nodes = resolved[p];
     nodes.reserve(node_list.size());
     for (std::size_t n = 0; n < node_list.size(); ++n) {
-      auto node = node_ref(base + "/" + std::to_string(n), node_list[n]);
+      auto node = node_ref(base.at(n), node_list[n]);
       if (!node) continue;
       if (std::find(nodes.begin(), nodes.end(), *node) != nodes.end()) {
-        check.fail(base + "/" + std::to_string(n),
+        check.fail(base.at(n),
                    "node " + quoted(node_list[n]) + " is named twice; list each node once");
         continue;
       }

@@ -9,10 +9,11 @@ namespace {
 
 std::size_t hash_of(std::string_view text) { return std::hash<std::string_view>{}(text); }
 
-// Levenshtein distance, giving up once it exceeds `limit`.
+// Edit distance counting a swap of two adjacent characters as one edit ("trian" is one
+// typo from "train"; optimal string alignment), giving up once it exceeds `limit`.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
   if (a.size() > b.size() + limit || b.size() > a.size() + limit) return limit + 1;
-  std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
+  std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     current[0] = i;
@@ -20,9 +21,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
     for (std::size_t j = 1; j <= b.size(); ++j) {
       std::size_t substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitute});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        current[j] = std::min(current[j], before[j - 2] + 1);
       row_min = std::min(row_min, current[j]);
     }
     if (row_min > limit) return limit + 1;
+    std::swap(before, previous);
     std::swap(previous, current);
   }
   return previous[b.size()];
@@ -53,29 +57,37 @@ std::optional<std::string> nearest(std::string_view name, std::size_t count, Eac
 
 }  // namespace
 
+// A slot keeps the high half of the hash beside the index, so a probe that meets another
+// id rarely has to touch the arena.
 std::optional<std::uint32_t> IdTable::find(std::string_view name) const {
   if (slots_.empty()) return std::nullopt;
+  const std::size_t hash = hash_of(name);
+  const std::uint64_t tag = hash >> 32;
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t slot = hash_of(name) & mask;; slot = (slot + 1) & mask) {
-    std::uint32_t entry = slots_[slot];
+  for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    const std::uint64_t entry = slots_[slot];
     if (entry == 0) return std::nullopt;
-    if (this->name(entry - 1) == name) return entry - 1;
+    const auto index = static_cast<std::uint32_t>(entry & 0xFFFFFFFFu) - 1;
+    if ((entry >> 32) == tag && this->name(index) == name) return index;
   }
 }
 
 std::optional<std::uint32_t> IdTable::insert(std::string_view name) {
   if ((size() + 1) * 2 > slots_.size()) grow();
+  const std::size_t hash = hash_of(name);
+  const std::uint64_t tag = hash >> 32;
   const std::size_t mask = slots_.size() - 1;
-  std::size_t slot = hash_of(name) & mask;
+  std::size_t slot = hash & mask;
   for (;; slot = (slot + 1) & mask) {
-    std::uint32_t entry = slots_[slot];
+    const std::uint64_t entry = slots_[slot];
     if (entry == 0) break;
-    if (this->name(entry - 1) == name) return std::nullopt;
+    if ((entry >> 32) == tag && this->name(static_cast<std::uint32_t>(entry & 0xFFFFFFFFu) - 1) == name)
+      return std::nullopt;
   }
   const std::uint32_t index = size();
   arena_.append(name.data(), name.size());
   offsets_.push_back(static_cast<std::uint32_t>(arena_.size()));
-  slots_[slot] = index + 1;
+  slots_[slot] = (tag << 32) | (index + 1);
   return index;
 }
 
@@ -93,9 +105,10 @@ void IdTable::reserve(std::size_t count, std::size_t bytes) {
     slots_.assign(wanted, 0);
     const std::size_t mask = wanted - 1;
     for (std::uint32_t i = 0; i < size(); ++i) {
-      std::size_t slot = hash_of(name(i)) & mask;
+      const std::size_t hash = hash_of(name(i));
+      std::size_t slot = hash & mask;
       while (slots_[slot] != 0) slot = (slot + 1) & mask;
-      slots_[slot] = i + 1;
+      slots_[slot] = (static_cast<std::uint64_t>(hash >> 32) << 32) | (i + 1);
     }
   }
 }

@@ -2,7 +2,7 @@
 
 #include <charconv>
 #include <cstring>
-#include <unordered_set>
+#include <algorithm>
 
 namespace clearance::detail {
 
@@ -295,7 +295,7 @@ class JsonParser {
     const std::uint32_t start = offset();
     ++pos_;
     const std::size_t scratch_start = item_scratch_.size();
-    path_.push_back({false, 0, {}});
+    path_.push_back({false, 0, {}, false});
     skip_ws();
     if (pos_ < text_.size() && text_[pos_] == ']') {
       ++pos_;
@@ -338,7 +338,7 @@ class JsonParser {
     const std::uint32_t start = offset();
     ++pos_;
     const std::size_t scratch_start = member_scratch_.size();
-    path_.push_back({true, 0, {}});
+    path_.push_back({true, 0, {}, false});
     skip_ws();
     if (pos_ < text_.size() && text_[pos_] == '}') {
       ++pos_;
@@ -353,7 +353,8 @@ class JsonParser {
         parse_string(member.key_begin, member.key_size, member.key_in_arena);
         member.value = static_cast<std::uint32_t>(doc_.values_.size());
         member_scratch_.push_back(member);
-        path_.back().key = std::string(key_of(member_scratch_.size() - 1));
+        path_.back().key.assign(key_of(member_scratch_.size() - 1));
+        path_.back().has_key = true;
         check_duplicate(scratch_start, member.key_offset);
         skip_ws();
         if (pos_ >= text_.size() || text_[pos_] != ':') fail("expected ':' after a key, found " + found());
@@ -375,7 +376,7 @@ class JsonParser {
       }
     }
     path_.pop_back();
-    while (!seen_.empty() && seen_.back().first >= scratch_start) seen_.pop_back();
+    while (!tables_.empty() && tables_.back().scratch_start >= scratch_start) tables_.pop_back();
     JsonValue value;
     value.type = JsonType::object;
     value.offset = start;
@@ -388,8 +389,8 @@ class JsonParser {
   }
 
   // Duplicate keys are errors (spec §2). Small objects compare pairwise; large ones
-  // (a placement of a million workloads) keep a hash set of member positions per object.
-  // The set holds positions, not views: the arena may move while the object is parsed.
+  // (a placement of a million workloads) use an open-addressing table of member
+  // positions, one per open large object. Positions, not views: the arena may move.
   void check_duplicate(std::size_t scratch_start, std::uint32_t key_offset) {
     const std::size_t newest = member_scratch_.size() - 1;
     const std::string_view key = key_of(newest);
@@ -397,10 +398,10 @@ class JsonParser {
     if (newest - scratch_start < 16) {
       for (std::size_t i = scratch_start; i < newest && !duplicate; ++i) duplicate = key_of(i) == key;
     } else {
-      KeySet& seen = seen_keys_for(scratch_start);
-      if (seen.empty())
-        for (std::size_t i = scratch_start; i < newest; ++i) seen.insert(i);
-      duplicate = !seen.insert(newest).second;
+      KeyTable& table = table_for(scratch_start);
+      if (table.count == 0)
+        for (std::size_t i = scratch_start; i < newest; ++i) table_insert(table, i);
+      duplicate = !table_insert(table, newest);
     }
     if (duplicate) throw Failure{key_offset, "duplicate key \"" + std::string(key) + "\" in an object"};
   }
@@ -410,27 +411,57 @@ class JsonParser {
     return doc_.view(m.key_begin, m.key_size, m.key_in_arena);
   }
 
-  struct KeyHash {
-    const JsonParser* parser;
-    std::size_t operator()(std::size_t i) const { return std::hash<std::string_view>{}(parser->key_of(i)); }
+  struct KeyTable {
+    std::size_t scratch_start = 0;
+    std::size_t count = 0;
+    std::vector<std::uint64_t> slots;  // 0 empty; else (hash high bits << 32) | (position + 1)
   };
-  struct KeyEqual {
-    const JsonParser* parser;
-    bool operator()(std::size_t a, std::size_t b) const { return parser->key_of(a) == parser->key_of(b); }
-  };
-  using KeySet = std::unordered_set<std::size_t, KeyHash, KeyEqual>;
 
-  KeySet& seen_keys_for(std::size_t scratch_start) {
-    // One set per open large object, keyed by where its members start in the scratch.
-    while (!seen_.empty() && seen_.back().first > scratch_start) seen_.pop_back();
-    if (seen_.empty() || seen_.back().first != scratch_start)
-      seen_.emplace_back(scratch_start, KeySet(16, KeyHash{this}, KeyEqual{this}));
-    return seen_.back().second;
+  // Inserts the member at `position`; false when an equal key is already there.
+  bool table_insert(KeyTable& table, std::size_t position) {
+    if ((table.count + 1) * 2 > table.slots.size()) {
+      std::vector<std::uint64_t> old = std::move(table.slots);
+      table.slots.assign(std::max<std::size_t>(64, old.size() * 2), 0);
+      table.count = 0;
+      for (std::uint64_t entry : old)
+        if (entry != 0) place(table, entry);
+    }
+    const std::string_view key = key_of(position);
+    const std::uint64_t hash = std::hash<std::string_view>{}(key);
+    const std::uint64_t entry = (hash & 0xFFFFFFFF00000000ull) | (position + 1);
+    const std::size_t mask = table.slots.size() - 1;
+    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+      const std::uint64_t existing = table.slots[slot];
+      if (existing == 0) {
+        table.slots[slot] = entry;
+        ++table.count;
+        return true;
+      }
+      if ((existing >> 32) == (entry >> 32) && key_of((existing & 0xFFFFFFFFu) - 1) == key) return false;
+    }
+  }
+
+  void place(KeyTable& table, std::uint64_t entry) {
+    const std::size_t mask = table.slots.size() - 1;
+    std::size_t slot = std::hash<std::string_view>{}(key_of((entry & 0xFFFFFFFFu) - 1)) & mask;
+    while (table.slots[slot] != 0) slot = (slot + 1) & mask;
+    table.slots[slot] = entry;
+    ++table.count;
+  }
+
+  KeyTable& table_for(std::size_t scratch_start) {
+    while (!tables_.empty() && tables_.back().scratch_start > scratch_start) tables_.pop_back();
+    if (tables_.empty() || tables_.back().scratch_start != scratch_start) {
+      tables_.emplace_back();
+      tables_.back().scratch_start = scratch_start;
+    }
+    return tables_.back();
   }
 
   std::string current_pointer() const {
     std::string pointer;
     for (const auto& step : path_) {
+      if (step.is_object && !step.has_key) break;  // before an object's first key: the object itself
       pointer += '/';
       pointer += step.is_object ? escape_pointer_token(step.key) : std::to_string(step.index);
     }
@@ -441,6 +472,7 @@ class JsonParser {
     bool is_object;
     std::size_t index;
     std::string key;
+    bool has_key = false;
   };
 
   std::string_view text_;
@@ -449,7 +481,7 @@ class JsonParser {
   std::vector<std::uint32_t> item_scratch_;
   std::vector<JsonMember> member_scratch_;
   std::vector<PathStep> path_;
-  std::vector<std::pair<std::size_t, KeySet>> seen_;
+  std::vector<KeyTable> tables_;
 };
 
 bool JsonDocument::parse(std::string_view text, JsonSyntaxError& error) {

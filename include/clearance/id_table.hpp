@@ -33,10 +33,11 @@ class CLEARANCE_API IdTable {
   void reserve(std::size_t count, std::size_t bytes);
 
  private:
+  friend struct SnapshotAccess;
   void grow();
   std::string arena_;
   std::vector<std::uint32_t> offsets_{0};
-  std::vector<std::uint32_t> slots_;  // open addressing; 0 is empty, else index + 1
+  std::vector<std::uint64_t> slots_;  // open addressing; 0 empty, else (hash tag << 32) | (index + 1)
 };
 
 // Nearest of `candidates` to `name` by edit distance, if one is close enough to be a

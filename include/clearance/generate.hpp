@@ -1,0 +1,26 @@
+// Synthetic estates for benchmarks and demos: deterministic model files that look like
+// real ones (levels weighted toward UNCLASSIFIED, CUI and SECRET, a few TOP SECRET
+// compartments, edge devices, guards between domains, FVEY/NATO releasability,
+// placements mostly but not entirely compliant). Same options, same bytes.
+#pragma once
+
+#include <clearance/config.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace clearance {
+inline namespace v1 {
+
+struct GenerateOptions {
+  std::uint32_t nodes = 200;
+  std::uint32_t workloads = 10'000;
+  std::uint32_t flows = 10'000;
+  std::uint64_t seed = 1;
+};
+
+// The model file text (spec §2 JSON) of a synthetic estate.
+CLEARANCE_API std::string generate_estate(const GenerateOptions& options);
+
+}  // namespace v1
+}  // namespace clearance

@@ -1,0 +1,35 @@
+#include "commands.hpp"
+
+#include <clearance/error.hpp>
+#include <clearance/generate.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+namespace clearance::cli {
+
+void add_generate(CLI::App& app, int& status) {
+  auto* command = app.add_subcommand("generate", "Write a deterministic synthetic estate (same seed, same bytes)");
+  auto options = std::make_shared<GenerateOptions>();
+  auto out = std::make_shared<std::string>();
+  command->add_option("--nodes", options->nodes, "Number of nodes (at least 16)")->capture_default_str();
+  command->add_option("--workloads", options->workloads, "Number of workloads")->capture_default_str();
+  command->add_option("--flows", options->flows, "Number of flows")->capture_default_str();
+  command->add_option("--seed", options->seed, "Random seed")->capture_default_str();
+  command->add_option("--out", *out, "Output file (default: standard output)");
+  command->callback([options, out, &status] {
+    const std::string text = generate_estate(*options);
+    if (out->empty()) {
+      std::cout << text;
+    } else {
+      std::ofstream file(*out, std::ios::binary);
+      file << text;
+      file.close();
+      if (!file) throw error(ErrorKind::io, "cannot write " + *out);
+    }
+    status = 0;
+  });
+}
+
+}  // namespace clearance::cli

@@ -116,10 +116,17 @@ class Assembler {
   // "unknown node "x"; did you mean "y"?" for a reference to a missing id.
   std::string unknown(std::string_view what, std::string_view id, const IdTable& ids) {
     std::string message = "unknown " + std::string(what) + " " + quoted(id);
-    if (auto hint = nearest_name(id, ids)) message += "; did you mean " + quoted(*hint) + "?";
-    else if (ids.empty()) message += "; the model has no " + std::string(what) + "s";
+    if (ids.empty()) {
+      message += "; the model has no " + std::string(what) + "s";
+    } else if (wants_hint()) {
+      if (auto hint = nearest_name(id, ids)) message += "; did you mean " + quoted(*hint) + "?";
+    }
     return message;
   }
+
+  // A hint scans every candidate, so only the first problems get one (a loader shows the
+  // first 100): a file of many broken references must not take quadratic time.
+  bool wants_hint() const { return diagnostics_.size() < 100; }
 
   template <typename Spec>
   void intern_ids(const std::vector<Spec>& specs, IdTable& ids, const char* collection) {
@@ -171,7 +178,7 @@ class Assembler {
       for (const auto& group : scheme.groups()) groups.push_back(group.first);
       if (auto id = find_country(normalize_words(codes[i])))
         message += "; countries are written in upper case: " + quoted(country_code(*id));
-      else if (auto hint = nearest_name(codes[i], groups))
+      else if (auto hint = wants_hint() ? nearest_name(codes[i], groups) : std::nullopt)
         message += "; did you mean " + quoted(*hint) + "?";
       else
         message += "; expected an ISO 3166-1 alpha-3 code or a group name";

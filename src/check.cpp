@@ -2,7 +2,9 @@
 // Eigen matrix of resource sums for capacity, and passes over nodes and links. The hot
 // loop does word operations on interned labels; text is built only for findings.
 #include <clearance/check.hpp>
+#include <clearance/flow.hpp>
 
+#include "check_predicates.hpp"
 #include "check_text.hpp"
 
 #include <Eigen/Core>
@@ -10,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -17,9 +20,12 @@
 namespace clearance {
 inline namespace v1 {
 
+using detail::at_rest_is_inadequate;
+using detail::encryption_is_adequate;
 using detail::format_compartments;
 using detail::format_countries;
 using detail::format_number;
+using detail::lacks_impact_level;
 using detail::quoted;
 
 Summary Report::summary() const {
@@ -51,26 +57,6 @@ bool appears_before(const Sequence& values, std::size_t i) {
   for (std::size_t k = 0; k < i; ++k)
     if (values[k] == values[i]) return true;
   return false;
-}
-
-// Spec §4 edge.at-rest: classified data needs CSfC or Type 1, controlled data anything
-// but none.
-bool at_rest_is_inadequate(const Scheme& scheme, AtRest at_rest, Level level) {
-  if (scheme.is_classified(level)) return at_rest != AtRest::csfc && at_rest != AtRest::type1;
-  if (scheme.is_controlled(level)) return at_rest == AtRest::none;
-  return false;
-}
-
-// Spec §3 transport: whether `encryption` alone protects traffic at `level` on a lower
-// carrier.
-bool encryption_is_adequate(const Scheme& scheme, Encryption encryption, Level level) {
-  if (scheme.is_classified(level)) return encryption == Encryption::csfc || encryption == Encryption::type1;
-  if (scheme.is_controlled(level)) return encryption != Encryption::none;
-  return true;
-}
-
-bool lacks_impact_level(const Node& node, ImpactLevelIndex needed) {
-  return needed != no_impact_level && (node.impact_level == no_impact_level || node.impact_level < needed);
 }
 
 class Checker {
@@ -176,8 +162,8 @@ void Checker::check_workload(WorkloadIndex w, std::vector<Finding>& out) const {
     f.message = "workload " + quoted(model_.workload_id(w)) + " asks for " +
                 std::to_string(workload.replicas) + " replicas but is placed on " +
                 std::to_string(distinct_nodes) + (distinct_nodes == 1 ? " node (" : " nodes (") +
-                node_list(placed) + "). Place " + std::to_string(missing) + " more " +
-                (missing == 1 ? "replica" : "replicas") + ", each on its own node.";
+                node_list(placed) + "). Place " + std::to_string(missing) +
+                (missing == 1 ? " more replica on a node of its own." : " more replicas, each on a node of its own.");
     out.push_back(std::move(f));
   }
   if (workload.min_zones > 1) check_zones(w, placed, out);
@@ -287,8 +273,8 @@ void Checker::check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, std::vect
   if (at_rest_fails) {
     Finding f = placement_finding(RuleId::edge_at_rest, w, n, d);
     bool classified = scheme_.is_classified(data.label.level);
-    f.message = "edge node " + node_id + " stores " + data_used(w, d) + " with at-rest encryption " +
-                std::string(to_string(node.at_rest)) + "; " +
+    f.message = "edge node " + node_id + " has at-rest encryption " + std::string(to_string(node.at_rest)) +
+                " and stores " + data_used(w, d) + "; " +
                 (classified ? "classified data on an edge device needs csfc or type1"
                             : "controlled data on an edge device needs fips, csfc or type1") +
                 ". Encrypt " + node_id + "'s storage (" +
@@ -330,7 +316,7 @@ void Checker::check_capacity(std::vector<Finding>& out) const {
   }
 
   const Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> exceeded =
-      demand.array() > capacity.array() * (1.0 + 1e-9);
+      demand.array() > capacity.array() * (1.0 + detail::capacity_slack);
   if (!exceeded.any()) return;
   for (Eigen::Index row = 0; row < rows; ++row) {
     for (Eigen::Index column = 0; column < columns; ++column) {
@@ -496,8 +482,9 @@ Report check(const Model& model, const CheckOptions& options) {
   checker.check_capacity(findings);
   checker.check_node_impact_levels(findings);
   checker.check_links(findings);
-  // The flow rules (flow.route, flow.bandwidth, flow.latency) come with routing and add
-  // their findings here, before the sort.
+  // The flow rules (flow.route, flow.bandwidth, flow.latency; flow.hpp) add theirs,
+  // then everything is sorted once.
+  check_flows(model, findings);
   sort_findings(model, findings);
   return report;
 }

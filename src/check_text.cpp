@@ -1,9 +1,8 @@
 #include "check_text.hpp"
 
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -14,12 +13,11 @@ namespace detail {
 std::string format_number(double value) {
   if (std::isinf(value)) return value > 0 ? "unlimited" : "-unlimited";
   if (std::isnan(value)) return "nan";
-  char buffer[40];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value) break;
-  }
-  return buffer;
+  // std::to_chars gives the shortest text that reads back exactly, in plain or
+  // scientific notation, whichever is shorter.
+  char buffer[64];
+  auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
 }
 
 std::string format_countries(const CountrySet& countries, int first, std::size_t limit) {

@@ -4,6 +4,7 @@
 
 #include <clearance/error.hpp>
 
+#include "check_predicates.hpp"
 #include "check_text.hpp"
 
 #include <algorithm>
@@ -12,9 +13,12 @@
 namespace clearance {
 inline namespace v1 {
 
+using detail::at_rest_is_inadequate;
+using detail::exceeds_capacity;
 using detail::format_compartments;
 using detail::format_countries;
 using detail::format_number;
+using detail::lacks_impact_level;
 using detail::quoted;
 
 namespace {
@@ -48,12 +52,6 @@ Needs needs_of(const Model& model, const Workload& workload) {
     }
   }
   return needs;
-}
-
-bool at_rest_is_inadequate(const Scheme& scheme, AtRest at_rest, Level level) {
-  if (scheme.is_classified(level)) return at_rest != AtRest::csfc && at_rest != AtRest::type1;
-  if (scheme.is_controlled(level)) return at_rest == AtRest::none;
-  return false;
 }
 
 }  // namespace
@@ -117,8 +115,7 @@ Explanation explain(const Model& model, WorkloadIndex w) {
       fail(reason_residency, "outside residency " + allowed,
            "in " + std::string(country_code(node.jurisdiction)) + "; the data must reside in " + allowed);
     }
-    if (needs.impact_level != no_impact_level &&
-        (node.impact_level == no_impact_level || node.impact_level < needs.impact_level)) {
+    if (lacks_impact_level(node, needs.impact_level)) {
       const std::string& needed = scheme.impact_levels()[needs.impact_level].name;
       std::string has = node.impact_level == no_impact_level
                             ? std::string("no impact level")
@@ -148,7 +145,7 @@ Explanation explain(const Model& model, WorkloadIndex w) {
         for (const ResourceAmount& capacity : node.capacity)
           if (capacity.resource == amount.resource) have = capacity.amount;
         double taken = used[n * resource_count + amount.resource];
-        if (taken + amount.amount <= have * (1 + 1e-9)) continue;
+        if (!exceeds_capacity(taken + amount.amount, have)) continue;
         std::string resource(model.resource_name(amount.resource));
         double free = std::max(0.0, have - taken);
         fail(reason_capacity, "insufficient " + resource,

@@ -545,6 +545,7 @@ Placement load_placement_json(std::string_view json, const Model& model, const s
       auto workload = model.workload_ids().find(workload_id);
       if (!workload) {
         std::string message = "unknown workload \"" + std::string(workload_id) + "\"";
+        if (diagnostics.size() >= max_diagnostics) continue;  // not shown; spare the search for a hint
         if (auto hint = nearest_name(workload_id, model.workload_ids())) message += "; did you mean \"" + *hint + "\"?";
         in.fail_at(members[i].key_offset, message);
         continue;
@@ -560,6 +561,7 @@ Placement load_placement_json(std::string_view json, const Model& model, const s
         auto node = model.node_ids().find(node_id);
         if (!node) {
           std::string message = "unknown node \"" + std::string(node_id) + "\"";
+          if (diagnostics.size() >= max_diagnostics) continue;  // not shown; spare the search for a hint
           if (auto hint = nearest_name(node_id, model.node_ids())) message += "; did you mean \"" + *hint + "\"?";
           in.fail(item, message);
           continue;

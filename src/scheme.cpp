@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <set>
 
 namespace clearance {
 inline namespace v1 {
@@ -241,11 +242,21 @@ class SchemeBuilder {
       origin[name] = where;
     }
     // Expand each group depth first; a group met again on the current path is a cycle.
+    // Failures are remembered too, so each problem is reported once and a long chain of
+    // groups costs linear time; nesting is bounded so that no input can exhaust the stack.
+    constexpr std::size_t max_group_depth = 256;
     std::map<std::string, CountrySet> expanded;
+    std::set<std::string> failed;
     std::vector<std::string> path;
     std::function<std::optional<CountrySet>(const std::string&)> expand =
         [&](const std::string& name) -> std::optional<CountrySet> {
       if (auto done = expanded.find(name); done != expanded.end()) return done->second;
+      if (failed.count(name)) return std::nullopt;
+      if (path.size() >= max_group_depth) {
+        fail(origin.count(name) ? origin[name] : "/groups", "groups nest deeper than 256 levels");
+        failed.insert(name);
+        return std::nullopt;
+      }
       if (std::find(path.begin(), path.end(), name) != path.end()) {
         std::string cycle;
         for (auto it = std::find(path.begin(), path.end(), name); it != path.end(); ++it) cycle += *it + " -> ";
@@ -275,7 +286,10 @@ class SchemeBuilder {
         }
       }
       path.pop_back();
-      if (!ok) return std::nullopt;
+      if (!ok) {
+        failed.insert(name);
+        return std::nullopt;
+      }
       expanded[name] = set;
       return set;
     };
@@ -296,9 +310,11 @@ class SchemeBuilder {
   }
 
   void build_thresholds() {
+    const std::size_t before = diagnostics_.size();
     scheme_.classified_from_ = threshold(spec_.classified_from, "classified_from", "CONFIDENTIAL");
     scheme_.controlled_from_ = threshold(spec_.controlled_from, "controlled_from", "CUI");
-    if (scheme_.controlled_from_ > scheme_.classified_from_)
+    // Compared only when both are known: a missing one stands at 0 and would only repeat the error.
+    if (diagnostics_.size() == before && scheme_.controlled_from_ > scheme_.classified_from_)
       fail("/controlled_from", "controlled_from must not be above classified_from (classified data is controlled)");
   }
 

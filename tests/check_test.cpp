@@ -497,17 +497,34 @@ TEST_CASE("the summary counts findings by severity and the threshold test follow
 
 TEST_CASE("the report is the same for any number of jobs") {
   ModelBuilder builder;
-  builder.add_node({"low", NodeKind::region, "", "USA", "CONFIDENTIAL"});
-  NodeSpec edge{"edge", NodeKind::edge, "", "USA", "SECRET"};
+  auto node = [](const char* id, NodeKind kind, const char* accredited) {
+    NodeSpec spec;
+    spec.id = id;
+    spec.kind = kind;
+    spec.jurisdiction = "USA";
+    spec.accredited = accredited;
+    return spec;
+  };
+  builder.add_node(node("low", NodeKind::region, "CONFIDENTIAL"));
+  NodeSpec edge = node("edge", NodeKind::edge, "SECRET");
   edge.capacity = NamedAmounts{{"cpu", 1000}};
   builder.add_node(edge);
-  builder.add_node({"high", NodeKind::region, "", "USA", "SECRET"});
-  builder.add_data({"secret", "SECRET"});
-  builder.add_data({"public", "UNCLASSIFIED"});
+  builder.add_node(node("high", NodeKind::region, "SECRET"));
+  DataSpec secret;
+  secret.id = "secret";
+  secret.marking = "SECRET";
+  builder.add_data(secret);
+  DataSpec unclassified;
+  unclassified.id = "public";
+  unclassified.marking = "UNCLASSIFIED";
+  builder.add_data(unclassified);
   const char* nodes[] = {"low", "edge", "high"};
   for (int i = 0; i < 40000; ++i) {
     std::string id = "w" + std::to_string(i);
-    WorkloadSpec workload{id, {i % 3 == 0 ? "secret" : "public"}, {{"cpu", 0.5}}};
+    WorkloadSpec workload;
+    workload.id = id;
+    workload.uses = {i % 3 == 0 ? "secret" : "public"};
+    workload.resources = {{"cpu", 0.5}};
     workload.replicas = 1 + i % 2;
     builder.add_workload(workload);
     if (i % 7 != 0) builder.place(id, {nodes[i % 3]});

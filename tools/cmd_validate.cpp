@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <clearance/load.hpp>
+#include <clearance/snapshot.hpp>
 
 #include <iostream>
 
@@ -9,9 +10,9 @@ namespace clearance::cli {
 void add_validate(CLI::App& app, int& status) {
   auto* command = app.add_subcommand("validate", "Load a model and report every input error (exit 0 valid, 2 invalid)");
   auto path = std::make_shared<std::string>();
-  command->add_option("MODEL", *path, "Model file (JSON)")->required();
+  command->add_option("MODEL", *path, "Model file (JSON or snapshot)")->required();
   command->callback([path, &status] {
-    const Model model = load_model(*path);
+    const Model model = load_any_model(*path);
     std::size_t replicas = model.placement().replica_count();
     std::cout << *path << ": valid model \"" << model.name() << "\": " << model.nodes().size() << " nodes, "
               << model.links().size() << " links, " << model.data().size() << " data, " << model.workloads().size()

@@ -9,6 +9,13 @@ namespace clearance::cli {
 
 void add_validate(CLI::App& app, int& status);
 void add_marking(CLI::App& app, int& status);
+void add_generate(CLI::App& app, int& status);
+void add_check(CLI::App& app, int& status);
+void add_rules(CLI::App& app, int& status);
+void add_explain(CLI::App& app, int& status);
+void add_explain_flow(CLI::App& app, int& status);
+void add_snapshot(CLI::App& app, int& status);
+void add_fmt(CLI::App& app, int& status);
 
 // Prints an error of the library to stderr, one diagnostic a line.
 void report_error(const std::exception& e);

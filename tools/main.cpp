@@ -28,6 +28,13 @@ int main(int argc, char** argv) {
   int status = 0;
   clearance::cli::add_validate(app, status);
   clearance::cli::add_marking(app, status);
+  clearance::cli::add_generate(app, status);
+  clearance::cli::add_check(app, status);
+  clearance::cli::add_rules(app, status);
+  clearance::cli::add_explain(app, status);
+  clearance::cli::add_explain_flow(app, status);
+  clearance::cli::add_snapshot(app, status);
+  clearance::cli::add_fmt(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

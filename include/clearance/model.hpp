@@ -154,6 +154,7 @@ class CLEARANCE_API Placement {
   void assign(WorkloadIndex workload, Span<NodeIndex> nodes);
 
  private:
+  friend struct SnapshotAccess;
   std::vector<std::uint32_t> offsets_;
   std::vector<NodeIndex> nodes_;
 };
@@ -199,6 +200,7 @@ class CLEARANCE_API Model {
 
  private:
   friend class ModelBuilder;
+  friend struct SnapshotAccess;
   std::string name_;
   Scheme scheme_;
   std::vector<Node> nodes_;

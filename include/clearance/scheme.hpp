@@ -42,6 +42,7 @@ class CLEARANCE_API CompartmentTable {
   std::size_t size() const { return names_.size(); }
 
  private:
+  friend struct SnapshotAccess;
   std::vector<std::string> names_;
   std::unordered_map<std::string, CompartmentId> ids_;
 };
@@ -78,6 +79,7 @@ class CLEARANCE_API Scheme {
 
  private:
   friend class SchemeBuilder;
+  friend struct SnapshotAccess;
   std::vector<std::string> level_names_;
   std::vector<std::pair<std::string, Level>> aliases_;  // normalised alias -> level, sorted
   std::vector<std::pair<std::string, CountrySet>> groups_;  // sorted by name

@@ -1,0 +1,1008 @@
+// The `_clearance` extension module: pybind11 bindings over the C++ library, re-exported
+// by the pure-Python package `clearance`. This file only translates: Python names and
+// types in, library calls, Python objects and exceptions out. Policy lives in the library.
+//
+// Lifetimes: a Python Model owns a SharedModel through a shared_ptr, and every view,
+// item and report made from it holds that shared_ptr, so none can outlive its model.
+// Threads: check() and the loaders run without the GIL. A model's ids and entities never
+// change after load; its placement does (set_placement), so placement reads and writes
+// take the model's shared_mutex.
+#include <clearance/check.hpp>
+#include <clearance/error.hpp>
+#include <clearance/label.hpp>
+#include <clearance/load.hpp>
+#include <clearance/marking.hpp>
+#include <clearance/model.hpp>
+#include <clearance/report.hpp>
+#include <clearance/rules.hpp>
+
+#include <pybind11/eval.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace py = pybind11;
+using namespace pybind11::literals;
+
+namespace clearance {
+namespace python {
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Models shared by the Python objects that view them
+
+struct SharedModel {
+  explicit SharedModel(Model loaded) : model(std::move(loaded)) {}
+  Model model;
+  mutable std::shared_mutex placement_mutex;  // guards model.placement()
+};
+using ModelPtr = std::shared_ptr<SharedModel>;
+
+std::string to_std(std::string_view text) { return std::string(text); }
+
+std::optional<std::string> id_or_none(std::uint32_t index, std::string_view (Model::*id)(std::uint32_t) const,
+                                      const Model& model) {
+  if (index == no_key) return std::nullopt;
+  return std::string((model.*id)(index));
+}
+
+std::vector<std::string> country_codes(const CountrySet& countries, int first = -1) {
+  std::vector<std::string> codes;
+  if (first >= 0 && countries.contains(static_cast<std::size_t>(first)))
+    codes.emplace_back(country_code(static_cast<CountryId>(first)));
+  countries.for_each([&](std::size_t id) {
+    if (static_cast<int>(id) != first) codes.emplace_back(country_code(static_cast<CountryId>(id)));
+  });
+  return codes;
+}
+
+std::vector<std::string> compartment_names(const CompartmentSet& compartments, const Scheme& scheme) {
+  std::vector<std::string> names;
+  compartments.for_each(
+      [&](std::size_t id) { names.emplace_back(scheme.compartments().name(static_cast<CompartmentId>(id))); });
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+py::dict amounts(const std::vector<ResourceAmount>& list, const Model& model) {
+  py::dict result;
+  for (const ResourceAmount& amount : list)
+    result[py::str(to_std(model.resource_name(amount.resource)))] = amount.amount;
+  return result;
+}
+
+std::optional<std::string> impact_level_name(ImpactLevelIndex index, const Scheme& scheme) {
+  if (index == no_impact_level) return std::nullopt;
+  return scheme.impact_levels()[index].name;
+}
+
+// ---------------------------------------------------------------------------------------
+// Exceptions
+
+// Borrowed: the module's attributes own them (a static py::object would be released
+// after the interpreter is gone).
+py::handle model_error_type;    // clearance.ModelError, a ValueError
+py::handle marking_error_type;  // clearance.MarkingError, a ModelError
+
+// The exception classes are plain Python classes (so that they pickle, print and subclass
+// like any other), defined here so that _clearance stands on its own.
+const char* const exception_source = R"PY(
+class ModelError(ValueError):
+    """An input the library cannot accept: a malformed model, placement or marking.
+
+    ``str(error)`` lists every problem found, one a line. ``diagnostics`` holds them all
+    (Diagnostic objects); ``file``, ``pointer``, ``line``, ``column`` and ``message`` are
+    those of the first, with None where unknown (``line`` and ``column`` are 1-based and
+    known only for text inputs).
+    """
+
+    def __init__(self, text, diagnostics=()):
+        super().__init__(text)
+        self.diagnostics = list(diagnostics)
+        first = self.diagnostics[0] if self.diagnostics else None
+        self.file = first.file if first is not None else None
+        self.pointer = first.pointer if first is not None else None
+        self.line = first.line if first is not None else None
+        self.column = first.column if first is not None else None
+        self.message = first.message if first is not None else text
+
+
+class MarkingError(ModelError):
+    """A marking that does not follow the grammar of spec section 3.
+
+    ``offset`` is the 0-based index in the marking text where it went wrong; ``column``
+    is the same place counted from 1.
+    """
+
+    def __init__(self, text, diagnostics=(), offset=None):
+        super().__init__(text, diagnostics)
+        self.offset = offset
+)PY";
+
+void translate_exception(std::exception_ptr pointer) {
+  try {
+    if (pointer) std::rethrow_exception(pointer);
+  } catch (const input_error& e) {
+    py::list diagnostics;
+    for (const Diagnostic& diagnostic : e.diagnostics()) diagnostics.append(py::cast(diagnostic));
+    PyErr_SetObject(model_error_type.ptr(), model_error_type(e.what(), diagnostics).ptr());
+  } catch (const marking_error& e) {
+    Diagnostic diagnostic{{}, {}, 1, static_cast<std::uint32_t>(e.offset() + 1), e.what()};
+    py::list diagnostics;
+    diagnostics.append(py::cast(diagnostic));
+    PyErr_SetObject(marking_error_type.ptr(), marking_error_type(e.what(), diagnostics, "offset"_a = e.offset()).ptr());
+  } catch (const error& e) {
+    switch (e.kind()) {
+      case ErrorKind::input: {
+        py::list diagnostics;
+        diagnostics.append(py::cast(Diagnostic{{}, e.pointer(), 0, 0, e.what()}));
+        PyErr_SetObject(model_error_type.ptr(), model_error_type(e.what(), diagnostics).ptr());
+        break;
+      }
+      case ErrorKind::io:
+        PyErr_SetString(PyExc_OSError, e.what());
+        break;
+      case ErrorKind::usage:
+        PyErr_SetString(PyExc_ValueError, e.what());
+        break;
+      case ErrorKind::not_found:
+        PyErr_SetString(PyExc_LookupError, e.what());
+        break;
+      case ErrorKind::internal:
+        PyErr_SetString(PyExc_RuntimeError, e.what());
+        break;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Markings
+
+// A marking parsed in the default US scheme, kept as names so that markings parsed
+// separately compare without sharing a compartment table.
+struct PyMarking {
+  std::string canonical;
+  std::string level;
+  Level rank = 0;
+  std::vector<std::string> compartments;  // sorted
+  std::vector<std::string> controls;      // CAPCO register order
+  CountryId owner = 0;
+  CountrySet rel_to;
+  CountrySet releasable;
+
+  static PyMarking parse(std::string_view text, std::string_view owner_code) {
+    auto owner = find_country(owner_code);
+    if (!owner)
+      throw error(ErrorKind::usage, "unknown owner country \"" + std::string(owner_code) +
+                                        "\"; expected an ISO 3166-1 alpha-3 code such as USA");
+    Scheme scheme = Scheme::us_default();
+    const Marking marking = parse_marking(text, scheme);
+    PyMarking result;
+    result.canonical = format_marking(marking, scheme, *owner);
+    result.level = scheme.level_name(marking.level);
+    result.rank = marking.level;
+    result.compartments = compartment_names(marking.compartments, scheme);
+    static const std::pair<Control, const char*> words[] = {{Control::fouo, "FOUO"},     {Control::orcon, "ORCON"},
+                                                            {Control::imcon, "IMCON"},   {Control::noforn, "NOFORN"},
+                                                            {Control::propin, "PROPIN"}, {Control::rel_to, "REL TO"},
+                                                            {Control::relido, "RELIDO"}};
+    for (const auto& word : words)
+      if (marking.has(word.first)) result.controls.emplace_back(word.second);
+    result.owner = *owner;
+    result.rel_to = marking.rel_to;
+    if (marking.has(Control::rel_to)) result.rel_to.insert(*owner);
+    result.releasable = releasable_set(marking, *owner, scheme);
+    return result;
+  }
+
+  // b dominates a, by the lattice of label.hpp. The two labels share one compartment
+  // table holding a's names: b's other compartments cannot change the answer.
+  static bool dominated_by(const PyMarking& a, const PyMarking& b) {
+    CompartmentTable table;
+    Label lower{a.rank, {}, a.releasable};
+    Label upper{b.rank, {}, b.releasable};
+    for (const std::string& name : a.compartments) lower.compartments.insert(*table.intern(name));
+    for (const std::string& name : b.compartments)
+      if (auto id = table.find(name)) upper.compartments.insert(*id);
+    return dominates(upper, lower);
+  }
+
+  bool operator==(const PyMarking& other) const {
+    return canonical == other.canonical && owner == other.owner && releasable == other.releasable;
+  }
+};
+
+// ---------------------------------------------------------------------------------------
+// Reports
+
+struct PyHop {
+  std::optional<std::string> link;
+  std::optional<std::string> node;
+  std::string label;
+};
+
+struct PyFinding {
+  std::string rule;
+  std::string severity;
+  std::vector<std::string> controls;
+  std::optional<std::string> workload, node, data, flow, link, resource;
+  std::string message;
+  bool is_flow_rule = false;
+  std::vector<PyHop> path;
+
+  PyFinding(const Finding& finding, const Model& model) {
+    const RuleInfo& info = rule_info(finding.rule);
+    rule = to_std(info.name);
+    severity = to_std(to_string(finding.severity));
+    for (std::string_view control : info.controls) controls.emplace_back(control);
+    workload = id_or_none(finding.workload, &Model::workload_id, model);
+    node = id_or_none(finding.node, &Model::node_id, model);
+    data = id_or_none(finding.data, &Model::data_id, model);
+    flow = id_or_none(finding.flow, &Model::flow_id, model);
+    link = id_or_none(finding.link, &Model::link_id, model);
+    resource = id_or_none(finding.resource, &Model::resource_name, model);
+    message = finding.message;
+    is_flow_rule = finding.rule == RuleId::flow_route || finding.rule == RuleId::flow_bandwidth ||
+                   finding.rule == RuleId::flow_latency;
+    for (const Hop& hop : finding.path)
+      path.push_back(
+          PyHop{id_or_none(hop.link, &Model::link_id, model), id_or_none(hop.node, &Model::node_id, model), hop.label});
+  }
+
+  // The key attributes in the order of spec §4's key lists, as the JSON report writes them.
+  std::array<std::pair<const char*, const std::optional<std::string>*>, 6> keys() const {
+    return {{{"workload", &workload},
+             {"flow", &flow},
+             {"link", &link},
+             {"node", &node},
+             {"data", &data},
+             {"resource", &resource}}};
+  }
+
+  // The finding as spec §5 writes it, keys in the same order.
+  py::dict to_dict() const {
+    py::dict result;
+    result["rule"] = rule;
+    result["severity"] = severity;
+    result["controls"] = controls;
+    for (const auto& key : keys())
+      if (*key.second) result[key.first] = **key.second;
+    result["message"] = message;
+    if (is_flow_rule) {
+      py::list hops;
+      for (const PyHop& hop : path) {
+        py::dict entry;
+        if (hop.link) entry["link"] = *hop.link;
+        if (hop.node) entry["node"] = *hop.node;
+        entry["label"] = hop.label;
+        hops.append(entry);
+      }
+      result["path"] = hops;
+    }
+    return result;
+  }
+
+  std::string repr() const {
+    std::string text = "Finding(rule='" + rule + "', severity='" + severity + "'";
+    for (const auto& key : keys())
+      if (*key.second) text += std::string(", ") + key.first + "='" + **key.second + "'";
+    return text + ")";
+  }
+};
+
+struct PyReport {
+  Report report;
+  ModelPtr model;  // names the findings' indices; ids never change, so no lock
+
+  const Model& checked_model() const { return model->model; }
+
+  py::list findings() const {
+    py::list list;
+    for (const Finding& finding : report.findings) list.append(py::cast(PyFinding(finding, model->model)));
+    return list;
+  }
+
+  py::dict summary() const {
+    const Summary counts = report.summary();
+    py::dict result;
+    result["findings"] = counts.findings;
+    result["critical"] = counts.critical;
+    result["high"] = counts.high;
+    result["medium"] = counts.medium;
+    result["low"] = counts.low;
+    return result;
+  }
+};
+
+Severity severity_from(const std::string& text) {
+  Severity severity = Severity::low;
+  if (!parse_severity(text, severity))
+    throw error(ErrorKind::usage,
+                "unknown severity \"" + text + "\"; expected \"low\", \"medium\", \"high\" or \"critical\"");
+  return severity;
+}
+
+// ---------------------------------------------------------------------------------------
+// Read-only views of a model's collections
+
+struct NodeTag {
+  static constexpr const char* item = "Node";
+  static constexpr const char* view = "NodeView";
+  static const IdTable& ids(const Model& model) { return model.node_ids(); }
+};
+struct LinkTag {
+  static constexpr const char* item = "Link";
+  static constexpr const char* view = "LinkView";
+  static const IdTable& ids(const Model& model) { return model.link_ids(); }
+};
+struct DataTag {
+  static constexpr const char* item = "Data";
+  static constexpr const char* view = "DataView";
+  static const IdTable& ids(const Model& model) { return model.data_ids(); }
+};
+struct WorkloadTag {
+  static constexpr const char* item = "Workload";
+  static constexpr const char* view = "WorkloadView";
+  static const IdTable& ids(const Model& model) { return model.workload_ids(); }
+};
+struct FlowTag {
+  static constexpr const char* item = "Flow";
+  static constexpr const char* view = "FlowView";
+  static const IdTable& ids(const Model& model) { return model.flow_ids(); }
+};
+
+// One entity of a model: the model and the entity's index.
+template <typename Tag>
+struct Ref {
+  ModelPtr shared;
+  std::uint32_t index;
+  const Model& model() const { return shared->model; }
+  std::string id() const { return to_std(Tag::ids(model()).name(index)); }
+};
+
+template <typename Tag>
+struct View {
+  ModelPtr shared;
+  std::uint32_t size() const { return Tag::ids(shared->model).size(); }
+  Ref<Tag> at(std::uint32_t index) const { return Ref<Tag>{shared, index}; }
+};
+
+template <typename Tag>
+py::class_<Ref<Tag>> bind_view(py::module_& m, const char* item_doc, const char* view_doc) {
+  using R = Ref<Tag>;
+  using V = View<Tag>;
+  py::class_<R> item_class(m, Tag::item, item_doc);
+  item_class.def_property_readonly("id", &R::id, "The entity's id (unique within its collection).")
+      .def_property_readonly(
+          "index", [](const R& self) { return self.index; },
+          "Position in the model's collection (the order of the model file).")
+      .def("__repr__", [](const R& self) { return std::string(Tag::item) + "('" + self.id() + "')"; })
+      .def(
+          "__eq__",
+          [](const R& self, const R& other) { return self.shared == other.shared && self.index == other.index; },
+          py::is_operator())
+      .def("__hash__", [](const R& self) {
+        return py::hash(py::make_tuple(reinterpret_cast<std::uintptr_t>(self.shared.get()), self.index));
+      });
+
+  py::class_<V> view_class(m, Tag::view, view_doc);
+  view_class.def("__len__", &V::size)
+      .def(
+          "__getitem__",
+          [](const V& self, std::int64_t index) {
+            const std::int64_t size = self.size();
+            if (index < 0) index += size;
+            if (index < 0 || index >= size) throw py::index_error(std::string(Tag::item) + " index out of range");
+            return self.at(static_cast<std::uint32_t>(index));
+          },
+          "index"_a, "The entity at `index` (negative counts from the end).")
+      .def(
+          "__getitem__",
+          [](const V& self, const std::string& id) {
+            auto index = Tag::ids(self.shared->model).find(id);
+            if (!index) throw py::key_error(id);
+            return self.at(*index);
+          },
+          "id"_a, "The entity with this id; KeyError when there is none.")
+      .def(
+          "__getitem__",
+          [](const V& self, const py::slice& slice) {
+            py::ssize_t start = 0, stop = 0, step = 0, length = 0;
+            if (!slice.compute(static_cast<py::ssize_t>(self.size()), &start, &stop, &step, &length))
+              throw py::error_already_set();
+            py::list result;
+            for (py::ssize_t i = 0; i < length; ++i)
+              result.append(self.at(static_cast<std::uint32_t>(start + i * step)));
+            return result;
+          },
+          "slice"_a, "A list of the entities in the slice.")
+      .def("__iter__",
+           [](const V& self) {
+             py::list items;
+             for (std::uint32_t i = 0; i < self.size(); ++i) items.append(self.at(i));
+             return py::iter(items);
+           })
+      .def("__contains__",
+           [](const V& self, const std::string& id) { return Tag::ids(self.shared->model).find(id).has_value(); })
+      .def("__contains__", [](const V& self, const R& item) { return item.shared == self.shared; })
+      .def("__contains__", [](const V&, const py::object&) { return false; })
+      .def(
+          "get",
+          [](const V& self, const std::string& id, py::object fallback) -> py::object {
+            auto index = Tag::ids(self.shared->model).find(id);
+            if (!index) return fallback;
+            return py::cast(self.at(*index));
+          },
+          "id"_a, "default"_a = py::none(), "The entity with this id, or `default` when there is none.")
+      .def(
+          "ids",
+          [](const V& self) {
+            std::vector<std::string> ids;
+            for (std::uint32_t i = 0; i < self.size(); ++i) ids.push_back(self.at(i).id());
+            return ids;
+          },
+          "The ids, in the model's order.")
+      .def("__repr__",
+           [](const V& self) { return std::string(Tag::view) + "(" + std::to_string(self.size()) + " items)"; });
+  return item_class;
+}
+
+}  // namespace
+}  // namespace python
+}  // namespace clearance
+
+using namespace clearance;
+using namespace clearance::python;
+
+PYBIND11_MODULE(_clearance, m) {
+  m.doc() =
+      "The compiled core of the `clearance` package: pybind11 bindings over the C++ library.\n"
+      "Import `clearance` rather than this module.";
+  m.attr("__version__") = CLEARANCE_VERSION_STRING;
+
+  // Exceptions --------------------------------------------------------------------------
+  py::class_<Diagnostic>(m, "Diagnostic",
+                         "One problem in an input: where it is (file, JSON pointer, line and column) "
+                         "and what was expected there.")
+      .def_property_readonly(
+          "file",
+          [](const Diagnostic& d) -> std::optional<std::string> {
+            return d.file.empty() ? std::nullopt : std::optional<std::string>(d.file);
+          },
+          "The file the input came from; None for text and dictionaries.")
+      .def_readonly("pointer", &Diagnostic::pointer, "RFC 6901 JSON pointer to the fault; \"\" is the whole document.")
+      .def_property_readonly(
+          "line",
+          [](const Diagnostic& d) -> std::optional<std::uint32_t> {
+            return d.line ? std::optional<std::uint32_t>(d.line) : std::nullopt;
+          },
+          "1-based line of the fault; None when unknown.")
+      .def_property_readonly(
+          "column",
+          [](const Diagnostic& d) -> std::optional<std::uint32_t> {
+            return d.column ? std::optional<std::uint32_t>(d.column) : std::nullopt;
+          },
+          "1-based column (in characters) of the fault; None when unknown.")
+      .def_readonly("message", &Diagnostic::message, "What is wrong and what was expected.")
+      .def("__str__", &Diagnostic::to_string)
+      .def("__repr__", [](const Diagnostic& d) {
+        return "Diagnostic(" + py::repr(py::str(d.to_string())).cast<std::string>() + ")";
+      });
+
+  {
+    py::dict scope;
+    scope["__builtins__"] = py::module_::import("builtins");
+    scope["__name__"] = "clearance";
+    py::exec(exception_source, scope);
+    model_error_type = scope["ModelError"];
+    marking_error_type = scope["MarkingError"];
+    m.attr("ModelError") = model_error_type;
+    m.attr("MarkingError") = marking_error_type;
+  }
+  py::register_exception_translator(&translate_exception);
+
+  // Rules -------------------------------------------------------------------------------
+  py::class_<RuleInfo>(m, "Rule", "A rule of the catalogue (spec section 4).")
+      .def_property_readonly(
+          "name", [](const RuleInfo& r) { return to_std(r.name); }, "Stable id, e.g. \"placement.release\".")
+      .def_property_readonly(
+          "severity", [](const RuleInfo& r) { return to_std(to_string(r.severity)); },
+          "\"low\", \"medium\", \"high\" or \"critical\" (flow.route is critical for classified data, else high).")
+      .def_property_readonly(
+          "controls",
+          [](const RuleInfo& r) {
+            std::vector<std::string> controls;
+            for (std::string_view control : r.controls) controls.emplace_back(control);
+            return controls;
+          },
+          "NIST SP 800-53 Rev. 5 controls, in the spec's order.")
+      .def_property_readonly(
+          "keys",
+          [](const RuleInfo& r) {
+            std::vector<std::string> keys;
+            const std::pair<FindingKey, const char*> order[] = {{key_workload, "workload"}, {key_flow, "flow"},
+                                                                {key_link, "link"},         {key_node, "node"},
+                                                                {key_data, "data"},         {key_resource, "resource"}};
+            for (const auto& key : order)
+              if (r.keys & key.first) keys.emplace_back(key.second);
+            return keys;
+          },
+          "The keys its findings carry, in the spec's order.")
+      .def_property_readonly(
+          "summary", [](const RuleInfo& r) { return to_std(r.summary); }, "When it fires, in one line.")
+      .def_property_readonly(
+          "remediation", [](const RuleInfo& r) { return to_std(r.remediation); }, "How to fix a finding.")
+      .def("__repr__", [](const RuleInfo& r) { return "Rule('" + to_std(r.name) + "')"; });
+
+  m.def(
+      "rules",
+      [] {
+        py::list list;
+        for (const RuleInfo& info : rule_catalogue()) list.append(py::cast(&info, py::return_value_policy::reference));
+        return list;
+      },
+      "Every rule of the catalogue, in the order of spec section 4.");
+  m.def(
+      "rule",
+      [](const std::string& name) {
+        const RuleInfo* info = find_rule(name);
+        if (info == nullptr) throw py::key_error(name);
+        return info;
+      },
+      py::return_value_policy::reference, "name"_a,
+      "The rule with this id (\"placement.release\"); KeyError when there is none.");
+
+  // Markings ----------------------------------------------------------------------------
+  py::class_<PyMarking>(m, "Marking",
+                        "A CAPCO-style classification marking (spec section 3), e.g. "
+                        "\"SECRET//SI/TK//REL TO USA, GBR\".\n\n"
+                        "Parsed in the default US scheme. `a <= b` is label dominance: b's level is at least "
+                        "a's, b has every compartment of a, and b is releasable to no country a is not. It is a "
+                        "partial order: two markings may be incomparable.")
+      .def_static("parse", &PyMarking::parse, "text"_a, "owner"_a = "USA",
+                  "Parses a marking (any case, levels by name or alias, groups expanded). `owner` is the "
+                  "data's owner country, which REL TO lists first and which NOFORN releases to. Raises "
+                  "MarkingError (a ModelError) when the text does not follow the grammar, ValueError for "
+                  "an unknown owner.")
+      .def_readonly("level", &PyMarking::level, "The level's name, e.g. \"SECRET\" (aliases resolved).")
+      .def_readonly("compartments", &PyMarking::compartments, "Compartment names, sorted.")
+      .def_readonly("controls", &PyMarking::controls,
+                    "Dissemination controls in CAPCO register order: FOUO, ORCON, IMCON, NOFORN, PROPIN, "
+                    "\"REL TO\", RELIDO.")
+      .def_property_readonly(
+          "owner", [](const PyMarking& self) { return to_std(country_code(self.owner)); }, "The owner country's code.")
+      .def_property_readonly(
+          "rel_to", [](const PyMarking& self) { return country_codes(self.rel_to, self.owner); },
+          "The REL TO countries, owner first, groups expanded; [] without REL TO.")
+      .def_property_readonly(
+          "releasable", [](const PyMarking& self) { return country_codes(self.releasable, self.owner); },
+          "Codes of the countries the data may be released to (spec section 3), owner first and the "
+          "rest sorted: [owner] for NOFORN or an unreviewed controlled marking, every country for "
+          "an uncontrolled one.")
+      .def_property_readonly(
+          "is_releasable_to_every_country", [](const PyMarking& self) { return self.releasable == every_country(); },
+          "True when no country is excluded (an uncontrolled marking without NOFORN or REL TO).")
+      .def(
+          "__str__", [](const PyMarking& self) { return self.canonical; }, "The canonical form.")
+      .def("__repr__",
+           [](const PyMarking& self) {
+             std::string text = "Marking.parse('" + self.canonical + "'";
+             if (self.owner != *find_country("USA")) text += ", owner='" + to_std(country_code(self.owner)) + "'";
+             return text + ")";
+           })
+      .def(
+          "__eq__", [](const PyMarking& a, const PyMarking& b) { return a == b; }, py::is_operator())
+      .def(
+          "__ne__", [](const PyMarking& a, const PyMarking& b) { return !(a == b); }, py::is_operator())
+      .def("__hash__", [](const PyMarking& self) { return py::hash(py::make_tuple(self.canonical, self.owner)); })
+      .def(
+          "__le__", [](const PyMarking& a, const PyMarking& b) { return PyMarking::dominated_by(a, b); },
+          py::is_operator())
+      .def(
+          "__ge__", [](const PyMarking& a, const PyMarking& b) { return PyMarking::dominated_by(b, a); },
+          py::is_operator())
+      .def(
+          "__lt__",
+          [](const PyMarking& a, const PyMarking& b) {
+            return PyMarking::dominated_by(a, b) && !PyMarking::dominated_by(b, a);
+          },
+          py::is_operator())
+      .def(
+          "__gt__",
+          [](const PyMarking& a, const PyMarking& b) {
+            return PyMarking::dominated_by(b, a) && !PyMarking::dominated_by(a, b);
+          },
+          py::is_operator())
+      .def(
+          "dominates", [](const PyMarking& a, const PyMarking& b) { return PyMarking::dominated_by(b, a); }, "other"_a,
+          "True when this marking's label dominates `other`'s (same as `other <= self`).");
+
+  m.def(
+      "canonical_marking", [](const std::string& text) { return canonical_marking(text); }, "text"_a,
+      "The canonical form of a marking in the default US scheme with owner USA; raises MarkingError.");
+
+  // Reports -----------------------------------------------------------------------------
+  py::class_<PyHop>(m, "Hop", "One hop of a flow finding's witness route.")
+      .def_readonly("link", &PyHop::link, "The link crossed; None for the route's first node.")
+      .def_readonly("node", &PyHop::node, "The node reached.")
+      .def_readonly("label", &PyHop::label, "The label the data carries after the hop (canonical marking).")
+      .def("__repr__", [](const PyHop& self) {
+        return "Hop(link=" + (self.link ? "'" + *self.link + "'" : std::string("None")) +
+               ", node=" + (self.node ? "'" + *self.node + "'" : std::string("None")) + ", label='" + self.label + "')";
+      });
+
+  py::class_<PyFinding>(m, "Finding",
+                        "One rule violation. The key attributes (workload, node, data, flow, link, resource) "
+                        "hold ids, or None when the rule does not carry that key.")
+      .def_readonly("rule", &PyFinding::rule, "Rule id, e.g. \"placement.release\".")
+      .def_readonly("severity", &PyFinding::severity, "\"critical\", \"high\", \"medium\" or \"low\".")
+      .def_readonly("controls", &PyFinding::controls, "NIST SP 800-53 controls the rule maps to.")
+      .def_readonly("message", &PyFinding::message, "The conflicting facts and the remediation.")
+      .def_readonly("workload", &PyFinding::workload, "Workload id, or None.")
+      .def_readonly("node", &PyFinding::node, "Node id, or None.")
+      .def_readonly("data", &PyFinding::data, "Data id, or None.")
+      .def_readonly("flow", &PyFinding::flow, "Flow id, or None.")
+      .def_readonly("link", &PyFinding::link, "Link id, or None.")
+      .def_readonly("resource", &PyFinding::resource, "Resource name, or None.")
+      .def_readonly("path", &PyFinding::path, "Flow findings: the witness route as Hops (may be empty); [] otherwise.")
+      .def("to_dict", &PyFinding::to_dict, "The finding as a dict shaped like spec section 5's JSON.")
+      .def("__repr__", &PyFinding::repr)
+      .def(
+          "__eq__", [](const PyFinding& a, const PyFinding& b) { return a.to_dict().equal(b.to_dict()); },
+          py::is_operator());
+
+  py::class_<PyReport>(m, "Report", "The findings of one check, in spec section 5's order.")
+      .def_property_readonly(
+          "model", [](const PyReport& self) { return self.report.model; }, "The model's name.")
+      .def_property_readonly("findings", &PyReport::findings,
+                             "A new list of Finding: severity (critical first), then rule id, then key values.")
+      .def_property_readonly("summary", &PyReport::summary,
+                             "Counts as spec section 5: {'findings', 'critical', 'high', 'medium', 'low'}.")
+      .def_property_readonly(
+          "is_compliant", [](const PyReport& self) { return self.report.findings.empty(); },
+          "True when there is no finding.")
+      .def(
+          "has_findings_at_or_above",
+          [](const PyReport& self, const std::string& severity) {
+            return self.report.has_findings_at_or_above(severity_from(severity));
+          },
+          "severity"_a, "True when some finding is at `severity` (\"low\" ... \"critical\") or above.")
+      .def(
+          "to_json",
+          [](const PyReport& self) {
+            py::gil_scoped_release release;
+            return to_json(self.report, self.checked_model());
+          },
+          "The report as spec section 5's JSON text (what `clearance check --format json` prints).")
+      .def(
+          "to_text",
+          [](const PyReport& self, bool colour) {
+            py::gil_scoped_release release;
+            return to_text(self.report, self.checked_model(), colour);
+          },
+          "colour"_a = false, "The report for people, grouped by severity; `colour` adds ANSI escapes.")
+      .def("__len__", [](const PyReport& self) { return self.report.findings.size(); })
+      .def("__iter__", [](const PyReport& self) { return py::iter(self.findings()); })
+      .def("__repr__", [](const PyReport& self) {
+        const Summary s = self.report.summary();
+        return "<clearance.Report '" + self.report.model + "': " + std::to_string(s.findings) + " findings (" +
+               std::to_string(s.critical) + " critical, " + std::to_string(s.high) + " high, " +
+               std::to_string(s.medium) + " medium, " + std::to_string(s.low) + " low)>";
+      });
+
+  // Views -------------------------------------------------------------------------------
+  bind_view<NodeTag>(m, "A node of a model: a region or an edge device.",
+                     "The nodes of a model: a read-only sequence, indexable by position or id.")
+      .def_property_readonly(
+          "kind", [](const Ref<NodeTag>& r) { return to_std(to_string(r.model().nodes()[r.index].kind)); },
+          "\"region\" or \"edge\".")
+      .def_property_readonly(
+          "is_edge", [](const Ref<NodeTag>& r) { return r.model().nodes()[r.index].is_edge(); },
+          "True for an edge device (kind \"edge\").")
+      .def_property_readonly(
+          "name",
+          [](const Ref<NodeTag>& r) -> std::optional<std::string> {
+            const std::string& name = r.model().nodes()[r.index].name;
+            return name.empty() ? std::nullopt : std::optional<std::string>(name);
+          },
+          "Display name; None when the model gives none.")
+      .def_property_readonly(
+          "jurisdiction",
+          [](const Ref<NodeTag>& r) { return to_std(country_code(r.model().nodes()[r.index].jurisdiction)); },
+          "Country code of where it physically is.")
+      .def_property_readonly(
+          "accredited", [](const Ref<NodeTag>& r) { return r.model().accreditation_of(r.index); },
+          "The canonical marking it is accredited for, e.g. \"TOP SECRET//SI/TK\".")
+      .def_property_readonly(
+          "access", [](const Ref<NodeTag>& r) { return country_codes(r.model().nodes()[r.index].access); },
+          "Codes of the nationalities of everyone who can reach its data, sorted.")
+      .def_property_readonly(
+          "impact_level",
+          [](const Ref<NodeTag>& r) {
+            return impact_level_name(r.model().nodes()[r.index].impact_level, r.model().scheme());
+          },
+          "Impact level name (\"IL5\"), or None.")
+      .def_property_readonly(
+          "zone",
+          [](const Ref<NodeTag>& r) { return to_std(r.model().zone_names().name(r.model().nodes()[r.index].zone)); },
+          "Failure domain (the node's id unless the model names one).")
+      .def_property_readonly(
+          "capacity",
+          [](const Ref<NodeTag>& r) -> py::object {
+            const Node& node = r.model().nodes()[r.index];
+            if (!node.has_capacity) return py::none();
+            return amounts(node.capacity, r.model());
+          },
+          "{resource: amount}, or None for unlimited. A resource not listed has capacity 0.")
+      .def_property_readonly(
+          "at_rest", [](const Ref<NodeTag>& r) { return to_std(to_string(r.model().nodes()[r.index].at_rest)); },
+          "Encryption of stored data: \"none\", \"fips\", \"csfc\" or \"type1\".")
+      .def_property_readonly(
+          "mean_online_h", [](const Ref<NodeTag>& r) { return r.model().nodes()[r.index].mean_online_h; },
+          "Mean hours connected (inf when always online).")
+      .def_property_readonly(
+          "mean_offline_h", [](const Ref<NodeTag>& r) { return r.model().nodes()[r.index].mean_offline_h; },
+          "Mean hours disconnected (0 when always online).");
+
+  bind_view<LinkTag>(m, "A link of a model: a network, guard, diode or courier.",
+                     "The links of a model: a read-only sequence, indexable by position or id.")
+      .def_property_readonly(
+          "from_", [](const Ref<LinkTag>& r) { return to_std(r.model().node_id(r.model().links()[r.index].from)); },
+          "Id of the node it starts from (`from` in the model file).")
+      .def_property_readonly(
+          "to", [](const Ref<LinkTag>& r) { return to_std(r.model().node_id(r.model().links()[r.index].to)); },
+          "Id of the node it leads to.")
+      .def_property_readonly(
+          "kind", [](const Ref<LinkTag>& r) { return to_std(to_string(r.model().links()[r.index].kind)); },
+          "\"network\", \"guard\", \"diode\" or \"courier\".")
+      .def_property_readonly(
+          "direction", [](const Ref<LinkTag>& r) { return to_std(to_string(r.model().links()[r.index].direction)); },
+          "\"both\" or \"forward\" (from -> to only).")
+      .def_property_readonly(
+          "encryption", [](const Ref<LinkTag>& r) { return to_std(to_string(r.model().links()[r.index].encryption)); },
+          "\"none\", \"tls\", \"csfc\" or \"type1\".")
+      .def_property_readonly(
+          "carrier",
+          [](const Ref<LinkTag>& r) { return r.model().scheme().level_name(r.model().links()[r.index].carrier); },
+          "Level name of the network that carries the traffic.")
+      .def_property_readonly(
+          "latency_ms", [](const Ref<LinkTag>& r) { return r.model().links()[r.index].latency_ms; },
+          "Latency in ms (0 unless the model gives one).")
+      .def_property_readonly(
+          "bandwidth_mbps", [](const Ref<LinkTag>& r) { return r.model().links()[r.index].bandwidth_mbps; },
+          "Bandwidth in Mbit/s (inf when unlimited).")
+      .def_property_readonly(
+          "releases",
+          [](const Ref<LinkTag>& r) {
+            const Model& model = r.model();
+            std::vector<std::pair<std::string, std::string>> releases;
+            for (const Release& release : model.links()[r.index].releases)
+              releases.emplace_back(format_marking(release.from, model.scheme(), model.scheme().default_owner()),
+                                    format_marking(release.to, model.scheme(), model.scheme().default_owner()));
+            return releases;
+          },
+          "Guards: the relabellings it may perform, as (from, to) canonical markings; [] otherwise.");
+
+  bind_view<DataTag>(m, "A data asset of a model.",
+                     "The data assets of a model: a read-only sequence, indexable by position or id.")
+      .def_property_readonly(
+          "marking", [](const Ref<DataTag>& r) { return r.model().marking_of(r.index); },
+          "The canonical marking, e.g. \"SECRET//REL TO USA, GBR\".")
+      .def_property_readonly(
+          "owner", [](const Ref<DataTag>& r) { return to_std(country_code(r.model().data()[r.index].owner)); },
+          "The owner country's code.")
+      .def_property_readonly(
+          "level",
+          [](const Ref<DataTag>& r) { return r.model().scheme().level_name(r.model().data()[r.index].label.level); },
+          "The level's name.")
+      .def_property_readonly(
+          "compartments",
+          [](const Ref<DataTag>& r) {
+            return compartment_names(r.model().data()[r.index].label.compartments, r.model().scheme());
+          },
+          "Compartment names, sorted.")
+      .def_property_readonly(
+          "releasable",
+          [](const Ref<DataTag>& r) {
+            const Data& data = r.model().data()[r.index];
+            return country_codes(data.label.releasable, data.owner);
+          },
+          "Codes of the countries it may be released to, owner first.")
+      .def_property_readonly(
+          "is_classified",
+          [](const Ref<DataTag>& r) { return r.model().scheme().is_classified(r.model().data()[r.index].label.level); },
+          "True when its level is at or above the scheme's classified_from.")
+      .def_property_readonly(
+          "residency",
+          [](const Ref<DataTag>& r) -> std::optional<std::vector<std::string>> {
+            const Data& data = r.model().data()[r.index];
+            if (!data.has_residency) return std::nullopt;
+            return country_codes(data.residency);
+          },
+          "Codes of the countries it may be placed in, sorted; None when unrestricted.")
+      .def_property_readonly(
+          "impact_level",
+          [](const Ref<DataTag>& r) {
+            return impact_level_name(r.model().data()[r.index].impact_level, r.model().scheme());
+          },
+          "The lowest impact level a node must have to hold it, or None.");
+
+  bind_view<WorkloadTag>(m, "A workload of a model: a service or job placed on one node per replica.",
+                         "The workloads of a model: a read-only sequence, indexable by position or id.")
+      .def_property_readonly(
+          "uses",
+          [](const Ref<WorkloadTag>& r) {
+            std::vector<std::string> ids;
+            for (DataIndex data : r.model().workloads()[r.index].uses) ids.emplace_back(r.model().data_id(data));
+            return ids;
+          },
+          "Ids of the data it uses, each once, in the order first listed.")
+      .def_property_readonly(
+          "resources",
+          [](const Ref<WorkloadTag>& r) { return amounts(r.model().workloads()[r.index].resources, r.model()); },
+          "{resource: amount} needed per replica.")
+      .def_property_readonly(
+          "replicas", [](const Ref<WorkloadTag>& r) { return r.model().workloads()[r.index].replicas; },
+          "Replicas it needs (one node each).")
+      .def_property_readonly(
+          "min_zones", [](const Ref<WorkloadTag>& r) { return r.model().workloads()[r.index].min_zones; },
+          "Distinct zones its replicas must span.")
+      .def_property_readonly(
+          "max_staleness_h", [](const Ref<WorkloadTag>& r) { return r.model().workloads()[r.index].max_staleness_h; },
+          "Hours it tolerates being cut off, or None.")
+      .def_property_readonly(
+          "placement",
+          [](const Ref<WorkloadTag>& r) {
+            std::shared_lock<std::shared_mutex> lock(r.shared->placement_mutex);
+            std::vector<std::string> ids;
+            for (NodeIndex node : r.model().placement().nodes_of(r.index)) ids.emplace_back(r.model().node_id(node));
+            return ids;
+          },
+          "Ids of the nodes of its replicas now ([] when unplaced).");
+
+  bind_view<FlowTag>(m, "A flow of a model: data sent from one workload to another.",
+                     "The flows of a model: a read-only sequence, indexable by position or id.")
+      .def_property_readonly(
+          "from_", [](const Ref<FlowTag>& r) { return to_std(r.model().workload_id(r.model().flows()[r.index].from)); },
+          "Id of the sending workload (`from` in the model file).")
+      .def_property_readonly(
+          "to", [](const Ref<FlowTag>& r) { return to_std(r.model().workload_id(r.model().flows()[r.index].to)); },
+          "Id of the receiving workload.")
+      .def_property_readonly(
+          "data", [](const Ref<FlowTag>& r) { return to_std(r.model().data_id(r.model().flows()[r.index].data)); },
+          "Id of the data sent.")
+      .def_property_readonly(
+          "max_latency_ms", [](const Ref<FlowTag>& r) { return r.model().flows()[r.index].max_latency_ms; },
+          "Latency bound in ms, or None.")
+      .def_property_readonly(
+          "min_bandwidth_mbps", [](const Ref<FlowTag>& r) { return r.model().flows()[r.index].min_bandwidth_mbps; },
+          "Bandwidth need in Mbit/s, or None.");
+
+  // Models ------------------------------------------------------------------------------
+  auto share = [](Model model) { return std::make_shared<SharedModel>(std::move(model)); };
+
+  py::class_<SharedModel, std::shared_ptr<SharedModel>>(
+      m, "Model",
+      "A deployment model (spec section 2): nodes, links, data, workloads, flows and a placement.\n\n"
+      "Make one with Model.load(path), Model.from_json(text) or Model.from_dict(obj). Everything "
+      "but the placement is read-only; set_placement changes it and check() checks it.")
+      .def_static(
+          "load",
+          [share](const py::object& path) {
+            const std::string file = py::module_::import("os").attr("fsdecode")(path).cast<std::string>();
+            py::gil_scoped_release release;
+            return share(load_model(file));
+          },
+          "path"_a,
+          "Loads a model file (str or os.PathLike). Without a \"name\" key the model is named after "
+          "the file. Raises ModelError listing every problem, OSError when the file cannot be read.")
+      .def_static(
+          "from_json",
+          [share](const std::string& text, const std::string& file_name) {
+            py::gil_scoped_release release;
+            return share(load_model_json(text, file_name));
+          },
+          "text"_a, "file_name"_a = "",
+          "Loads a model from JSON text (str or UTF-8 bytes). `file_name` appears in diagnostics and "
+          "names the model when it has no \"name\" (\"model\" when empty). Raises ModelError.")
+      .def_static(
+          "from_dict",
+          [share](const py::object& object, const std::string& file_name) {
+            const std::string text = py::module_::import("json").attr("dumps")(object).cast<std::string>();
+            py::gil_scoped_release release;
+            return share(load_model_json(text, file_name));
+          },
+          "obj"_a, "file_name"_a = "",
+          "Loads a model from a dict shaped like the JSON file (it goes through json.dumps, so the "
+          "same strict rules apply). Raises ModelError; pointers name the place in the dict, line "
+          "and column the place in json.dumps(obj).")
+      .def_property_readonly(
+          "name", [](const SharedModel& self) { return self.model.name(); }, "The model's name.")
+      .def_property_readonly(
+          "nodes", [](const ModelPtr& self) { return View<NodeTag>{self}; }, "The nodes (NodeView).")
+      .def_property_readonly(
+          "links", [](const ModelPtr& self) { return View<LinkTag>{self}; }, "The links (LinkView).")
+      .def_property_readonly(
+          "data", [](const ModelPtr& self) { return View<DataTag>{self}; }, "The data assets (DataView).")
+      .def_property_readonly(
+          "workloads", [](const ModelPtr& self) { return View<WorkloadTag>{self}; }, "The workloads (WorkloadView).")
+      .def_property_readonly(
+          "flows", [](const ModelPtr& self) { return View<FlowTag>{self}; }, "The flows (FlowView).")
+      .def_property_readonly(
+          "placement",
+          [](const SharedModel& self) {
+            std::shared_lock<std::shared_mutex> lock(self.placement_mutex);
+            py::dict result;
+            const Model& model = self.model;
+            for (WorkloadIndex w = 0; w < model.workloads().size(); ++w) {
+              if (!model.placement().is_placed(w)) continue;
+              py::list nodes;
+              for (NodeIndex node : model.placement().nodes_of(w)) nodes.append(to_std(model.node_id(node)));
+              result[py::str(to_std(model.workload_id(w)))] = nodes;
+            }
+            return result;
+          },
+          "A new dict {workload id: [node id, ...]} of the placed workloads.")
+      .def(
+          "set_placement",
+          [](SharedModel& self, const std::string& workload, const std::vector<std::string>& nodes) {
+            py::gil_scoped_release release;
+            std::vector<std::string_view> views(nodes.begin(), nodes.end());
+            std::unique_lock<std::shared_mutex> lock(self.placement_mutex);
+            self.model.set_placement(workload, views);
+          },
+          "workload"_a, "nodes"_a,
+          "Places `workload`'s replicas on `nodes` (a list of node ids; [] unplaces it). Raises "
+          "ModelError for an unknown id (with a \"did you mean\") or a node named twice, and "
+          "changes nothing then.")
+      .def(
+          "check",
+          [](const ModelPtr& self, unsigned jobs) {
+            if (jobs == 0) throw py::value_error("jobs must be at least 1");
+            PyReport result{{}, self};
+            {
+              py::gil_scoped_release release;
+              std::shared_lock<std::shared_mutex> lock(self->placement_mutex);
+              result.report = check(self->model, CheckOptions{jobs});
+            }
+            return result;
+          },
+          "jobs"_a = 1,
+          "Checks every rule of spec section 4 against the current placement and returns a Report. "
+          "Runs without the GIL, on `jobs` threads; the report does not depend on `jobs`.")
+      .def(
+          "copy",
+          [share](const SharedModel& self) {
+            std::shared_lock<std::shared_mutex> lock(self.placement_mutex);
+            return share(self.model);
+          },
+          "An independent copy (for trying placements without touching this model).")
+      .def("__copy__",
+           [share](const SharedModel& self) {
+             std::shared_lock<std::shared_mutex> lock(self.placement_mutex);
+             return share(self.model);
+           })
+      .def("__deepcopy__",
+           [share](const SharedModel& self, const py::object&) {
+             std::shared_lock<std::shared_mutex> lock(self.placement_mutex);
+             return share(self.model);
+           })
+      .def("__repr__", [](const SharedModel& self) {
+        const Model& model = self.model;
+        return "<clearance.Model '" + model.name() + "': " + std::to_string(model.nodes().size()) + " nodes, " +
+               std::to_string(model.links().size()) + " links, " + std::to_string(model.data().size()) + " data, " +
+               std::to_string(model.workloads().size()) + " workloads, " + std::to_string(model.flows().size()) +
+               " flows>";
+      });
+}

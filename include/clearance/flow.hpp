@@ -1,0 +1,31 @@
+// The flow rules of spec §4.1 (flow.route, flow.bandwidth, flow.latency): routing data
+// from each source replica through guards, diodes and carriers to the target workload,
+// with the witness path as evidence. check() calls this; docs/flows.md has the semantics.
+#pragma once
+
+#include <clearance/check.hpp>
+#include <clearance/model.hpp>
+
+#include <vector>
+
+namespace clearance {
+inline namespace v1 {
+
+struct FlowCheckOptions {
+  // Share searches between flows of the same data class (label, owner, residency) and
+  // source node. Off, every flow and source is searched on its own, straight from the
+  // spec: slower by orders of magnitude, and kept to check the memoised searches.
+  bool memoise = true;
+};
+
+// Appends the flow findings of every flow and source node of the model's placement to
+// `out`, unsorted (sort_findings orders them). Each finding carries the keys flow and
+// node (the source), a message naming the facts and the remediation, and a witness path:
+// for flow.route the hop-count-shortest path that ignores labels, labelled up to where it
+// breaks; for flow.bandwidth the widest allowed route; for flow.latency the fastest route
+// that meets the flow's bandwidth. Throws std::bad_alloc only.
+CLEARANCE_API void check_flows(const Model& model, std::vector<Finding>& out);
+CLEARANCE_API void check_flows(const Model& model, std::vector<Finding>& out, const FlowCheckOptions& options);
+
+}  // namespace v1
+}  // namespace clearance

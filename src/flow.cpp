@@ -1,0 +1,298 @@
+// The flow rules (spec §4.1). Work items (flow, source node) are sorted by data class and
+// bandwidth threshold, so that work is shared by sorting rather than by a cache: one
+// product graph and one reachability closure per class answer every flow.route; one
+// closure per (class, threshold) every flow.bandwidth; flow.latency takes a bidirectional
+// search per item that stops at the flow's limit. Text is built only for findings.
+#include <clearance/flow.hpp>
+
+#include "check_text.hpp"
+#include "flow_search.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <memory>
+#include <tuple>
+
+namespace clearance {
+inline namespace v1 {
+
+namespace detail {
+
+namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+// A reachability closure costs a bit per (vertex, node); above this, search per source.
+constexpr std::size_t closure_budget_bytes = std::size_t(256) << 20;
+
+bool contains_node(Span<NodeIndex> nodes, NodeIndex n) {
+  for (NodeIndex m : nodes)
+    if (m == n) return true;
+  return false;
+}
+
+Finding flow_finding(RuleId rule, FlowIndex f, NodeIndex a) {
+  Finding finding;
+  finding.rule = rule;
+  finding.severity = rule_info(rule).severity;
+  finding.flow = f;
+  finding.node = a;
+  return finding;
+}
+
+// "flow `f` (data `d`, SECRET//NOFORN) from node `a` to workload `B`"
+std::string flow_subject(const Model& model, FlowIndex f, NodeIndex a) {
+  const Flow& flow = model.flows()[f];
+  return "flow " + quoted(model.flow_id(f)) + " (data " + quoted(model.data_id(flow.data)) + ", " +
+         model.marking_of(flow.data) + ") from node " + quoted(model.node_id(a)) + " to workload " +
+         quoted(model.workload_id(flow.to));
+}
+
+std::string route_text(const Model& model, const std::vector<Hop>& hops) {
+  std::string out;
+  for (const Hop& hop : hops) {
+    if (!out.empty()) out += " -> ";
+    out += quoted(model.node_id(hop.node));
+  }
+  return out;
+}
+
+}  // namespace
+
+FlowContext::FlowContext(const Model& model_in)
+    : model(model_in), network(build_network_graph(model_in)), guards(collect_guard_releases(model_in)),
+      classes(classify_data(model_in, guards)) {
+  for (const Link& link : model.links())
+    if (link.bandwidth_mbps != infinity) widths.push_back(link.bandwidth_mbps);
+  std::sort(widths.begin(), widths.end());
+  widths.erase(std::unique(widths.begin(), widths.end()), widths.end());
+}
+
+std::uint32_t FlowContext::threshold_index(const Flow& flow) const {
+  if (!flow.min_bandwidth_mbps) return 0;
+  return 1 + static_cast<std::uint32_t>(std::lower_bound(widths.begin(), widths.end(), *flow.min_bandwidth_mbps) -
+                                        widths.begin());
+}
+
+double FlowContext::threshold_value(std::uint32_t index) const {
+  if (index == 0) return 0;
+  return index - 1 < widths.size() ? widths[index - 1] : infinity;
+}
+
+Finding route_finding(const FlowContext& context, FlowIndex f, NodeIndex a) {
+  const Model& model = context.model;
+  const Flow& flow = model.flows()[f];
+  Finding finding = flow_finding(RuleId::flow_route, f, a);
+  // Spec §4: critical for classified data; the original data decides, not a relabel.
+  if (!model.scheme().is_classified(model.data()[flow.data].label.level)) finding.severity = Severity::high;
+  Span<NodeIndex> targets = model.placement().nodes_of(flow.to);
+  RouteBreak broken = explain_no_route(model, context.plain, context.guards, context.class_of(flow), a, targets);
+  std::string target_nodes;
+  for (std::size_t i = 0; i < targets.size() && i < 8; ++i) target_nodes += (i ? ", " : "") + quoted(model.node_id(targets[i]));
+  if (targets.size() > 8) target_nodes += ", ...";
+  finding.message = flow_subject(model, f, a) + " has no route that keeps the data's label to any of its nodes (" +
+                    target_nodes + "): " + broken.why + ". " + broken.remediation;
+  finding.path = std::move(broken.path);
+  return finding;
+}
+
+Finding bandwidth_finding(const FlowContext& context, const FlowSpace& space, FlowIndex f, NodeIndex a) {
+  const Model& model = context.model;
+  const Flow& flow = model.flows()[f];
+  Finding finding = flow_finding(RuleId::flow_bandwidth, f, a);
+  ProductRoute route = widest_route(space, a, model.placement().nodes_of(flow.to));
+  finding.path = hops_of(model, space, route);
+  const std::string needed = format_number(*flow.min_bandwidth_mbps);
+  std::string widest;
+  if (!route.vertices.empty()) {
+    LinkIndex narrowest = route.links.empty() ? 0 : route.links[0];
+    for (LinkIndex l : route.links)
+      if (model.links()[l].bandwidth_mbps < model.links()[narrowest].bandwidth_mbps) narrowest = l;
+    widest = ": the widest allowed route, " + route_text(model, finding.path) + ", carries " +
+             format_number(route.figure) + " Mb/s, limited by link " + quoted(model.link_id(narrowest));
+  }
+  finding.message = flow_subject(model, f, a) + " needs " + needed +
+                    " Mb/s (min_bandwidth_mbps), but every route that keeps the data's label crosses a slower link" +
+                    widest + ". Add bandwidth on an allowed route, or relax the flow's min_bandwidth_mbps to " +
+                    format_number(route.figure) + ".";
+  return finding;
+}
+
+Finding latency_finding(const FlowContext& context, const FlowSpace& space, const ProductRoute& route, FlowIndex f,
+                        NodeIndex a) {
+  const Model& model = context.model;
+  const Flow& flow = model.flows()[f];
+  Finding finding = flow_finding(RuleId::flow_latency, f, a);
+  finding.path = hops_of(model, space, route);
+  std::string meeting;
+  if (flow.min_bandwidth_mbps)
+    meeting = " among those that carry its " + format_number(*flow.min_bandwidth_mbps) + " Mb/s";
+  finding.message = flow_subject(model, f, a) + " allows " + format_number(*flow.max_latency_ms) +
+                    " ms (max_latency_ms), but the fastest route that keeps the data's label" + meeting + ", " +
+                    route_text(model, finding.path) + ", takes " + format_number(route.figure) +
+                    " ms. Place the workloads closer together, add a faster allowed route, or relax the flow's "
+                    "max_latency_ms to " + format_number(route.figure) + ".";
+  return finding;
+}
+
+bool check_flow_source(const FlowContext& context, const FlowSpace& space, FlowIndex f, NodeIndex a,
+                       Finding& out, LatencyCheck* search) {
+  const Model& model = context.model;
+  const Flow& flow = model.flows()[f];
+  Span<NodeIndex> targets = model.placement().nodes_of(flow.to);
+  const DataClass& data_class = context.class_of(flow);
+  if (reference_least_latency(model, context.network, context.guards, data_class, a, targets, 0) == infinity) {
+    out = route_finding(context, f, a);
+    return true;
+  }
+  const double threshold = context.threshold_value(context.threshold_index(flow));
+  const double latency =
+      reference_least_latency(model, context.network, context.guards, data_class, a, targets, threshold);
+  if (latency == infinity) {
+    out = bandwidth_finding(context, space, f, a);
+    return true;
+  }
+  if (flow.max_latency_ms && latency > *flow.max_latency_ms) {
+    const ProductRoute route = search != nullptr ? search->fastest(a, targets, threshold)
+                                                 : fastest_route(space, a, targets, threshold);
+    out = latency_finding(context, space, route, f, a);
+    return true;
+  }
+  return false;
+}
+
+namespace {
+
+struct WorkItem {
+  std::uint32_t data_class;
+  std::uint32_t threshold;
+  NodeIndex source;
+  FlowIndex flow;
+  bool operator<(const WorkItem& other) const {
+    return std::tie(data_class, threshold, source, flow) <
+           std::tie(other.data_class, other.threshold, other.source, other.flow);
+  }
+};
+
+std::vector<WorkItem> work_items(const FlowContext& context) {
+  const Model& model = context.model;
+  const Placement& placement = model.placement();
+  std::vector<WorkItem> items;
+  for (FlowIndex f = 0; f < model.flows().size(); ++f) {
+    const Flow& flow = model.flows()[f];
+    Span<NodeIndex> sources = placement.nodes_of(flow.from);
+    if (sources.empty() || placement.nodes_of(flow.to).empty()) continue;  // spec §4.1
+    const std::uint32_t data_class = context.classes.class_of[flow.data];
+    const std::uint32_t threshold = context.threshold_index(flow);
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      bool repeated = false;
+      for (std::size_t k = 0; k < i && !repeated; ++k) repeated = sources[k] == sources[i];
+      if (!repeated) items.push_back(WorkItem{data_class, threshold, sources[i], f});
+    }
+  }
+  return items;
+}
+
+void check_unmemoised(const FlowContext& context, const std::vector<WorkItem>& items, std::vector<Finding>& out) {
+  const Model& model = context.model;
+  for (const WorkItem& item : items) {
+    const FlowSpace space(model, context.network, context.guards, context.classes.classes[item.data_class]);
+    Finding finding;
+    if (check_flow_source(context, space, item.flow, item.source, finding)) out.push_back(std::move(finding));
+  }
+}
+
+// Answers "does (a, 0) reach a node of the targets" for one class and threshold: by the
+// closure when it fits in memory, else by a search per source.
+class Reachability {
+ public:
+  Reachability(const FlowSpace& space, std::size_t node_count, double threshold)
+      : space_(space), threshold_(threshold) {
+    if (ReachClosure::estimated_bytes(space, node_count) <= closure_budget_bytes)
+      closure_ = std::make_unique<ReachClosure>(space, node_count, threshold);
+  }
+  bool reaches_any(NodeIndex a, Span<NodeIndex> targets) {
+    if (closure_) {
+      const VertexIndex from = space_.vertex(a, 0);
+      for (NodeIndex b : targets)
+        if (closure_->reaches(from, b)) return true;
+      return false;
+    }
+    if (a != source_) {
+      least_latency(space_, a, threshold_, distance_, nullptr, nullptr);
+      source_ = a;
+    }
+    for (NodeIndex b : targets)
+      if (distance_[b] != infinity) return true;
+    return false;
+  }
+
+ private:
+  const FlowSpace& space_;
+  double threshold_;
+  std::unique_ptr<ReachClosure> closure_;
+  NodeIndex source_ = none;
+  std::vector<double> distance_;
+};
+
+void check_memoised(const FlowContext& context, std::vector<WorkItem>& items, std::vector<Finding>& out) {
+  const Model& model = context.model;
+  const Placement& placement = model.placement();
+  const std::size_t node_count = model.nodes().size();
+  std::sort(items.begin(), items.end());
+  std::vector<std::pair<NodeIndex, FlowIndex>> no_route;  // their evidence comes last, by source
+  for (std::size_t i = 0; i < items.size();) {
+    const std::uint32_t data_class = items[i].data_class;
+    std::size_t class_end = i;
+    while (class_end < items.size() && items[class_end].data_class == data_class) ++class_end;
+    // Per class: its product graph, and one closure that answers flow.route for every source.
+    const FlowSpace space(model, context.network, context.guards, context.classes.classes[data_class]);
+    Reachability route_reach(space, node_count, 0);
+    std::unique_ptr<LatencyCheck> latency_check;
+    while (i < class_end) {
+      // Per (class, bandwidth threshold): one closure answers flow.bandwidth.
+      const std::uint32_t threshold = items[i].threshold;
+      const double threshold_value = context.threshold_value(threshold);
+      std::unique_ptr<Reachability> bandwidth_reach;
+      if (threshold != 0) bandwidth_reach = std::make_unique<Reachability>(space, node_count, threshold_value);
+      for (; i < class_end && items[i].threshold == threshold; ++i) {
+        const NodeIndex a = items[i].source;
+        const FlowIndex f = items[i].flow;
+        const Flow& flow = model.flows()[f];
+        Span<NodeIndex> targets = placement.nodes_of(flow.to);
+        if (contains_node(targets, a)) continue;  // co-located: the empty route
+        if (!route_reach.reaches_any(a, targets)) {
+          no_route.emplace_back(a, f);
+        } else if (bandwidth_reach && !bandwidth_reach->reaches_any(a, targets)) {
+          out.push_back(bandwidth_finding(context, space, f, a));
+        } else if (flow.max_latency_ms) {
+          if (!latency_check) latency_check = std::make_unique<LatencyCheck>(space);
+          if (!latency_check->within(a, targets, threshold_value, *flow.max_latency_ms))
+            out.push_back(
+                latency_finding(context, space, latency_check->fastest(a, targets, threshold_value), f, a));
+        }
+      }
+    }
+  }
+  // The witness of flow.route comes from a BFS per source node, shared by sorting.
+  std::sort(no_route.begin(), no_route.end());
+  for (const auto& [a, f] : no_route) out.push_back(route_finding(context, f, a));
+}
+
+}  // namespace
+
+}  // namespace detail
+
+void check_flows(const Model& model, std::vector<Finding>& out) { check_flows(model, out, FlowCheckOptions{}); }
+
+void check_flows(const Model& model, std::vector<Finding>& out, const FlowCheckOptions& options) {
+  if (model.flows().empty()) return;
+  const detail::FlowContext context(model);
+  std::vector<detail::WorkItem> items = detail::work_items(context);
+  if (options.memoise)
+    detail::check_memoised(context, items, out);
+  else
+    detail::check_unmemoised(context, items, out);
+}
+
+}  // namespace v1
+}  // namespace clearance

@@ -1,0 +1,828 @@
+// The product graph of the flow rules and the searches over it (see flow_search.hpp).
+#include "flow_search.hpp"
+
+#include "check_text.hpp"
+
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <boost/graph/filtered_graph.hpp>
+#include <boost/graph/strong_components.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <queue>
+#include <tuple>
+#include <utility>
+
+namespace clearance {
+inline namespace v1 {
+namespace detail {
+
+namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+// Edges of at least a given bandwidth: the part of the product graph a flow with
+// min_bandwidth_mbps may use (threshold 0 keeps every edge, as bandwidths are > 0).
+struct BandwidthAtLeast {
+  const ProductGraph* graph = nullptr;
+  double threshold = 0;
+  template <typename Edge>
+  bool operator()(const Edge& edge) const {
+    return (*graph)[edge].bandwidth_mbps >= threshold;
+  }
+};
+
+using FilteredGraph = boost::filtered_graph<ProductGraph, BandwidthAtLeast>;
+
+bool contains_node(Span<NodeIndex> nodes, NodeIndex n) {
+  for (NodeIndex m : nodes)
+    if (m == n) return true;
+  return false;
+}
+
+}  // namespace
+
+bool transport_is_adequate(const Scheme& scheme, const Link& link, Level level) {
+  if (link.carrier >= level) return true;
+  if (scheme.is_classified(level)) return link.encryption == Encryption::csfc || link.encryption == Encryption::type1;
+  if (scheme.is_controlled(level)) return link.encryption != Encryption::none;
+  return true;
+}
+
+GuardReleases collect_guard_releases(const Model& model) {
+  GuardReleases guards;
+  const auto& links = model.links();
+  guards.first.reserve(links.size() + 1);
+  for (const Link& link : links) {
+    guards.first.push_back(static_cast<std::uint32_t>(guards.releases.size()));
+    if (link.kind != LinkKind::guard) continue;
+    for (const Release& release : link.releases) {
+      guards.releases.push_back(&release);
+      guards.from.push_back(Label{release.from.level, release.from.compartments, every_country()});
+    }
+  }
+  guards.first.push_back(static_cast<std::uint32_t>(guards.releases.size()));
+  return guards;
+}
+
+void DataClass::guard_targets(const GuardReleases& guards, LinkIndex link, StateIndex s,
+                              std::vector<StateIndex>& out) const {
+  out.clear();
+  out.push_back(s);
+  for (std::uint32_t r = guards.first[link]; r < guards.first[link + 1]; ++r) {
+    if (!covers(guards.from[r], labels[s])) continue;
+    StateIndex to = release_state[r];
+    if (std::find(out.begin(), out.end(), to) == out.end()) out.push_back(to);
+  }
+}
+
+std::string DataClass::label_text(const Model& model, StateIndex s) const {
+  return format_marking(*markings[s], model.scheme(), model.data()[representative].owner);
+}
+
+DataClass make_data_class(const Model& model, const GuardReleases& guards, DataIndex d) {
+  const Data& data = model.data()[d];
+  DataClass result;
+  result.representative = d;
+  result.residency = data.has_residency ? &data.residency : nullptr;
+  result.labels.push_back(data.label);
+  result.markings.push_back(&data.marking);
+  result.release_state.reserve(guards.releases.size());
+  for (const Release* release : guards.releases) {
+    Label label = label_of(release->to, data.owner, model.scheme());
+    auto found = std::find(result.labels.begin(), result.labels.end(), label);
+    if (found == result.labels.end()) {
+      result.labels.push_back(label);
+      result.markings.push_back(&release->to);
+      found = result.labels.end() - 1;
+    }
+    result.release_state.push_back(static_cast<StateIndex>(found - result.labels.begin()));
+  }
+  // Keep only the states some chain of releases reaches from the data's own label.
+  std::vector<std::uint8_t> reached(result.labels.size(), 0);
+  std::vector<StateIndex> stack = {0};
+  reached[0] = 1;
+  while (!stack.empty()) {
+    StateIndex s = stack.back();
+    stack.pop_back();
+    for (std::size_t r = 0; r < guards.releases.size(); ++r) {
+      StateIndex t = result.release_state[r];
+      if (!reached[t] && covers(guards.from[r], result.labels[s])) {
+        reached[t] = 1;
+        stack.push_back(t);
+      }
+    }
+  }
+  std::vector<StateIndex> renumber(result.labels.size(), none);
+  std::size_t kept = 0;
+  for (std::size_t s = 0; s < result.labels.size(); ++s) {
+    if (!reached[s]) continue;
+    renumber[s] = static_cast<StateIndex>(kept);
+    result.labels[kept] = result.labels[s];
+    result.markings[kept] = result.markings[s];
+    ++kept;
+  }
+  result.labels.resize(kept);
+  result.markings.resize(kept);
+  for (StateIndex& state : result.release_state) state = renumber[state];  // none: never applies
+  return result;
+}
+
+DataClasses classify_data(const Model& model, const GuardReleases& guards) {
+  const auto& data = model.data();
+  std::vector<DataIndex> order(data.size());
+  for (DataIndex d = 0; d < data.size(); ++d) order[d] = d;
+  auto key = [&](DataIndex d) {
+    const Data& x = data[d];
+    static const CountrySet no_residency;
+    return std::make_tuple(x.label.level, x.label.compartments.words(), x.label.releasable.words(), x.owner,
+                           x.has_residency, x.has_residency ? x.residency.words() : no_residency.words());
+  };
+  std::stable_sort(order.begin(), order.end(), [&](DataIndex a, DataIndex b) { return key(a) < key(b); });
+  DataClasses result;
+  result.class_of.assign(data.size(), 0);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (i == 0 || key(order[i - 1]) != key(order[i]))
+      result.classes.push_back(make_data_class(model, guards, order[i]));
+    result.class_of[order[i]] = static_cast<std::uint32_t>(result.classes.size() - 1);
+  }
+  return result;
+}
+
+FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
+                     const DataClass& data_class)
+    : data_class_(&data_class), state_count_(static_cast<std::uint32_t>(data_class.labels.size())) {
+  const auto& nodes = model.nodes();
+  const auto& links = model.links();
+  const Scheme& scheme = model.scheme();
+  const std::size_t node_count = nodes.size();
+  const std::uint32_t states = state_count_;
+
+  // holds[s * N + n]: node n may receive the data in state s (spec §3).
+  std::vector<std::uint8_t> holds(std::size_t(states) * node_count);
+  for (StateIndex s = 0; s < states; ++s)
+    for (NodeIndex n = 0; n < node_count; ++n)
+      holds[std::size_t(s) * node_count + n] =
+          hold_failures(nodes[n], data_class.labels[s], data_class.residency) == 0;
+
+  std::vector<std::pair<VertexIndex, VertexIndex>> edges;
+  std::vector<ProductEdge> properties;
+  edges.reserve(boost::num_edges(network) * states);
+  properties.reserve(boost::num_edges(network) * states);
+  std::vector<StateIndex> targets;
+  for (NodeIndex u = 0; u < node_count; ++u) {
+    auto range = boost::out_edges(u, network);
+    for (StateIndex s = 0; s < states; ++s) {
+      const Level level = data_class.labels[s].level;
+      for (auto e = range.first; e != range.second; ++e) {
+        const LinkIndex l = network[*e].link;
+        const Link& link = links[l];
+        const NodeIndex w = boost::target(*e, network);
+        if (link.kind == LinkKind::guard) {
+          data_class.guard_targets(guards, l, s, targets);
+        } else {
+          targets.clear();
+          if (!link.is_transport() || transport_is_adequate(scheme, link, level)) targets.push_back(s);
+        }
+        for (StateIndex t : targets) {
+          if (!holds[std::size_t(t) * node_count + w]) continue;
+          edges.emplace_back(vertex(u, s), vertex(w, t));
+          properties.push_back(ProductEdge{l, link.latency_ms, link.bandwidth_mbps});
+        }
+      }
+    }
+  }
+  graph_ = ProductGraph(boost::edges_are_sorted, edges.begin(), edges.end(), properties.begin(),
+                        static_cast<VertexIndex>(node_count * states),
+                        static_cast<std::uint32_t>(edges.size()));
+}
+
+std::size_t ReachClosure::estimated_bytes(const FlowSpace& space, std::size_t node_count) {
+  return std::size_t(boost::num_vertices(space.graph())) * ((node_count + 63) / 64) * 8;
+}
+
+ReachClosure::ReachClosure(const FlowSpace& space, std::size_t node_count, double threshold)
+    : words_((node_count + 63) / 64) {
+  const ProductGraph& graph = space.graph();
+  const FilteredGraph filtered(graph, BandwidthAtLeast{&graph, threshold});
+  const std::size_t vertex_count = boost::num_vertices(graph);
+  component_.assign(vertex_count, 0);
+  // Tarjan's algorithm numbers components in reverse topological order: an edge leaves a
+  // component only for one numbered lower, so one pass in increasing order closes them.
+  const std::size_t component_count = boost::strong_components(
+      filtered, boost::make_iterator_property_map(component_.begin(), boost::get(boost::vertex_index, graph)));
+  std::vector<std::uint32_t> start(component_count + 1, 0);
+  for (std::uint32_t c : component_) ++start[c + 1];
+  for (std::size_t c = 0; c < component_count; ++c) start[c + 1] += start[c];
+  std::vector<VertexIndex> members(vertex_count);
+  {
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (VertexIndex v = 0; v < vertex_count; ++v) members[next[component_[v]]++] = v;
+  }
+  bits_.assign(component_count * words_, 0);
+  for (std::size_t c = 0; c < component_count; ++c) {
+    std::uint64_t* bits = &bits_[c * words_];
+    for (std::uint32_t i = start[c]; i < start[c + 1]; ++i) {
+      const VertexIndex v = members[i];
+      const NodeIndex n = space.node_of(v);
+      bits[n / 64] |= std::uint64_t{1} << (n % 64);
+      auto range = boost::out_edges(v, filtered);
+      for (auto e = range.first; e != range.second; ++e) {
+        const std::uint32_t d = component_[boost::target(*e, filtered)];
+        if (d == c) continue;
+        const std::uint64_t* other = &bits_[std::size_t(d) * words_];
+        for (std::size_t k = 0; k < words_; ++k) bits[k] |= other[k];
+      }
+    }
+  }
+}
+
+void least_latency(const FlowSpace& space, NodeIndex a, double threshold, std::vector<double>& node_distance,
+                   std::vector<VertexIndex>* predecessor, std::vector<double>* vertex_distance) {
+  const ProductGraph& graph = space.graph();
+  const FilteredGraph filtered(graph, BandwidthAtLeast{&graph, threshold});
+  const std::size_t vertex_count = boost::num_vertices(graph);
+  std::vector<double> local_distance;
+  std::vector<double>& distance = vertex_distance != nullptr ? *vertex_distance : local_distance;
+  distance.assign(vertex_count, infinity);
+  const auto index = boost::get(boost::vertex_index, graph);
+  const auto weight = boost::get(&ProductEdge::latency_ms, graph);
+  const auto distance_map = boost::make_iterator_property_map(distance.begin(), index);
+  if (predecessor != nullptr) {
+    predecessor->assign(vertex_count, none);
+    boost::dijkstra_shortest_paths(
+        filtered, space.vertex(a, 0),
+        boost::weight_map(weight).distance_map(distance_map).predecessor_map(
+            boost::make_iterator_property_map(predecessor->begin(), index)));
+  } else {
+    boost::dijkstra_shortest_paths(filtered, space.vertex(a, 0),
+                                   boost::weight_map(weight).distance_map(distance_map));
+  }
+  const std::uint32_t states = space.state_count();
+  const std::size_t node_count = vertex_count / states;
+  node_distance.assign(node_count, infinity);
+  for (VertexIndex v = 0; v < vertex_count; ++v) {
+    double& best = node_distance[v / states];
+    if (distance[v] < best) best = distance[v];
+  }
+}
+
+namespace {
+
+// Follows predecessors back from `end` to the source and names the links crossed,
+// choosing between parallel edges with `better`.
+template <typename Better>
+ProductRoute trace_route(const FlowSpace& space, const std::vector<VertexIndex>& predecessor, VertexIndex end,
+                         double threshold, Better better) {
+  ProductRoute route;
+  for (VertexIndex v = end;; v = predecessor[v]) {
+    route.vertices.push_back(v);
+    if (predecessor[v] == v || predecessor[v] == none) break;
+  }
+  std::reverse(route.vertices.begin(), route.vertices.end());
+  const ProductGraph& graph = space.graph();
+  for (std::size_t i = 0; i + 1 < route.vertices.size(); ++i) {
+    const ProductEdge* chosen = nullptr;
+    auto range = boost::out_edges(route.vertices[i], graph);
+    for (auto e = range.first; e != range.second; ++e) {
+      if (boost::target(*e, graph) != route.vertices[i + 1]) continue;
+      const ProductEdge& edge = graph[*e];
+      if (edge.bandwidth_mbps < threshold) continue;
+      if (chosen == nullptr || better(edge, *chosen)) chosen = &edge;
+    }
+    route.links.push_back(chosen != nullptr ? chosen->link : 0);
+  }
+  return route;
+}
+
+}  // namespace
+
+ProductRoute fastest_route(const FlowSpace& space, NodeIndex a, Span<NodeIndex> targets, double threshold) {
+  if (contains_node(targets, a)) return ProductRoute{{space.vertex(a, 0)}, {}, 0};
+  std::vector<double> node_distance, distance;
+  std::vector<VertexIndex> predecessor;
+  least_latency(space, a, threshold, node_distance, &predecessor, &distance);
+  VertexIndex best = none;
+  for (NodeIndex b : targets)
+    for (StateIndex s = 0; s < space.state_count(); ++s) {
+      VertexIndex v = space.vertex(b, s);
+      if (distance[v] == infinity) continue;
+      if (best == none || distance[v] < distance[best] || (distance[v] == distance[best] && v < best)) best = v;
+    }
+  if (best == none) return {};
+  ProductRoute route = trace_route(space, predecessor, best, threshold, [](const ProductEdge& x, const ProductEdge& y) {
+    return x.latency_ms < y.latency_ms;
+  });
+  route.figure = distance[best];
+  return route;
+}
+
+namespace {
+
+struct TargetReached {
+  VertexIndex vertex;
+};
+
+// Ends a search at the first target node it settles.
+struct StopAtTarget : boost::default_dijkstra_visitor {
+  const std::vector<std::uint8_t>* is_target;
+  std::uint32_t state_count;
+  template <typename Graph>
+  void examine_vertex(VertexIndex v, const Graph&) const {
+    if ((*is_target)[v / state_count]) throw TargetReached{v};
+  }
+};
+
+}  // namespace
+
+ProductRoute widest_route(const FlowSpace& space, NodeIndex a, Span<NodeIndex> targets) {
+  if (contains_node(targets, a)) return ProductRoute{{space.vertex(a, 0)}, {}, infinity};
+  const ProductGraph& graph = space.graph();
+  const std::size_t vertex_count = boost::num_vertices(graph);
+  std::vector<double> width(vertex_count, 0);
+  std::vector<VertexIndex> predecessor(vertex_count, none);
+  std::vector<std::uint8_t> is_target(vertex_count / space.state_count(), 0);
+  for (NodeIndex b : targets) is_target[b] = 1;
+  StopAtTarget visitor;
+  visitor.is_target = &is_target;
+  visitor.state_count = space.state_count();
+  const auto index = boost::get(boost::vertex_index, graph);
+  VertexIndex best = none;
+  // Dijkstra in the (max, min) semiring settles vertices widest first: the first target
+  // settled ends the widest route.
+  try {
+    boost::dijkstra_shortest_paths(
+        graph, space.vertex(a, 0),
+        boost::weight_map(boost::get(&ProductEdge::bandwidth_mbps, graph))
+            .distance_map(boost::make_iterator_property_map(width.begin(), index))
+            .predecessor_map(boost::make_iterator_property_map(predecessor.begin(), index))
+            .distance_compare(std::greater<double>())
+            .distance_combine([](double x, double y) { return std::min(x, y); })
+            .distance_inf(0.0)
+            .distance_zero(infinity)
+            .visitor(visitor));
+  } catch (const TargetReached& reached) {
+    best = reached.vertex;
+  }
+  if (best == none || width[best] <= 0) return {};
+  ProductRoute route = trace_route(space, predecessor, best, 0, [](const ProductEdge& x, const ProductEdge& y) {
+    return x.bandwidth_mbps > y.bandwidth_mbps;
+  });
+  route.figure = width[best];
+  return route;
+}
+
+std::vector<Hop> hops_of(const Model& model, const FlowSpace& space, const ProductRoute& route) {
+  std::vector<Hop> hops;
+  hops.reserve(route.vertices.size());
+  for (std::size_t i = 0; i < route.vertices.size(); ++i) {
+    const VertexIndex v = route.vertices[i];
+    hops.push_back(Hop{i == 0 ? no_key : route.links[i - 1], space.node_of(v),
+                       space.data_class().label_text(model, space.state_of(v))});
+  }
+  return hops;
+}
+
+namespace {
+
+// Breadth-first search that remembers the edge each node was first reached by.
+struct TreeEdgeRecorder : boost::default_bfs_visitor {
+  std::vector<std::uint32_t>* parent_link;
+  std::vector<NodeIndex>* parent;
+  std::vector<std::uint32_t>* depth;
+  template <typename Edge, typename Graph>
+  void tree_edge(const Edge& e, const Graph& g) const {
+    const NodeIndex t = boost::target(e, g);
+    (*parent)[t] = boost::source(e, g);
+    (*parent_link)[t] = g[e].link;
+    (*depth)[t] = (*depth)[boost::source(e, g)] + 1;
+  }
+};
+
+std::string node_list_of(const Model& model, Span<NodeIndex> nodes) {
+  std::string out;
+  for (std::size_t i = 0; i < nodes.size() && i < 8; ++i) {
+    if (i) out += ", ";
+    out += quoted(model.node_id(nodes[i]));
+  }
+  if (nodes.size() > 8) out += ", ...";
+  return out;
+}
+
+std::string kind_of(const Link& link) {
+  switch (link.kind) {
+    case LinkKind::network: return "network link";
+    case LinkKind::guard: return "guard";
+    case LinkKind::diode: return "diode";
+    case LinkKind::courier: return "courier link";
+  }
+  return "link";
+}
+
+// "node `x` cannot hold SECRET//NOFORN: it is accredited CUI, below SECRET; ..."
+std::string hold_reasons(const Model& model, NodeIndex n, const Label& label, const CountrySet* residency,
+                         std::uint8_t failures, const DataClass& data_class) {
+  const Node& node = model.nodes()[n];
+  const Scheme& scheme = model.scheme();
+  std::string out;
+  auto add = [&](const std::string& text) {
+    if (!out.empty()) out += "; ";
+    out += text;
+  };
+  if (failures & hold_level)
+    add("it is accredited " + scheme.level_name(node.accredited.level) + ", below " + scheme.level_name(label.level));
+  if (failures & hold_compartments) {
+    CompartmentSet missing = label.compartments.minus(node.accredited.compartments);
+    add(std::string("it lacks ") + (missing.size() == 1 ? "compartment " : "compartments ") +
+        format_compartments(missing, scheme));
+  }
+  if (failures & hold_release) {
+    const CountryId owner = model.data()[data_class.representative].owner;
+    add("it is reachable by " + format_countries(node.access.minus(label.releasable)) +
+        " personnel, and the label is releasable to " + format_countries(label.releasable, owner) + " only");
+  }
+  if (failures & hold_residency)
+    add("it is in " + std::string(country_code(node.jurisdiction)) + ", outside the data's residency " +
+        format_countries(*residency));
+  return out;
+}
+
+// What to change when a node cannot hold a label; `accreditation` is the label's level
+// and compartments.
+std::string remediation_for(std::uint8_t failures, const std::string& node_id, const std::string& accreditation) {
+  if (failures & (hold_level | hold_compartments))
+    return "Route the flow through nodes accredited for " + accreditation + ", accredit " + node_id +
+           " for it, or place the workloads where an allowed route joins them.";
+  if (failures & hold_release)
+    return "Relabel the data on the way through a guard release to a label " + node_id +
+           "'s personnel may see, restrict " + node_id + "'s access, or have the owner release the data to them.";
+  return "Route the flow through nodes inside the data's residency, or place the workloads where such a route "
+         "joins them.";
+}
+
+}  // namespace
+
+std::pair<std::vector<NodeIndex>, std::vector<LinkIndex>> PlainPaths::shortest(NodeIndex a, Span<NodeIndex> targets,
+                                                                               bool directed) {
+  const NetworkGraph* graph = &network_;
+  if (!directed) {
+    if (!undirected_) {
+      const auto& links = model_.links();
+      std::vector<std::pair<NodeIndex, NodeIndex>> edges;
+      std::vector<LinkCrossing> crossings;
+      for (LinkIndex l = 0; l < links.size(); ++l) {
+        edges.emplace_back(links[l].from, links[l].to);
+        crossings.push_back({l, true});
+        edges.emplace_back(links[l].to, links[l].from);
+        crossings.push_back({l, false});
+      }
+      undirected_ = std::make_unique<NetworkGraph>(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
+                                                   crossings.begin(), static_cast<NodeIndex>(model_.nodes().size()));
+    }
+    graph = undirected_.get();
+  }
+  Tree& tree = trees_[directed ? 0 : 1];
+  if (tree.source != a) {
+    const std::size_t n = boost::num_vertices(*graph);
+    tree.parent_link.assign(n, none);
+    tree.depth.assign(n, none);
+    tree.parent.assign(n, none);
+    tree.depth[a] = 0;
+    TreeEdgeRecorder recorder;
+    recorder.parent_link = &tree.parent_link;
+    recorder.parent = &tree.parent;
+    recorder.depth = &tree.depth;
+    std::vector<boost::default_color_type> colors(n, boost::white_color);
+    boost::breadth_first_search(*graph, a,
+                                boost::visitor(recorder).color_map(boost::make_iterator_property_map(
+                                    colors.begin(), boost::get(boost::vertex_index, *graph))));
+    tree.source = a;
+  }
+  NodeIndex best = none;
+  for (NodeIndex b : targets)
+    if (tree.depth[b] != none &&
+        (best == none || tree.depth[b] < tree.depth[best] || (tree.depth[b] == tree.depth[best] && b < best)))
+      best = b;
+  std::pair<std::vector<NodeIndex>, std::vector<LinkIndex>> path;
+  if (best == none) return path;
+  for (NodeIndex v = best; v != a; v = tree.parent[v]) {
+    path.first.push_back(v);
+    path.second.push_back(tree.parent_link[v]);
+  }
+  path.first.push_back(a);
+  std::reverse(path.first.begin(), path.first.end());
+  std::reverse(path.second.begin(), path.second.end());
+  return path;
+}
+
+LatencyCheck::LatencyCheck(const FlowSpace& space) : space_(space) {
+  const ProductGraph& graph = space.graph();
+  const std::size_t vertex_count = boost::num_vertices(graph);
+  forward_start_.assign(vertex_count + 1, 0);
+  backward_start_.assign(vertex_count + 1, 0);
+  for (VertexIndex u = 0; u < vertex_count; ++u) {
+    auto range = boost::out_edges(u, graph);
+    forward_start_[u + 1] = forward_start_[u] + static_cast<std::uint32_t>(range.second - range.first);
+    for (auto e = range.first; e != range.second; ++e) ++backward_start_[boost::target(*e, graph) + 1];
+  }
+  for (std::size_t v = 0; v < vertex_count; ++v) backward_start_[v + 1] += backward_start_[v];
+  forward_.resize(forward_start_[vertex_count]);
+  backward_.resize(forward_.size());
+  std::vector<std::uint32_t> next(backward_start_.begin(), backward_start_.end() - 1);
+  for (VertexIndex u = 0; u < vertex_count; ++u) {
+    std::uint32_t k = forward_start_[u];
+    auto range = boost::out_edges(u, graph);
+    for (auto e = range.first; e != range.second; ++e) {
+      const ProductEdge& edge = graph[*e];
+      const VertexIndex v = boost::target(*e, graph);
+      forward_[k++] = Arc{v, edge.link, edge.latency_ms, edge.bandwidth_mbps};
+      backward_[next[v]++] = Arc{u, edge.link, edge.latency_ms, edge.bandwidth_mbps};
+    }
+  }
+  for (auto& distance : distance_) distance.assign(vertex_count, infinity);
+  for (int side = 0; side < 2; ++side) {
+    previous_[side].assign(vertex_count, none);
+    link_in_[side].assign(vertex_count, none);
+  }
+}
+
+void LatencyCheck::label(int side, VertexIndex v, double distance, VertexIndex from, LinkIndex link) {
+  if (distance_[side][v] == infinity) touched_[side].push_back(v);
+  distance_[side][v] = distance;
+  previous_[side][v] = from;
+  link_in_[side][v] = link;
+  queue_[side].emplace_back(distance, v);
+  std::push_heap(queue_[side].begin(), queue_[side].end(), std::greater<>());
+}
+
+double LatencyCheck::search(NodeIndex a, Span<NodeIndex> targets, double threshold, double limit,
+                            bool exact_after) {
+  label(0, space_.vertex(a, 0), 0, none, none);
+  for (NodeIndex b : targets)
+    for (StateIndex s = 0; s < space_.state_count(); ++s) label(1, space_.vertex(b, s), 0, none, none);
+  double best = infinity;  // the least latency of a route found so far
+  while (!queue_[0].empty() && !queue_[1].empty()) {
+    const double frontier = queue_[0].front().first + queue_[1].front().first;  // no route left is shorter
+    if (limit >= 0) {
+      if (best <= limit) break;  // a route within the limit
+      if (frontier > limit) {    // none can be
+        if (!exact_after) break;
+        limit = -1;  // go on to the least
+      }
+    }
+    if (limit < 0 && frontier >= best) break;
+    const int side = queue_[0].size() <= queue_[1].size() ? 0 : 1;
+    std::pop_heap(queue_[side].begin(), queue_[side].end(), std::greater<>());
+    const auto [d, u] = queue_[side].back();
+    queue_[side].pop_back();
+    if (d > distance_[side][u]) continue;  // a stale entry
+    const std::vector<double>& other = distance_[1 - side];
+    const std::vector<std::uint32_t>& start = side == 0 ? forward_start_ : backward_start_;
+    const std::vector<Arc>& arcs = side == 0 ? forward_ : backward_;
+    for (std::uint32_t k = start[u]; k < start[u + 1]; ++k) {
+      const Arc& arc = arcs[k];
+      if (arc.bandwidth_mbps < threshold) continue;
+      const double reached = d + arc.latency_ms;
+      if (reached < distance_[side][arc.vertex]) {
+        // A route through the vertex needs at least the other frontier from it (unless the
+        // other side settled it, and then the route is counted just below): skip the
+        // vertex when that cannot beat the limit or the best route found.
+        const double bound = reached + (queue_[1 - side].empty() ? 0 : queue_[1 - side].front().first);
+        if (limit >= 0 && !exact_after ? bound <= limit : bound < best) label(side, arc.vertex, reached, u, arc.link);
+      }
+      if (other[arc.vertex] != infinity && reached + other[arc.vertex] < best) {
+        best = reached + other[arc.vertex];
+        // The edge runs u -> vertex forwards; backwards it is vertex -> u.
+        meet_from_ = side == 0 ? u : arc.vertex;
+        meet_to_ = side == 0 ? arc.vertex : u;
+        meet_link_ = arc.link;
+      }
+    }
+  }
+  for (int side = 0; side < 2; ++side) {
+    for (VertexIndex v : touched_[side]) distance_[side][v] = infinity;
+    touched_[side].clear();
+    queue_[side].clear();
+  }
+  return best;
+}
+
+bool LatencyCheck::within(NodeIndex a, Span<NodeIndex> targets, double threshold, double max_latency_ms,
+                          ProductRoute* fastest) {
+  if (contains_node(targets, a)) return true;
+  const double least = search(a, targets, threshold, max_latency_ms, fastest != nullptr);
+  if (least <= max_latency_ms) return true;
+  if (fastest != nullptr) *fastest = trace(least);
+  return false;
+}
+
+ProductRoute LatencyCheck::fastest(NodeIndex a, Span<NodeIndex> targets, double threshold) {
+  if (contains_node(targets, a)) return ProductRoute{{space_.vertex(a, 0)}, {}, 0};
+  return trace(search(a, targets, threshold, -1, false));
+}
+
+ProductRoute LatencyCheck::trace(double least) const {
+  ProductRoute route;
+  if (least == infinity) return route;
+  for (VertexIndex v = meet_from_; v != none; v = previous_[0][v]) {
+    route.vertices.push_back(v);
+    if (previous_[0][v] != none) route.links.push_back(link_in_[0][v]);
+  }
+  std::reverse(route.vertices.begin(), route.vertices.end());
+  std::reverse(route.links.begin(), route.links.end());
+  route.links.push_back(meet_link_);
+  for (VertexIndex v = meet_to_; v != none; v = previous_[1][v]) {
+    route.vertices.push_back(v);
+    if (previous_[1][v] != none) route.links.push_back(link_in_[1][v]);
+  }
+  route.figure = least;
+  return route;
+}
+
+RouteBreak explain_no_route(const Model& model, PlainPaths& plain, const GuardReleases& guards,
+                            const DataClass& data_class, NodeIndex a, Span<NodeIndex> targets) {
+  const Scheme& scheme = model.scheme();
+  const auto& links = model.links();
+  const auto& nodes = model.nodes();
+  RouteBreak result;
+  auto path = plain.shortest(a, targets, true);
+  if (path.first.empty()) {
+    // No directed path: look for one that ignores directions, to name the one-way link.
+    path = plain.shortest(a, targets, false);
+    if (path.first.empty()) {
+      result.why = "no chain of links joins " + quoted(model.node_id(a)) + " to " + node_list_of(model, targets);
+      result.remediation = "Link the nodes (through a guard where their domains differ) or place the workloads "
+                           "on nodes that are linked.";
+      return result;
+    }
+    const std::string text = data_class.label_text(model, 0);
+    for (std::size_t i = 0; i < path.first.size(); ++i)
+      result.path.push_back(Hop{i == 0 ? no_key : path.second[i - 1], path.first[i], text});
+    for (std::size_t i = 0; i + 1 < path.first.size(); ++i) {
+      const Link& link = links[path.second[i]];
+      if (!link.is_one_way() || link.from == path.first[i]) continue;
+      const std::string id = quoted(model.link_id(path.second[i]));
+      result.why = "every path crosses a one-way link against its direction; the shortest needs " + kind_of(link) +
+                   " " + id + " from " + quoted(model.node_id(path.first[i])) + " to " +
+                   quoted(model.node_id(path.first[i + 1])) + ", but it only runs from " +
+                   quoted(model.node_id(link.from)) + " to " + quoted(model.node_id(link.to));
+      result.remediation = "Add a route in the flow's direction (a guard or a diode from " +
+                           quoted(model.node_id(path.first[i])) + " towards " +
+                           quoted(model.node_id(path.first[i + 1])) +
+                           "), or place the workloads so that the flow runs with the one-way links.";
+      return result;
+    }
+    result.why = "no path follows the links' directions";
+    result.remediation = "Add a route in the flow's direction.";
+    return result;
+  }
+
+  // Carry the label along the plain path: alive[i] are the states the data may have at
+  // path node i, from[i][s] the state it had at node i - 1.
+  const std::uint32_t states = static_cast<std::uint32_t>(data_class.labels.size());
+  const std::size_t length = path.first.size();
+  std::vector<std::vector<StateIndex>> from(length, std::vector<StateIndex>(states, none));
+  from[0][0] = 0;
+  std::size_t broken = length;  // index of the node the breaking hop reaches
+  std::vector<StateIndex> targets_of;
+  for (std::size_t i = 1; i < length && broken == length; ++i) {
+    const LinkIndex l = path.second[i - 1];
+    const Link& link = links[l];
+    const Node& node = nodes[path.first[i]];
+    bool any = false;
+    for (StateIndex s = 0; s < states; ++s) {
+      if (from[i - 1][s] == none) continue;
+      if (link.kind == LinkKind::guard) {
+        data_class.guard_targets(guards, l, s, targets_of);
+      } else {
+        targets_of.clear();
+        if (!link.is_transport() || transport_is_adequate(scheme, link, data_class.labels[s].level))
+          targets_of.push_back(s);
+      }
+      for (StateIndex t : targets_of) {
+        if (from[i][t] != none) continue;
+        if (hold_failures(node, data_class.labels[t], data_class.residency) != 0) continue;
+        from[i][t] = s;
+        any = true;
+      }
+    }
+    if (!any) broken = i;
+  }
+
+  // The state shown at each node: the lowest alive state before the break, traced back.
+  std::vector<StateIndex> shown(length, 0);
+  const std::size_t last_alive = broken == length ? length - 1 : broken - 1;
+  StateIndex s = 0;
+  while (s < states && from[last_alive][s] == none) ++s;
+  for (std::size_t i = last_alive + 1; i-- > 0;) {
+    shown[i] = s;
+    if (i > 0) s = from[i][s];
+  }
+  for (std::size_t i = last_alive + 1; i < length; ++i) shown[i] = shown[last_alive];
+  for (std::size_t i = 0; i < length; ++i)
+    result.path.push_back(
+        Hop{i == 0 ? no_key : path.second[i - 1], path.first[i], data_class.label_text(model, shown[i])});
+  if (broken == length) {
+    result.why = "the shortest path keeps the label";  // cannot happen when no route exists
+    result.remediation = "";
+    return result;
+  }
+
+  const LinkIndex l = path.second[broken - 1];
+  const Link& link = links[l];
+  const NodeIndex w = path.first[broken];
+  const StateIndex carried = shown[broken - 1];
+  const Label& label = data_class.labels[carried];
+  const std::string label_text = data_class.label_text(model, carried);
+  const std::string link_id = quoted(model.link_id(l));
+  const std::string node_id = quoted(model.node_id(w));
+  const std::string hop = "hop " + std::to_string(broken) + " (" + kind_of(link) + " " + link_id + " to " +
+                          node_id + ")";
+  if (link.is_transport() && !transport_is_adequate(scheme, link, label.level)) {
+    const bool classified = scheme.is_classified(label.level);
+    result.why = "the shortest path ignoring labels breaks at " + hop + ": it runs on a " +
+                 scheme.level_name(link.carrier) + " carrier with encryption " +
+                 std::string(to_string(link.encryption)) + ", not adequate for " + label_text + " (" +
+                 (classified ? "classified data needs csfc or type1" : "controlled data needs tls, csfc or type1") +
+                 " on a lower carrier)";
+    result.remediation = "Encrypt " + link_id + " with " + (classified ? "csfc or type1" : "tls or better") +
+                         " or carry it on a " + scheme.level_name(label.level) +
+                         " network, or route the flow another way.";
+    return result;
+  }
+  const std::uint8_t failures = hold_failures(nodes[w], label, data_class.residency);
+  result.why = "the shortest path ignoring labels breaks at " + hop + ": " + node_id + " cannot hold " +
+               label_text + ": " + hold_reasons(model, w, label, data_class.residency, failures, data_class);
+  if (link.kind == LinkKind::guard) {
+    std::vector<StateIndex> offered;
+    data_class.guard_targets(guards, l, carried, offered);
+    if (offered.size() == 1) {
+      result.why += "; guard " + link_id + " has no release whose `from` covers " + label_text;
+      result.remediation = "Accredit guard " + link_id + " for a release from " + label_text +
+                           " to a label " + node_id + " holds, or route the flow another way.";
+      return result;
+    }
+    for (std::size_t k = 1; k < offered.size(); ++k) {
+      const Label& released = data_class.labels[offered[k]];
+      result.why += "; after guard " + link_id + "'s release to " + data_class.label_text(model, offered[k]) +
+                    " " + hold_reasons(model, w, released, data_class.residency,
+                                       hold_failures(nodes[w], released, data_class.residency), data_class);
+    }
+  }
+  std::string accreditation = scheme.level_name(label.level);
+  if (!label.compartments.empty()) accreditation += "//" + format_compartments(label.compartments, scheme);
+  result.remediation = remediation_for(failures, node_id, accreditation);
+  return result;
+}
+
+double reference_least_latency(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
+                               const DataClass& data_class, NodeIndex a, Span<NodeIndex> targets,
+                               double threshold) {
+  if (contains_node(targets, a)) return 0;
+  const auto& nodes = model.nodes();
+  const auto& links = model.links();
+  const std::uint32_t states = static_cast<std::uint32_t>(data_class.labels.size());
+  std::vector<double> distance(nodes.size() * states, infinity);
+  using Entry = std::pair<double, std::uint32_t>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
+  distance[a * states] = 0;
+  queue.push({0, a * states});
+  std::vector<StateIndex> next;
+  while (!queue.empty()) {
+    auto [d, v] = queue.top();
+    queue.pop();
+    if (d > distance[v]) continue;
+    const NodeIndex u = v / states;
+    const StateIndex s = v % states;
+    if (contains_node(targets, u)) return d;  // a is not a target: it was checked above
+    auto range = boost::out_edges(u, network);
+    for (auto e = range.first; e != range.second; ++e) {
+      const LinkIndex l = network[*e].link;
+      const Link& link = links[l];
+      if (link.bandwidth_mbps < threshold) continue;
+      if (link.kind == LinkKind::guard) {
+        data_class.guard_targets(guards, l, s, next);
+      } else {
+        next.clear();
+        if (!link.is_transport() || transport_is_adequate(model.scheme(), link, data_class.labels[s].level))
+          next.push_back(s);
+      }
+      const NodeIndex w = boost::target(*e, network);
+      for (StateIndex t : next) {
+        if (hold_failures(nodes[w], data_class.labels[t], data_class.residency) != 0) continue;
+        const std::uint32_t x = w * states + t;
+        if (d + link.latency_ms < distance[x]) {
+          distance[x] = d + link.latency_ms;
+          queue.push({distance[x], x});
+        }
+      }
+    }
+  }
+  return infinity;
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace clearance

@@ -1,0 +1,254 @@
+// Internal: the (node, label) product graph that the flow rules (spec §4.1) search, and
+// the searches over it. Shared by check_flows and explain_flow. Not installed.
+//
+// A data class is what routing depends on for a data asset: its label, its owner (the
+// releasable set of a guard release's `to` comes from it) and its residency. Each class
+// has a few label states: state 0 is the data's own label, the others the labels guard
+// releases give it. The product graph of a class has a vertex per (node, state) and an
+// edge per way a link may be crossed with a label: directions and diodes, adequate
+// transport on network and courier links, releases on guards, and the `holds` test at the
+// node reached. A route is then a plain path in that graph from (a, 0).
+#pragma once
+
+#include <clearance/check.hpp>
+#include <clearance/graph.hpp>
+#include <clearance/model.hpp>
+
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/graph/properties.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace clearance {
+inline namespace v1 {
+namespace detail {
+
+using StateIndex = std::uint32_t;
+using VertexIndex = std::uint32_t;
+inline constexpr std::uint32_t none = 0xFFFFFFFFu;
+
+// Spec §3 transport: network or courier link `link` carries data at `level` adequately.
+bool transport_is_adequate(const Scheme& scheme, const Link& link, Level level);
+
+// Every guard release of the model, numbered across guards in link order.
+struct GuardReleases {
+  std::vector<std::uint32_t> first;  // per link: index of its first release (offsets, size links+1)
+  std::vector<const Release*> releases;
+  std::vector<Label> from;           // level and compartments of each release's `from`
+};
+GuardReleases collect_guard_releases(const Model& model);
+
+// The label states of one data class.
+struct DataClass {
+  DataIndex representative = 0;   // a data asset of the class (its marking, owner, residency)
+  const CountrySet* residency = nullptr;
+  std::vector<Label> labels;      // [0] is the data's label
+  std::vector<const Marking*> markings;  // the marking each state is written with
+  std::vector<StateIndex> release_state;  // per release: the state its `to` gives
+  // The states a guard link may leave the data in when crossed in state s: s itself and
+  // the release states whose `from` covers labels[s] (without repeats), into `out`.
+  void guard_targets(const GuardReleases& guards, LinkIndex link, StateIndex s,
+                     std::vector<StateIndex>& out) const;
+  std::string label_text(const Model& model, StateIndex s) const;
+};
+DataClass make_data_class(const Model& model, const GuardReleases& guards, DataIndex data);
+
+// Data assets grouped by class: class_of[d] and one DataClass per class.
+struct DataClasses {
+  std::vector<std::uint32_t> class_of;
+  std::vector<DataClass> classes;
+};
+DataClasses classify_data(const Model& model, const GuardReleases& guards);
+
+struct ProductEdge {
+  LinkIndex link = 0;
+  double latency_ms = 0;
+  double bandwidth_mbps = 0;
+};
+
+using ProductGraph =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, ProductEdge,
+                                       boost::no_property, VertexIndex, std::uint32_t>;
+
+// The product graph of one data class; vertex n * state_count + s is (node n, state s).
+class FlowSpace {
+ public:
+  FlowSpace(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
+            const DataClass& data_class);
+
+  std::uint32_t state_count() const { return state_count_; }
+  VertexIndex vertex(NodeIndex n, StateIndex s) const { return n * state_count_ + s; }
+  NodeIndex node_of(VertexIndex v) const { return v / state_count_; }
+  StateIndex state_of(VertexIndex v) const { return v % state_count_; }
+  const ProductGraph& graph() const { return graph_; }
+  const DataClass& data_class() const { return *data_class_; }
+
+ private:
+  const DataClass* data_class_;
+  std::uint32_t state_count_;
+  ProductGraph graph_;
+};
+
+// A route found in a product graph: vertices from the source, and the links between.
+struct ProductRoute {
+  std::vector<VertexIndex> vertices;  // empty when there is none
+  std::vector<LinkIndex> links;       // links[i] is crossed to reach vertices[i + 1]
+  double figure = 0;                  // total latency, or bottleneck bandwidth
+};
+
+// The nodes every vertex reaches (itself included) over edges of bandwidth >= threshold,
+// by strong components and their condensation: one pass answers every source node.
+class ReachClosure {
+ public:
+  ReachClosure(const FlowSpace& space, std::size_t node_count, double threshold);
+  bool reaches(VertexIndex from, NodeIndex node) const {
+    const std::uint64_t* bits = &bits_[std::size_t(component_[from]) * words_];
+    return (bits[node / 64] >> (node % 64)) & 1u;
+  }
+  // Bytes the closure of `space` would take (to decide whether it is worth it).
+  static std::size_t estimated_bytes(const FlowSpace& space, std::size_t node_count);
+
+ private:
+  std::size_t words_;
+  std::vector<std::uint32_t> component_;
+  std::vector<std::uint64_t> bits_;
+};
+
+// Least total latency from (a, 0) to each node over edges of bandwidth >= threshold;
+// `node_distance[n]` is the least over n's states (infinity when unreached).
+void least_latency(const FlowSpace& space, NodeIndex a, double threshold,
+                   std::vector<double>& node_distance, std::vector<VertexIndex>* predecessor,
+                   std::vector<double>* vertex_distance);
+
+// The fastest route from (a, 0) to a node of `targets` over edges of bandwidth >=
+// threshold (empty vertices when none), by Boost's Dijkstra over the whole graph: the
+// reference that LatencyCheck::fastest is tested against.
+ProductRoute fastest_route(const FlowSpace& space, NodeIndex a, Span<NodeIndex> targets,
+                           double threshold);
+// The route from (a, 0) to a node of `targets` whose narrowest link is widest.
+ProductRoute widest_route(const FlowSpace& space, NodeIndex a, Span<NodeIndex> targets);
+
+// Whether a route of at most a given latency exists, by bidirectional Dijkstra: one
+// search from (a, 0) over the product graph, one from every state of the target nodes
+// over its reverse, alternating until a route within the limit is found or the two
+// frontiers together pass it. In an estate's meshed domains each search stays near its
+// end, a fraction of what a search from the source alone settles. Maps persist between
+// calls and only what a call touched is reset.
+class LatencyCheck {
+ public:
+  explicit LatencyCheck(const FlowSpace& space);
+  // True when a route of at most max_latency_ms exists. When none does and `fastest` is
+  // given, the same search goes on to the fastest route, which it stores there.
+  bool within(NodeIndex a, Span<NodeIndex> targets, double threshold, double max_latency_ms,
+              ProductRoute* fastest = nullptr);
+  // The fastest route (empty vertices when there is none), by the same search run until
+  // the frontiers pass the best route found.
+  ProductRoute fastest(NodeIndex a, Span<NodeIndex> targets, double threshold);
+  const FlowSpace& space() const { return space_; }
+
+ private:
+  struct Arc {
+    VertexIndex vertex;  // the other end
+    LinkIndex link;
+    double latency_ms;
+    double bandwidth_mbps;
+  };
+  // Runs the search: with limit >= 0 until a route within it is found or cannot be,
+  // then, when none is and `exact_after` is set, on until the least is certain; with
+  // limit < 0 until the least is certain. Returns the least latency found.
+  double search(NodeIndex a, Span<NodeIndex> targets, double threshold, double limit, bool exact_after);
+  ProductRoute trace(double least) const;
+  void label(int side, VertexIndex v, double distance, VertexIndex from, LinkIndex link);
+  const FlowSpace& space_;
+  std::vector<std::uint32_t> forward_start_, backward_start_;
+  std::vector<Arc> forward_, backward_;
+  std::vector<double> distance_[2];
+  std::vector<VertexIndex> touched_[2];
+  std::vector<VertexIndex> previous_[2];  // per side: the vertex each was labelled from
+  std::vector<LinkIndex> link_in_[2];     // and the link of that edge
+  std::vector<std::pair<double, VertexIndex>> queue_[2];  // binary heaps
+  VertexIndex meet_from_ = 0, meet_to_ = 0;  // the edge where the searches met
+  LinkIndex meet_link_ = 0;
+};
+
+// Hop-count-shortest paths that ignore labels (Boost BFS), for the witness of
+// flow.route; the BFS tree of the last source is kept, so findings sorted by source
+// share it.
+class PlainPaths {
+ public:
+  PlainPaths(const Model& model, const NetworkGraph& network) : model_(model), network_(network) {}
+  // Nodes and links of the shortest path from a to a node of targets, following link
+  // directions or ignoring them; empty when there is none.
+  std::pair<std::vector<NodeIndex>, std::vector<LinkIndex>> shortest(NodeIndex a, Span<NodeIndex> targets,
+                                                                     bool directed);
+
+ private:
+  struct Tree {
+    NodeIndex source = 0xFFFFFFFFu;
+    std::vector<std::uint32_t> parent_link, depth;
+    std::vector<NodeIndex> parent;
+  };
+  const Model& model_;
+  const NetworkGraph& network_;
+  std::unique_ptr<NetworkGraph> undirected_;
+  Tree trees_[2];  // [0] directed, [1] ignoring directions
+};
+
+// Witness hops (link, node, label text) of a product route.
+std::vector<Hop> hops_of(const Model& model, const FlowSpace& space, const ProductRoute& route);
+
+// Why a flow has no route from `a`: the hop-count-shortest path that ignores labels and
+// where it breaks.
+struct RouteBreak {
+  std::vector<Hop> path;       // the plain path with the labels carried (may be empty)
+  std::string why;             // the facts, for the message
+  std::string remediation;     // what to change
+};
+RouteBreak explain_no_route(const Model& model, PlainPaths& plain, const GuardReleases& guards,
+                            const DataClass& data_class, NodeIndex a, Span<NodeIndex> targets);
+
+// Unmemoised searches over the implicit product graph, straight from the spec, used to
+// check the memoised ones: whether (a, 0) reaches a target over links of bandwidth >=
+// threshold, and the least latency when it does (infinity otherwise).
+double reference_least_latency(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
+                               const DataClass& data_class, NodeIndex a, Span<NodeIndex> targets,
+                               double threshold);
+
+// Everything the flow rules derive from a model once: its graph, guard releases and
+// data classes, and the distinct link bandwidths (a flow's min_bandwidth_mbps is
+// rounded up to one of them, so flows that use the same links share searches).
+struct FlowContext {
+  explicit FlowContext(const Model& model);
+  const Model& model;
+  NetworkGraph network;
+  GuardReleases guards;
+  DataClasses classes;
+  std::vector<double> widths;
+  mutable PlainPaths plain{model, network};  // distinct finite link bandwidths, ascending
+
+  // 0 for no bandwidth needed, else 1 + the index of the least width >= mbps (widths.size()
+  // + 1 when only unlimited links carry it).
+  std::uint32_t threshold_index(const Flow& flow) const;
+  double threshold_value(std::uint32_t index) const;
+  const DataClass& class_of(const Flow& flow) const { return classes.classes[classes.class_of[flow.data]]; }
+};
+
+// The findings of the flow rules, with their evidence.
+Finding route_finding(const FlowContext& context, FlowIndex f, NodeIndex a);
+Finding bandwidth_finding(const FlowContext& context, const FlowSpace& space, FlowIndex f, NodeIndex a);
+// `route` is the fastest route that meets the flow's bandwidth.
+Finding latency_finding(const FlowContext& context, const FlowSpace& space, const ProductRoute& route, FlowIndex f,
+                        NodeIndex a);
+
+// The verdict for one flow and source node, searched on its own (no memo): true and the
+// finding in `out` when a flow rule fires. `space` is the flow's class's product graph.
+bool check_flow_source(const FlowContext& context, const FlowSpace& space, FlowIndex f, NodeIndex a,
+                       Finding& out, LatencyCheck* search = nullptr);
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace clearance

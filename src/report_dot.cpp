@@ -1,0 +1,318 @@
+// The estate as a Graphviz diagram for accreditors: who is where (jurisdiction clusters),
+// at what level (US classification banner colours), joined how (links by kind, carrier and
+// encryption), running what (placed workloads), and where the findings are (red outlines).
+// SVG comes from running Graphviz's `dot` as a child process.
+#include <clearance/error.hpp>
+#include <clearance/report_formats.hpp>
+
+#include "report_common.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace clearance {
+inline namespace v1 {
+
+namespace {
+
+struct Banner {
+  std::string_view fill;
+  std::string_view font;
+};
+
+constexpr Banner unclassified{"#007A33", "#FFFFFF"};
+constexpr Banner cui{"#502B85", "#FFFFFF"};
+constexpr Banner confidential{"#0033A0", "#FFFFFF"};
+constexpr Banner secret{"#C8102E", "#FFFFFF"};
+constexpr Banner top_secret{"#FF8C00", "#000000"};
+constexpr Banner top_secret_sci{"#FCE83A", "#000000"};
+
+// The banner colour of a level: by its US name when it has one, else by rank (below the
+// controlled threshold green, controlled purple, then from the top of the scheme down
+// orange, red, blue). Compartments on the top level make it yellow (TS/SCI).
+Banner banner(const Scheme& scheme, Level level, bool has_compartments) {
+  const std::string& name = scheme.level_name(level);
+  Banner colour = unclassified;
+  if (name == "UNCLASSIFIED")
+    colour = unclassified;
+  else if (name == "CUI")
+    colour = cui;
+  else if (name == "CONFIDENTIAL")
+    colour = confidential;
+  else if (name == "SECRET")
+    colour = secret;
+  else if (name == "TOP SECRET")
+    colour = top_secret;
+  else if (!scheme.is_controlled(level))
+    colour = unclassified;
+  else if (!scheme.is_classified(level))
+    colour = cui;
+  else {
+    std::size_t from_top = scheme.level_count() - 1 - level;
+    colour = from_top == 0 ? top_secret : from_top == 1 ? secret : confidential;
+  }
+  if (colour.fill == top_secret.fill && has_compartments) colour = top_secret_sci;
+  return colour;
+}
+
+// A DOT double-quoted string.
+std::string quote(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string count_label(std::size_t count) {
+  return "[" + std::to_string(count) + (count == 1 ? " finding]" : " findings]");
+}
+
+std::string_view encryption_style(Encryption encryption) {
+  switch (encryption) {
+    case Encryption::none: return "dashed";
+    case Encryption::tls: return "solid";
+    case Encryption::csfc:
+    case Encryption::type1: return "bold";
+  }
+  return "solid";
+}
+
+std::string_view encryption_width(Encryption encryption) {
+  switch (encryption) {
+    case Encryption::none: return "1";
+    case Encryption::tls: return "1.5";
+    case Encryption::csfc: return "2.5";
+    case Encryption::type1: return "3.5";
+  }
+  return "1";
+}
+
+void append_node(std::string& out, const Model& model, NodeIndex n, std::size_t findings,
+                 const std::vector<std::vector<WorkloadIndex>>& workloads_on) {
+  const Node& node = model.nodes()[n];
+  const Banner colour = banner(model.scheme(), node.accredited.level, !node.accredited.compartments.empty());
+  std::string label = std::string(model.node_id(n));
+  if (!node.name.empty() && node.name != model.node_id(n)) label += "\n" + node.name;
+  label += "\n" + model.accreditation_of(n);
+  if (node.impact_level != no_impact_level)
+    label += " / " + model.scheme().impact_levels()[node.impact_level].name;
+  if (node.is_edge()) label += "\nedge, at rest: " + std::string(to_string(node.at_rest));
+  if (!workloads_on[n].empty()) {
+    label += "\n";
+    for (std::size_t i = 0; i < workloads_on[n].size(); ++i)
+      label += (i == 0 ? "runs " : ", ") + std::string(model.workload_id(workloads_on[n][i]));
+  }
+  if (findings > 0) label += "\n" + count_label(findings);
+  out += "    " + quote(model.node_id(n)) + " [label=" + quote(label);
+  out += node.is_edge() ? ", shape=component, style=\"filled\"" : ", shape=box, style=\"filled,rounded\"";
+  out += ", fillcolor=\"" + std::string(colour.fill) + "\", fontcolor=\"" + std::string(colour.font) + "\"";
+  // A second, red periphery outside the fill stands out whatever the banner colour.
+  if (findings > 0)
+    out += ", color=\"#FF0000\", penwidth=3, peripheries=2";
+  else
+    out += ", color=\"#333333\", penwidth=1";
+  out += "];\n";
+}
+
+void append_link(std::string& out, const Model& model, LinkIndex l, std::size_t findings) {
+  const Link& link = model.links()[l];
+  std::string label = std::string(model.link_id(l));
+  std::string colour = "#000000";
+  std::string attributes;
+  switch (link.kind) {
+    case LinkKind::guard:
+      label += "\nguard";
+      if (!link.releases.empty())
+        label += ", " + std::to_string(link.releases.size()) + (link.releases.size() == 1 ? " release" : " releases");
+      attributes = "penwidth=3, style=\"bold\", arrowhead=\"odiamond\"";
+      attributes += link.is_one_way() ? ", dir=forward" : ", dir=both, arrowtail=\"odiamond\"";
+      break;
+    case LinkKind::diode:
+      label += "\ndiode (one way)";
+      attributes = "penwidth=3, style=\"bold\", dir=both, arrowhead=\"normal\", arrowtail=\"tee\"";
+      break;
+    case LinkKind::network:
+    case LinkKind::courier:
+      // The carrier's banner colour; the heavier the line, the stronger the encryption.
+      colour = std::string(banner(model.scheme(), link.carrier, false).fill);
+      label += "\n" + std::string(link.kind == LinkKind::courier ? "courier" : "network") + " on " +
+               model.scheme().level_name(link.carrier) + ", " + std::string(to_string(link.encryption));
+      attributes = "penwidth=" + std::string(encryption_width(link.encryption)) + ", style=\"" +
+                   std::string(link.kind == LinkKind::courier ? "dotted" : encryption_style(link.encryption)) + "\"";
+      attributes += link.is_one_way() ? ", dir=forward" : ", dir=none";
+      break;
+  }
+  if (findings > 0) {
+    // Outlined: Graphviz draws the colour list "red:c:red" as three parallel lines.
+    label += "\n" + count_label(findings);
+    colour = "#FF0000:" + colour + ":#FF0000";
+    attributes += ", fontcolor=\"#FF0000\"";
+  }
+  out += "  " + quote(model.node_id(link.from)) + " -> " + quote(model.node_id(link.to)) + " [label=" + quote(label) +
+         ", color=\"" + colour + "\", " + attributes + "];\n";
+}
+
+// The banner colours of the accreditations drawn, lowest first, and what outlines mean.
+void append_legend(std::string& out, const Model& model) {
+  std::map<std::pair<Level, bool>, bool> shown;  // (level, has compartments)
+  for (const Node& node : model.nodes()) shown[{node.accredited.level, !node.accredited.compartments.empty()}] = true;
+  if (shown.empty()) return;
+  out += "  legend [shape=plaintext, fontsize=9, label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" "
+         "CELLPADDING=\"3\"><TR><TD><B>accredited for</B></TD></TR>";
+  std::string previous;
+  for (const auto& [key, unused] : shown) {
+    (void)unused;
+    const Banner colour = banner(model.scheme(), key.first, key.second);
+    std::string name = detail::xml_escaped(model.scheme().level_name(key.first)) + (key.second ? " with compartments" : "");
+    if (name == previous) continue;
+    previous = name;
+    out += "<TR><TD BGCOLOR=\"" + std::string(colour.fill) + "\"><FONT COLOR=\"" + std::string(colour.font) + "\">" +
+           name + "</FONT></TD></TR>";
+  }
+  out += "<TR><TD>double red outline: findings</TD></TR></TABLE>>];\n";
+}
+
+}  // namespace
+
+std::string to_dot(const Report& report, const Model& model) {
+  std::vector<std::size_t> node_findings(model.nodes().size(), 0);
+  std::vector<std::size_t> link_findings(model.links().size(), 0);
+  for (const Finding& finding : report.findings) {
+    if (finding.node != no_key) ++node_findings[finding.node];
+    if (finding.link != no_key) ++link_findings[finding.link];
+  }
+  std::vector<std::vector<WorkloadIndex>> workloads_on(model.nodes().size());
+  for (WorkloadIndex w = 0; w < model.workloads().size(); ++w)
+    for (NodeIndex n : model.placement().nodes_of(w)) workloads_on[n].push_back(w);
+
+  const Summary summary = report.summary();
+  std::string out = "digraph " + quote(report.model) + " {\n";
+  out += "  graph [label=" +
+         quote("clearance: model " + report.model + ", " + std::to_string(summary.findings) + " findings (" +
+               std::to_string(summary.critical) + " critical, " + std::to_string(summary.high) + " high, " +
+               std::to_string(summary.medium) + " medium, " + std::to_string(summary.low) + " low)") +
+         ", labelloc=t, fontname=\"Helvetica\", fontsize=14, rankdir=LR, nodesep=0.4, ranksep=1.2];\n";
+  out += "  node [fontname=\"Helvetica\", fontsize=10, margin=\"0.15,0.08\"];\n";
+  out += "  edge [fontname=\"Helvetica\", fontsize=8];\n";
+
+  // Clusters by jurisdiction, in order of country code.
+  std::map<std::string_view, std::vector<NodeIndex>> by_country;
+  for (NodeIndex n = 0; n < model.nodes().size(); ++n)
+    by_country[country_code(model.nodes()[n].jurisdiction)].push_back(n);
+  std::size_t cluster = 0;
+  for (const auto& [code, nodes] : by_country) {
+    const CountryId country = model.nodes()[nodes.front()].jurisdiction;
+    out += "  subgraph cluster_" + std::to_string(cluster++) + " {\n";
+    out += "    label=" + quote(std::string(code) + " (" + std::string(country_name(country)) + ")") +
+           "; style=\"rounded,dashed\"; color=\"#555555\"; fontname=\"Helvetica\"; fontsize=12;\n";
+    for (NodeIndex n : nodes) append_node(out, model, n, node_findings[n], workloads_on);
+    out += "  }\n";
+  }
+  for (LinkIndex l = 0; l < model.links().size(); ++l) append_link(out, model, l, link_findings[l]);
+  append_legend(out, model);
+  out += "}\n";
+  return out;
+}
+
+namespace {
+
+// A temporary file that removes itself.
+class TemporaryFile {
+ public:
+  explicit TemporaryFile(const char* prefix) {
+    const char* directory = std::getenv("TMPDIR");
+    path_ = std::string(directory != nullptr && *directory != '\0' ? directory : "/tmp") + "/" + prefix + "XXXXXX";
+    int fd = mkstemp(path_.data());
+    if (fd < 0) throw error(ErrorKind::io, "cannot create a temporary file in `" + path_ + "`: " + std::strerror(errno));
+    close(fd);
+  }
+  ~TemporaryFile() { std::remove(path_.c_str()); }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+constexpr int could_not_start = -1;
+constexpr int died = -2;
+
+// Runs `arguments` (looked up on PATH) with stdin from /dev/null and stdout and stderr to
+// the given files; returns the exit status, could_not_start, or died (killed by a signal).
+int run(const std::vector<std::string>& arguments, const std::string& out_path, const std::string& err_path) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_TRUNC, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_TRUNC, 0);
+  std::vector<char*> argv;
+  for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return could_not_start;
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return died;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : died;
+}
+
+}  // namespace
+
+bool graphviz_available(const ReportFormatOptions& options) {
+  return run({options.dot_program, "-V"}, "/dev/null", "/dev/null") == 0;
+}
+
+std::string to_svg(const Report& report, const Model& model, const ReportFormatOptions& options) {
+  TemporaryFile input("clearance-dot-");
+  TemporaryFile output("clearance-svg-");
+  TemporaryFile errors("clearance-err-");
+  {
+    std::ofstream file(input.path(), std::ios::binary);
+    file << to_dot(report, model);
+    if (!file) throw error(ErrorKind::io, "cannot write the temporary file `" + input.path() + "`");
+  }
+  int status = run({options.dot_program, "-Tsvg", "-o", output.path(), input.path()}, errors.path(), errors.path());
+  if (status != 0) {
+    std::string detail = read_all(errors.path());
+    while (!detail.empty() && (detail.back() == '\n' || detail.back() == '\r')) detail.pop_back();
+    if (status == could_not_start)
+      throw error(ErrorKind::io, "cannot run Graphviz's `" + options.dot_program +
+                                     "` to draw the SVG diagram; install Graphviz or use the DOT format");
+    throw error(ErrorKind::io, "Graphviz's `" + options.dot_program + "` failed (" +
+                                   (status == died ? std::string("killed") : "exit status " + std::to_string(status)) +
+                                   ")" + (detail.empty() ? "" : ": " + detail));
+  }
+  return read_all(output.path());
+}
+
+}  // namespace v1
+}  // namespace clearance

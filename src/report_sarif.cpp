@@ -1,0 +1,227 @@
+// SARIF 2.1.0 (OASIS) for code-scanning pipelines. The rule catalogue becomes
+// tool.driver.rules, the controls a NIST SP 800-53 taxonomy, each finding a result whose
+// logical locations are the model elements it names.
+#include <clearance/report_formats.hpp>
+
+#include "report_common.hpp"
+
+namespace clearance {
+inline namespace v1 {
+
+namespace {
+
+constexpr std::string_view taxonomy_name = "NIST SP 800-53";
+
+// GitHub's scale: critical is above 9.0, high 7.0-8.9, medium 4.0-6.9, low below 4.0.
+std::string_view security_severity(Severity severity) {
+  switch (severity) {
+    case Severity::critical: return "9.5";
+    case Severity::high: return "8.0";
+    case Severity::medium: return "5.5";
+    case Severity::low: return "3.0";
+  }
+  return "0.0";
+}
+
+std::string_view level_of(Severity severity) {
+  switch (severity) {
+    case Severity::critical:
+    case Severity::high: return "error";
+    case Severity::medium: return "warning";
+    case Severity::low: return "note";
+  }
+  return "none";
+}
+
+void write_text(detail::JsonWriter& json, std::string_view key, std::string_view text) {
+  json.key(key).begin_object().member("text", text).end_object();
+}
+
+void write_logical_location(detail::JsonWriter& json, std::string_view collection, std::string_view id) {
+  json.begin_object()
+      .member("name", id)
+      .member("fullyQualifiedName", std::string(collection) + "/" + std::string(id))
+      .member("kind", "object")
+      .end_object();
+}
+
+std::int64_t control_index(const std::vector<std::string_view>& controls, std::string_view control) {
+  for (std::size_t i = 0; i < controls.size(); ++i)
+    if (controls[i] == control) return static_cast<std::int64_t>(i);
+  return -1;
+}
+
+void write_rule(detail::JsonWriter& json, const RuleInfo& rule, const std::vector<std::string_view>& controls) {
+  std::string control_list;
+  for (std::string_view control : rule.controls) {
+    if (!control_list.empty()) control_list += "; ";
+    control_list += control;
+    if (const detail::ControlInfo* info = detail::find_control(control))
+      control_list += " " + detail::full_title(*info);
+  }
+  std::string summary(rule.summary);
+  if (!summary.empty()) summary[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(summary[0])));
+  json.begin_object().member("id", rule.name);
+  write_text(json, "shortDescription", summary + ".");
+  write_text(json, "fullDescription",
+             summary + ". Severity " + std::string(to_string(rule.severity)) +
+                 ". NIST SP 800-53 Rev. 5: " + control_list + ".");
+  json.key("help")
+      .begin_object()
+      .member("text", rule.remediation)
+      .member("markdown", "**Remediation.** " + std::string(rule.remediation))
+      .end_object();
+  json.key("defaultConfiguration").begin_object().member("level", level_of(rule.severity)).end_object();
+  json.key("relationships").begin_array();
+  for (std::string_view control : rule.controls) {
+    json.begin_object().key("target").begin_object().member("id", control);
+    std::int64_t index = control_index(controls, control);
+    if (index >= 0) json.member("index", index);
+    json.key("toolComponent")
+        .begin_object()
+        .member("name", taxonomy_name)
+        .member("index", std::int64_t{0})
+        .end_object()
+        .end_object();
+    json.key("kinds").begin_array().value("relevant").end_array().end_object();
+  }
+  json.end_array();
+  json.key("properties")
+      .begin_object()
+      .member("security-severity", security_severity(rule.severity))
+      .member("precision", "very-high")
+      .key("tags")
+      .begin_array()
+      .value("security");
+  for (std::string_view control : rule.controls) json.value(control);
+  json.end_array().end_object().end_object();
+}
+
+void write_taxonomy(detail::JsonWriter& json, const std::vector<std::string_view>& controls) {
+  json.begin_object()
+      .member("name", taxonomy_name)
+      .member("version", "Rev. 5")
+      .member("organization", "NIST")
+      .member("informationUri", "https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final");
+  write_text(json, "shortDescription", "Security and Privacy Controls for Information Systems and Organizations");
+  json.key("taxa").begin_array();
+  for (std::string_view control : controls) {
+    json.begin_object().member("id", control);
+    if (const detail::ControlInfo* info = detail::find_control(control)) {
+      json.member("name", detail::full_title(*info));
+      write_text(json, "shortDescription", std::string(info->family) + ": " + detail::full_title(*info));
+    }
+    json.end_object();
+  }
+  json.end_array().end_object();
+}
+
+void write_code_flow(detail::JsonWriter& json, const Finding& finding, const Model& model) {
+  json.key("codeFlows").begin_array().begin_object();
+  write_text(json, "message", "The route found: the data's label after each hop.");
+  json.key("threadFlows").begin_array().begin_object().key("locations").begin_array();
+  for (std::size_t i = 0; i < finding.path.size(); ++i) {
+    const Hop& hop = finding.path[i];
+    std::string text;
+    if (hop.link == no_key)
+      text = "start at `" + std::string(model.node_id(hop.node)) + "` carrying " + hop.label;
+    else
+      text = "cross `" + std::string(model.link_id(hop.link)) + "` to `" +
+             std::string(model.node_id(hop.node)) + "` carrying " + hop.label;
+    json.begin_object().key("location").begin_object().key("logicalLocations").begin_array();
+    if (hop.node != no_key) write_logical_location(json, "nodes", model.node_id(hop.node));
+    if (hop.link != no_key) write_logical_location(json, "links", model.link_id(hop.link));
+    json.end_array();
+    write_text(json, "message", text);
+    json.end_object().member("executionOrder", static_cast<std::int64_t>(i)).end_object();
+  }
+  json.end_array().end_object().end_array().end_object().end_array();
+}
+
+void write_result(detail::JsonWriter& json, const Finding& finding, const Model& model) {
+  const RuleInfo& rule = rule_info(finding.rule);
+  json.begin_object()
+      .member("ruleId", rule.name)
+      .member("ruleIndex", static_cast<std::int64_t>(finding.rule))
+      .member("level", level_of(finding.severity));
+  write_text(json, "message", finding.message);
+  json.key("locations").begin_array().begin_object().key("logicalLocations").begin_array();
+  for (const detail::KeyRef& key : detail::finding_keys(finding, model))
+    write_logical_location(json, key.collection, key.id);
+  json.end_array().end_object().end_array();
+  // The identity is the rule and its keys, never the message, so that rewording a message
+  // does not make a result look new.
+  json.key("partialFingerprints")
+      .begin_object()
+      .member("clearanceFinding/v1", detail::uuid_v5(detail::finding_identity(finding, model)))
+      .end_object();
+  if (!finding.path.empty()) write_code_flow(json, finding, model);
+  json.key("properties")
+      .begin_object()
+      .member("severity", to_string(finding.severity))
+      .member("security-severity", security_severity(finding.severity))
+      .key("controls")
+      .begin_array();
+  for (std::string_view control : rule.controls) json.value(control);
+  json.end_array().end_object().end_object();
+}
+
+}  // namespace
+
+std::string to_sarif(const Report& report, const Model& model, const ReportFormatOptions& options) {
+  detail::check_timestamp(options.timestamp);
+  const std::vector<std::string_view> controls = detail::cited_controls();
+  detail::JsonWriter json;
+  json.begin_object()
+      .member("$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
+      .member("version", "2.1.0")
+      .key("runs")
+      .begin_array()
+      .begin_object();
+  json.key("tool").begin_object().key("driver").begin_object();
+  json.member("name", "clearance")
+      .member("version", CLEARANCE_VERSION_STRING)
+      .member("semanticVersion", CLEARANCE_VERSION_STRING);
+  json.key("supportedTaxonomies")
+      .begin_array()
+      .begin_object()
+      .member("name", taxonomy_name)
+      .member("index", std::int64_t{0})
+      .end_object()
+      .end_array();
+  json.key("rules").begin_array();
+  for (const RuleInfo& rule : rule_catalogue()) write_rule(json, rule, controls);
+  json.end_array().end_object().end_object();
+  json.key("taxonomies").begin_array();
+  write_taxonomy(json, controls);
+  json.end_array();
+  json.key("invocations")
+      .begin_array()
+      .begin_object()
+      .member("executionSuccessful", true)
+      .member("endTimeUtc", options.timestamp)
+      .end_object()
+      .end_array();
+  json.key("automationDetails").begin_object().member("id", "clearance/" + report.model + "/").end_object();
+  json.key("results").begin_array();
+  for (const Finding& finding : report.findings) write_result(json, finding, model);
+  json.end_array();
+  const Summary summary = report.summary();
+  json.key("properties")
+      .begin_object()
+      .member("model", report.model)
+      .key("summary")
+      .begin_object()
+      .member("findings", static_cast<std::int64_t>(summary.findings))
+      .member("critical", static_cast<std::int64_t>(summary.critical))
+      .member("high", static_cast<std::int64_t>(summary.high))
+      .member("medium", static_cast<std::int64_t>(summary.medium))
+      .member("low", static_cast<std::int64_t>(summary.low))
+      .end_object()
+      .end_object();
+  json.end_object().end_array().end_object();
+  return json.finish();
+}
+
+}  // namespace v1
+}  // namespace clearance

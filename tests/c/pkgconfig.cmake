@@ -1,0 +1,37 @@
+# CTest driver: install the build tree into a fresh prefix, compile examples/c/check.c with
+# the C compiler and nothing but `pkg-config --cflags --libs clearance-c`, and run it: the
+# way a C host builds against the installed library. Exit status 1 (findings) is expected.
+set(prefix ${BUILD_DIR}/c-consumer-prefix)
+set(program ${BUILD_DIR}/c-consumer-check)
+file(REMOVE_RECURSE ${prefix})
+execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix} RESULT_VARIABLE rc OUTPUT_QUIET)
+if(rc)
+  message(FATAL_ERROR "install failed")
+endif()
+file(GLOB_RECURSE pc_files ${prefix}/clearance-c.pc)
+if(NOT pc_files)
+  message(FATAL_ERROR "clearance-c.pc was not installed")
+endif()
+list(GET pc_files 0 pc_file)
+get_filename_component(pc_dir ${pc_file} DIRECTORY)
+set(ENV{PKG_CONFIG_PATH} ${pc_dir})
+execute_process(COMMAND ${PKG_CONFIG} --cflags --libs clearance-c OUTPUT_VARIABLE flags
+                RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(rc)
+  message(FATAL_ERROR "pkg-config does not know clearance-c")
+endif()
+separate_arguments(flags UNIX_COMMAND "${flags}")
+separate_arguments(extra UNIX_COMMAND "${EXTRA_FLAGS}")
+execute_process(COMMAND ${C_COMPILER} -std=c11 -Wall -Wextra -pedantic -Werror ${extra}
+                        ${SOURCE_DIR}/examples/c/check.c ${flags} -o ${program} RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "compiling examples/c/check.c against the installed library failed")
+endif()
+get_filename_component(libdir ${pc_dir} DIRECTORY)
+set(ENV{LD_LIBRARY_PATH} ${libdir})
+execute_process(COMMAND ${program} ${SOURCE_DIR}/examples/edge-tactical.json RESULT_VARIABLE rc
+                OUTPUT_VARIABLE out)
+message(STATUS "${out}")
+if(NOT rc EQUAL 1)
+  message(FATAL_ERROR "the installed example exited with ${rc}, expected 1")
+endif()

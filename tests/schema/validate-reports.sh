@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Validates the reports `clearance check` writes for every example model against the
+# formats' published schemas, or, for HTML, renders them in headless Chromium.
+#   validate-reports.sh sarif|junit|oscal|html CLI SOURCE_DIR WORK_DIR
+# Exit 0: valid; 1: invalid; 77: skipped, because a schema (../shared/schemas, beside the
+# repository) or a validator is not installed here (CTest reports the test as skipped).
+set -uo pipefail
+
+kind=$1 cli=$2 source_dir=$3 work_dir=$4
+schemas="$source_dir/../shared/schemas"
+skip() { echo "SKIPPED: $*"; exit 77; }
+
+rm -rf "$work_dir" && mkdir -p "$work_dir" || exit 1
+generate() {  # generate FORMAT EXTENSION
+  for model in "$source_dir"/examples/*.json; do
+    local name
+    name=$(basename "$model" .json)
+    "$cli" check "$model" --format "$1" --output "$work_dir/$name.$2"
+    local status=$?
+    if [ $status -gt 1 ]; then echo "clearance check $model --format $1 failed ($status)"; exit 1; fi
+  done
+}
+
+case $kind in
+  sarif)
+    [ -f "$schemas/sarif-schema-2.1.0.json" ] || skip "no $schemas/sarif-schema-2.1.0.json"
+    python=""
+    for candidate in python3 /usr/bin/python3; do
+      if "$candidate" -c "import jsonschema" 2>/dev/null; then python=$candidate; break; fi
+    done
+    [ -n "$python" ] || skip "python3 has no jsonschema module (Debian: python3-jsonschema)"
+    generate sarif sarif
+    "$python" - "$schemas/sarif-schema-2.1.0.json" "$work_dir"/*.sarif <<'PY'
+import json, sys
+import jsonschema
+validator = jsonschema.Draft4Validator(json.load(open(sys.argv[1])))
+failed = False
+for path in sys.argv[2:]:
+    errors = sorted(validator.iter_errors(json.load(open(path))), key=lambda e: list(e.path))
+    print(f"{path}: {'valid' if not errors else 'INVALID'}")
+    for error in errors[:20]:
+        failed = True
+        print(f"  /{'/'.join(map(str, error.path))}: {error.message[:300]}")
+sys.exit(1 if failed else 0)
+PY
+    ;;
+  junit)
+    [ -f "$schemas/junit.xsd" ] || skip "no $schemas/junit.xsd"
+    command -v xmllint >/dev/null || skip "no xmllint (Debian: libxml2-utils)"
+    generate junit junit.xml
+    xmllint --noout --schema "$schemas/junit.xsd" "$work_dir"/*.junit.xml
+    ;;
+  oscal)
+    schema="$schemas/oscal_assessment-results_schema-1.1.2.json"
+    [ -f "$schema" ] || skip "no $schema"
+    command -v node >/dev/null || skip "no node (Debian: nodejs)"
+    # ajv and ajv-formats, pinned by tests/schema/package-lock.json: installed beside the
+    # sources by `npm ci`, or else into the build tree on first use.
+    if [ ! -d "$source_dir/tests/schema/node_modules/ajv" ]; then
+      modules="$work_dir/../schema-node"
+      if [ ! -d "$modules/node_modules/ajv-formats" ]; then
+        command -v npm >/dev/null || skip "no npm to install ajv (Debian: npm)"
+        mkdir -p "$modules" && cp "$source_dir/tests/schema/package.json" "$source_dir/tests/schema/package-lock.json" "$modules/"
+        (cd "$modules" && npm ci --no-audit --no-fund --loglevel=error) || skip "npm ci could not install ajv (offline?)"
+      fi
+      export NODE_PATH="$modules/node_modules"
+    fi
+    generate oscal oscal.json
+    node "$source_dir/tests/schema/validate-oscal.js" "$schema" "$work_dir"/*.oscal.json
+    ;;
+  html)
+    browser=""
+    for candidate in chromium chromium-browser google-chrome; do
+      if command -v "$candidate" >/dev/null; then browser=$candidate; break; fi
+    done
+    [ -n "$browser" ] || skip "no headless Chromium (Debian: chromium)"
+    generate html html
+    failed=0
+    for page in "$work_dir"/*.html; do
+      png="${page%.html}.png"
+      profile=$(mktemp -d)
+      timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$profile" --screenshot="$png" --window-size=1280,900 "file://$page" >/dev/null 2>&1
+      rm -rf "$profile"
+      size=$(stat -c %s "$png" 2>/dev/null || echo 0)
+      # A PNG (signature 89 50 4E 47) of a rendered page, not of a blank one: blank 1280x900
+      # screenshots compress to a few kilobytes.
+      if [ "$(head -c 4 "$png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = "89504e47" ] && [ "$size" -gt 30000 ]; then
+        echo "$page: rendered ($size bytes of PNG)"
+      else
+        echo "$page: NOT RENDERED (screenshot $size bytes)"
+        failed=1
+      fi
+    done
+    exit $failed
+    ;;
+  *)
+    echo "usage: validate-reports.sh sarif|junit|oscal|html CLI SOURCE_DIR WORK_DIR"
+    exit 2
+    ;;
+esac

@@ -1,0 +1,99 @@
+#include "commands.hpp"
+
+#include <clearance/atomic_file.hpp>
+#include <clearance/check.hpp>
+#include <clearance/load.hpp>
+#include <clearance/report.hpp>
+#include <clearance/report_formats.hpp>
+
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+namespace clearance::cli {
+
+namespace {
+
+struct CheckArguments {
+  std::string model;
+  std::string placement;
+  std::string format = "text";
+  std::string fail_on = "low";
+  std::string output;                               // empty: standard output
+  std::string timestamp = ReportFormatOptions{}.timestamp;  // "now": the current time
+  unsigned jobs = 1;
+};
+
+// Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
+bool stdout_wants_colour() {
+  const char* no_colour = std::getenv("NO_COLOR");
+  if (no_colour != nullptr && *no_colour != '\0') return false;
+  return isatty(STDOUT_FILENO) == 1;
+}
+
+std::string current_utc_time() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string render(const std::string& format, const Report& report, const Model& model,
+                   const ReportFormatOptions& options, bool colour) {
+  if (format == "json") return to_json(report, model);
+  if (format == "sarif") return to_sarif(report, model, options);
+  if (format == "junit") return to_junit(report, model, options);
+  if (format == "oscal") return to_oscal(report, model, options);
+  if (format == "dot") return to_dot(report, model);
+  if (format == "svg") return to_svg(report, model, options);
+  if (format == "html") return to_html(report, model, options);
+  return to_text(report, model, colour);
+}
+
+}  // namespace
+
+void add_check(CLI::App& app, int& status) {
+  auto* command = app.add_subcommand(
+      "check",
+      "Check a model against the rules (exit 0: no finding at or above --fail-on, 1: findings, 2: input or usage error)");
+  auto arguments = std::make_shared<CheckArguments>();
+  command->add_option("MODEL", arguments->model, "Model file (JSON)")->required();
+  command->add_option("--placement", arguments->placement,
+                      "Placement file (JSON object: workload id -> [node id, ...]) replacing the model's own");
+  command->add_option("--format", arguments->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "junit", "oscal", "dot", "svg", "html"}))
+      ->capture_default_str();
+  command->add_option("--output", arguments->output, "Write the report to this file (atomically) instead of standard output");
+  command->add_option("--timestamp", arguments->timestamp,
+                      "When the check ran, for junit, oscal, sarif and html: UTC YYYY-MM-DDTHH:MM:SSZ, or `now`; "
+                      "the fixed default keeps reports reproducible")
+      ->capture_default_str();
+  command->add_option("--fail-on", arguments->fail_on, "Lowest severity that makes the exit status 1")
+      ->check(CLI::IsMember({"low", "medium", "high", "critical"}))
+      ->capture_default_str();
+  command->add_option("--jobs", arguments->jobs, "Threads to check with; the report does not depend on it")
+      ->check(CLI::Range(1u, 1024u))
+      ->capture_default_str();
+  command->callback([arguments, &status] {
+    Severity threshold = Severity::low;
+    parse_severity(arguments->fail_on, threshold);  // CLI11 has checked the spelling
+    Model model = load_model(arguments->model);
+    if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
+    const Report report = check(model, CheckOptions{arguments->jobs});
+    ReportFormatOptions options;
+    options.timestamp = arguments->timestamp == "now" ? current_utc_time() : arguments->timestamp;
+    if (arguments->output.empty()) {
+      std::cout << render(arguments->format, report, model, options, stdout_wants_colour());
+      std::cout.flush();
+    } else {
+      write_file_atomically(arguments->output, render(arguments->format, report, model, options, false));
+    }
+    status = report.has_findings_at_or_above(threshold) ? 1 : 0;
+  });
+}
+
+}  // namespace clearance::cli

@@ -1,0 +1,38 @@
+#include "commands.hpp"
+
+#include <clearance/explain_flow.hpp>
+#include <clearance/load.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace clearance::cli {
+
+namespace {
+
+struct ExplainFlowArguments {
+  std::string model;
+  std::string flow;
+  std::string placement;
+};
+
+}  // namespace
+
+void add_explain_flow(CLI::App& app, int& status) {
+  auto* command = app.add_subcommand(
+      "explain-flow",
+      "Show, per source node, how a flow is routed or where it breaks, hop by hop (exit 0, or 2 on an input error)");
+  auto arguments = std::make_shared<ExplainFlowArguments>();
+  command->add_option("MODEL", arguments->model, "Model file (JSON)")->required();
+  command->add_option("FLOW", arguments->flow, "Flow id")->required();
+  command->add_option("--placement", arguments->placement, "Placement file replacing the model's own");
+  command->callback([arguments, &status] {
+    Model model = load_model(arguments->model);
+    if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
+    const FlowExplanation explanation = explain_flow(model, arguments->flow);
+    std::cout << to_text(explanation, model);
+    status = 0;
+  });
+}
+
+}  // namespace clearance::cli

@@ -1,5 +1,7 @@
 #include <clearance/builder.hpp>
 
+#include "json_pointer.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -51,15 +53,6 @@ void ModelBuilder::reserve(std::size_t nodes, std::size_t links, std::size_t dat
 
 namespace {
 
-std::string escape_token(std::string_view token) {
-  std::string result;
-  for (char c : token) {
-    if (c == '~') result += "~0";
-    else if (c == '/') result += "~1";
-    else result += c;
-  }
-  return result;
-}
 
 std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
@@ -89,7 +82,7 @@ class Pointer {
     std::string text = parent_ ? parent_->str() : std::string();
     text += raw_;
     if (has_index_) text += "/" + std::to_string(index_);
-    if (has_key_) text += "/" + escape_token(key_);
+    if (has_key_) text += "/" + detail::escape_pointer_token(key_);
     return text;
   }
 

@@ -484,7 +484,9 @@ Report check(const Model& model, const CheckOptions& options) {
   checker.check_links(findings);
   // The flow rules (flow.route, flow.bandwidth, flow.latency; flow.hpp) add theirs,
   // then everything is sorted once.
-  check_flows(model, findings);
+  FlowCheckOptions flow_options;
+  flow_options.jobs = options.jobs;
+  check_flows(model, findings, flow_options);
   sort_findings(model, findings);
   return report;
 }

@@ -62,7 +62,7 @@ FlowExplanation explain_flow(const Model& model, FlowIndex f) {
     } else {
       ++reached;
       detail::ProductRoute route = search.fastest(a, targets, threshold);
-      source.path = detail::hops_of(model, space, route);
+      source.path = detail::hops_of(model, space, context.class_of(flow), route);
       source.latency_ms = route.figure;
       source.bandwidth_mbps = std::numeric_limits<double>::infinity();
       for (LinkIndex l : route.links)

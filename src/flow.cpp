@@ -9,9 +9,15 @@
 #include "flow_search.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <limits>
 #include <memory>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <tuple>
+#include <utility>
 
 namespace clearance {
 inline namespace v1 {
@@ -79,13 +85,17 @@ double FlowContext::threshold_value(std::uint32_t index) const {
 }
 
 Finding route_finding(const FlowContext& context, FlowIndex f, NodeIndex a) {
+  return route_finding(context, context.plain, f, a);
+}
+
+Finding route_finding(const FlowContext& context, PlainPaths& plain, FlowIndex f, NodeIndex a) {
   const Model& model = context.model;
   const Flow& flow = model.flows()[f];
   Finding finding = flow_finding(RuleId::flow_route, f, a);
   // Spec §4: critical for classified data; the original data decides, not a relabel.
   if (!model.scheme().is_classified(model.data()[flow.data].label.level)) finding.severity = Severity::high;
   Span<NodeIndex> targets = model.placement().nodes_of(flow.to);
-  RouteBreak broken = explain_no_route(model, context.plain, context.guards, context.class_of(flow), a, targets);
+  RouteBreak broken = explain_no_route(model, plain, context.guards, context.class_of(flow), a, targets);
   std::string target_nodes;
   for (std::size_t i = 0; i < targets.size() && i < 8; ++i) target_nodes += (i ? ", " : "") + quoted(model.node_id(targets[i]));
   if (targets.size() > 8) target_nodes += ", ...";
@@ -95,12 +105,14 @@ Finding route_finding(const FlowContext& context, FlowIndex f, NodeIndex a) {
   return finding;
 }
 
-Finding bandwidth_finding(const FlowContext& context, const FlowSpace& space, FlowIndex f, NodeIndex a) {
+Finding bandwidth_finding(const FlowContext& context, const FlowSpace& space, LatencyCheck* search, FlowIndex f,
+                          NodeIndex a) {
   const Model& model = context.model;
   const Flow& flow = model.flows()[f];
   Finding finding = flow_finding(RuleId::flow_bandwidth, f, a);
-  ProductRoute route = widest_route(space, a, model.placement().nodes_of(flow.to));
-  finding.path = hops_of(model, space, route);
+  Span<NodeIndex> targets = model.placement().nodes_of(flow.to);
+  ProductRoute route = search != nullptr ? search->widest(a, targets) : widest_route(space, a, targets);
+  finding.path = hops_of(model, space, context.class_of(flow), route);
   const std::string needed = format_number(*flow.min_bandwidth_mbps);
   std::string widest;
   if (!route.vertices.empty()) {
@@ -122,7 +134,7 @@ Finding latency_finding(const FlowContext& context, const FlowSpace& space, cons
   const Model& model = context.model;
   const Flow& flow = model.flows()[f];
   Finding finding = flow_finding(RuleId::flow_latency, f, a);
-  finding.path = hops_of(model, space, route);
+  finding.path = hops_of(model, space, context.class_of(flow), route);
   std::string meeting;
   if (flow.min_bandwidth_mbps)
     meeting = " among those that carry its " + format_number(*flow.min_bandwidth_mbps) + " Mb/s";
@@ -148,7 +160,7 @@ bool check_flow_source(const FlowContext& context, const FlowSpace& space, FlowI
   const double latency =
       reference_least_latency(model, context.network, context.guards, data_class, a, targets, threshold);
   if (latency == infinity) {
-    out = bandwidth_finding(context, space, f, a);
+    out = bandwidth_finding(context, space, search, f, a);
     return true;
   }
   if (flow.max_latency_ms && latency > *flow.max_latency_ms) {
@@ -181,7 +193,7 @@ std::vector<WorkItem> work_items(const FlowContext& context) {
     const Flow& flow = model.flows()[f];
     Span<NodeIndex> sources = placement.nodes_of(flow.from);
     if (sources.empty() || placement.nodes_of(flow.to).empty()) continue;  // spec §4.1
-    const std::uint32_t data_class = context.classes.class_of[flow.data];
+    const std::uint32_t data_class = context.classes.search_of[context.classes.class_of[flow.data]];
     const std::uint32_t threshold = context.threshold_index(flow);
     for (std::size_t i = 0; i < sources.size(); ++i) {
       bool repeated = false;
@@ -195,7 +207,8 @@ std::vector<WorkItem> work_items(const FlowContext& context) {
 void check_unmemoised(const FlowContext& context, const std::vector<WorkItem>& items, std::vector<Finding>& out) {
   const Model& model = context.model;
   for (const WorkItem& item : items) {
-    const FlowSpace space(model, context.network, context.guards, context.classes.classes[item.data_class]);
+    // The flow's own class, not the one it shares a search with: the reference folds nothing.
+    const FlowSpace space(model, context.network, context.guards, context.class_of(model.flows()[item.flow]));
     Finding finding;
     if (check_flow_source(context, space, item.flow, item.source, finding)) out.push_back(std::move(finding));
   }
@@ -234,16 +247,20 @@ class Reachability {
   std::vector<double> distance_;
 };
 
-void check_memoised(const FlowContext& context, std::vector<WorkItem>& items, std::vector<Finding>& out) {
+// The verdicts of items[begin, end) (sorted): bandwidth and latency findings into `out` in
+// item order, and the (source, flow) pairs without a route into `no_route`, whose
+// evidence is built afterwards. Everything per class is built here, so ranges may run on
+// different threads.
+void check_item_range(const FlowContext& context, const std::vector<WorkItem>& items, std::size_t begin,
+                      std::size_t end, std::vector<Finding>& out,
+                      std::vector<std::pair<NodeIndex, FlowIndex>>& no_route) {
   const Model& model = context.model;
   const Placement& placement = model.placement();
   const std::size_t node_count = model.nodes().size();
-  std::sort(items.begin(), items.end());
-  std::vector<std::pair<NodeIndex, FlowIndex>> no_route;  // their evidence comes last, by source
-  for (std::size_t i = 0; i < items.size();) {
+  for (std::size_t i = begin; i < end;) {
     const std::uint32_t data_class = items[i].data_class;
     std::size_t class_end = i;
-    while (class_end < items.size() && items[class_end].data_class == data_class) ++class_end;
+    while (class_end < end && items[class_end].data_class == data_class) ++class_end;
     // Per class: its product graph, and one closure that answers flow.route for every source.
     const FlowSpace space(model, context.network, context.guards, context.classes.classes[data_class]);
     Reachability route_reach(space, node_count, 0);
@@ -263,7 +280,8 @@ void check_memoised(const FlowContext& context, std::vector<WorkItem>& items, st
         if (!route_reach.reaches_any(a, targets)) {
           no_route.emplace_back(a, f);
         } else if (bandwidth_reach && !bandwidth_reach->reaches_any(a, targets)) {
-          out.push_back(bandwidth_finding(context, space, f, a));
+          if (!latency_check) latency_check = std::make_unique<LatencyCheck>(space);
+          out.push_back(bandwidth_finding(context, space, latency_check.get(), f, a));
         } else if (flow.max_latency_ms) {
           if (!latency_check) latency_check = std::make_unique<LatencyCheck>(space);
           if (!latency_check->within(a, targets, threshold_value, *flow.max_latency_ms))
@@ -273,9 +291,80 @@ void check_memoised(const FlowContext& context, std::vector<WorkItem>& items, st
       }
     }
   }
-  // The witness of flow.route comes from a BFS per source node, shared by sorting.
+}
+
+// Runs task(k) for every k < count, each k once, on up to `jobs` threads (this one
+// included) that take the next k in turn. The first exception is rethrown here.
+template <typename Task>
+void run_tasks(unsigned jobs, std::size_t count, const Task& task) {
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto work = [&] {
+    for (std::size_t k; (k = next.fetch_add(1)) < count;) {
+      try {
+        task(k);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        next = count;  // stop the others early
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  try {
+    for (unsigned job = 1; job < jobs && job < count; ++job) threads.emplace_back(work);
+  } catch (const std::system_error&) {
+    // No more threads: those started and this one share the work.
+  }
+  work();
+  for (std::thread& thread : threads) thread.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+// [begin, end) of part k of `count` nearly equal parts of `size`.
+std::pair<std::size_t, std::size_t> part_of(std::size_t size, std::size_t count, std::size_t k) {
+  return {size * k / count, size * (k + 1) / count};
+}
+
+void check_memoised(const FlowContext& context, std::vector<WorkItem>& items, std::vector<Finding>& out,
+                    unsigned jobs) {
+  std::sort(items.begin(), items.end());
+  // With threads, the items are cut into a few parts per thread (the cost per item varies
+  // by class), taken in turn; a class cut between parts is set up in each. Each part's
+  // findings go to its own vector and the parts are joined in order, so the findings and
+  // their order do not depend on `jobs`.
+  jobs = std::max(1u, jobs);
+  const std::size_t part_count = jobs == 1 ? 1 : std::min<std::size_t>(items.size(), std::size_t(jobs) * 4);
+  std::vector<std::vector<Finding>> found(part_count);
+  std::vector<std::vector<std::pair<NodeIndex, FlowIndex>>> unrouted(part_count);
+  run_tasks(jobs, part_count, [&](std::size_t k) {
+    const auto [begin, end] = part_of(items.size(), part_count, k);
+    check_item_range(context, items, begin, end, found[k], unrouted[k]);
+  });
+  std::size_t total = out.size();
+  for (const auto& part : found) total += part.size();
+  out.reserve(total);
+  for (auto& part : found) out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  found.clear();
+
+  // The witness of flow.route comes from a BFS per source node, shared by sorting; each
+  // part has its own BFS trees.
+  std::vector<std::pair<NodeIndex, FlowIndex>> no_route;
+  for (const auto& part : unrouted) no_route.insert(no_route.end(), part.begin(), part.end());
+  unrouted.clear();
   std::sort(no_route.begin(), no_route.end());
-  for (const auto& [a, f] : no_route) out.push_back(route_finding(context, f, a));
+  const std::size_t route_parts = jobs == 1 ? 1 : std::min<std::size_t>(no_route.size(), std::size_t(jobs) * 4);
+  std::vector<std::vector<Finding>> routes(route_parts);
+  run_tasks(jobs, route_parts, [&](std::size_t k) {
+    const auto [begin, end] = part_of(no_route.size(), route_parts, k);
+    PlainPaths plain(context.model, context.network);
+    routes[k].reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i)
+      routes[k].push_back(route_finding(context, plain, no_route[i].second, no_route[i].first));
+  });
+  for (auto& part : routes)
+    out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
 }
 
 }  // namespace
@@ -289,7 +378,7 @@ void check_flows(const Model& model, std::vector<Finding>& out, const FlowCheckO
   const detail::FlowContext context(model);
   std::vector<detail::WorkItem> items = detail::work_items(context);
   if (options.memoise)
-    detail::check_memoised(context, items, out);
+    detail::check_memoised(context, items, out, options.jobs);
   else
     detail::check_unmemoised(context, items, out);
 }

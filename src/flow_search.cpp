@@ -148,6 +148,35 @@ DataClasses classify_data(const Model& model, const GuardReleases& guards) {
       result.classes.push_back(make_data_class(model, guards, order[i]));
     result.class_of[order[i]] = static_cast<std::uint32_t>(result.classes.size() - 1);
   }
+  // Fold classes that search alike. A residency matters only through the nodes it
+  // excludes, so one that admits every node's jurisdiction counts as none.
+  CountrySet jurisdictions;
+  for (const Node& node : model.nodes()) jurisdictions.insert(node.jurisdiction);
+  auto search_key = [&](const DataClass& c) {
+    std::vector<std::uint64_t> words;
+    for (const Label& label : c.labels) {
+      words.push_back(label.level);
+      words.insert(words.end(), label.compartments.words().begin(), label.compartments.words().end());
+      words.insert(words.end(), label.releasable.words().begin(), label.releasable.words().end());
+    }
+    words.push_back(c.labels.size());
+    words.insert(words.end(), c.release_state.begin(), c.release_state.end());
+    const bool excludes = c.residency != nullptr && !jurisdictions.is_subset_of(*c.residency);
+    words.push_back(excludes);
+    if (excludes) {
+      const CountrySet admitted = *c.residency & jurisdictions;
+      words.insert(words.end(), admitted.words().begin(), admitted.words().end());
+    }
+    return words;
+  };
+  std::vector<std::pair<std::vector<std::uint64_t>, std::uint32_t>> keys;
+  for (std::uint32_t c = 0; c < result.classes.size(); ++c) keys.emplace_back(search_key(result.classes[c]), c);
+  std::sort(keys.begin(), keys.end());
+  result.search_of.assign(result.classes.size(), 0);
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    result.search_of[keys[i].second] = (i > 0 && keys[i].first == keys[i - 1].first)
+                                           ? result.search_of[keys[i - 1].second]
+                                           : keys[i].second;
   return result;
 }
 
@@ -206,13 +235,35 @@ std::size_t ReachClosure::estimated_bytes(const FlowSpace& space, std::size_t no
 ReachClosure::ReachClosure(const FlowSpace& space, std::size_t node_count, double threshold)
     : words_((node_count + 63) / 64) {
   const ProductGraph& graph = space.graph();
-  const FilteredGraph filtered(graph, BandwidthAtLeast{&graph, threshold});
+  if (threshold <= 0) {
+    close(space, graph);  // every edge qualifies
+    return;
+  }
+  // A copy of the edges that carry the threshold: a depth-first search over a plain CSR
+  // graph is several times faster than over a filtered_graph.
+  const VertexIndex vertex_count = static_cast<VertexIndex>(boost::num_vertices(graph));
+  std::vector<std::pair<VertexIndex, VertexIndex>> edges;
+  edges.reserve(boost::num_edges(graph));
+  for (VertexIndex u = 0; u < vertex_count; ++u) {
+    auto range = boost::out_edges(u, graph);
+    for (auto e = range.first; e != range.second; ++e)
+      if (graph[*e].bandwidth_mbps >= threshold) edges.emplace_back(u, boost::target(*e, graph));
+  }
+  using PlainGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                                        boost::no_property, VertexIndex, std::uint32_t>;
+  const PlainGraph subgraph(boost::edges_are_sorted, edges.begin(), edges.end(), vertex_count,
+                            static_cast<std::uint32_t>(edges.size()));
+  close(space, subgraph);
+}
+
+template <typename Graph>
+void ReachClosure::close(const FlowSpace& space, const Graph& graph) {
   const std::size_t vertex_count = boost::num_vertices(graph);
   component_.assign(vertex_count, 0);
   // Tarjan's algorithm numbers components in reverse topological order: an edge leaves a
   // component only for one numbered lower, so one pass in increasing order closes them.
   const std::size_t component_count = boost::strong_components(
-      filtered, boost::make_iterator_property_map(component_.begin(), boost::get(boost::vertex_index, graph)));
+      graph, boost::make_iterator_property_map(component_.begin(), boost::get(boost::vertex_index, graph)));
   std::vector<std::uint32_t> start(component_count + 1, 0);
   for (std::uint32_t c : component_) ++start[c + 1];
   for (std::size_t c = 0; c < component_count; ++c) start[c + 1] += start[c];
@@ -222,16 +273,18 @@ ReachClosure::ReachClosure(const FlowSpace& space, std::size_t node_count, doubl
     for (VertexIndex v = 0; v < vertex_count; ++v) members[next[component_[v]]++] = v;
   }
   bits_.assign(component_count * words_, 0);
+  std::vector<std::uint32_t> merged_into(component_count, none);  // the last component that took d's bits
   for (std::size_t c = 0; c < component_count; ++c) {
     std::uint64_t* bits = &bits_[c * words_];
     for (std::uint32_t i = start[c]; i < start[c + 1]; ++i) {
       const VertexIndex v = members[i];
       const NodeIndex n = space.node_of(v);
       bits[n / 64] |= std::uint64_t{1} << (n % 64);
-      auto range = boost::out_edges(v, filtered);
+      auto range = boost::out_edges(v, graph);
       for (auto e = range.first; e != range.second; ++e) {
-        const std::uint32_t d = component_[boost::target(*e, filtered)];
-        if (d == c) continue;
+        const std::uint32_t d = component_[boost::target(*e, graph)];
+        if (d == c || merged_into[d] == c) continue;
+        merged_into[d] = static_cast<std::uint32_t>(c);
         const std::uint64_t* other = &bits_[std::size_t(d) * words_];
         for (std::size_t k = 0; k < words_; ++k) bits[k] |= other[k];
       }
@@ -374,13 +427,14 @@ ProductRoute widest_route(const FlowSpace& space, NodeIndex a, Span<NodeIndex> t
   return route;
 }
 
-std::vector<Hop> hops_of(const Model& model, const FlowSpace& space, const ProductRoute& route) {
+std::vector<Hop> hops_of(const Model& model, const FlowSpace& space, const DataClass& data_class,
+                         const ProductRoute& route) {
   std::vector<Hop> hops;
   hops.reserve(route.vertices.size());
   for (std::size_t i = 0; i < route.vertices.size(); ++i) {
     const VertexIndex v = route.vertices[i];
     hops.push_back(Hop{i == 0 ? no_key : route.links[i - 1], space.node_of(v),
-                       space.data_class().label_text(model, space.state_of(v))});
+                       data_class.label_text(model, space.state_of(v))});
   }
   return hops;
 }
@@ -545,6 +599,7 @@ LatencyCheck::LatencyCheck(const FlowSpace& space) : space_(space) {
   for (int side = 0; side < 2; ++side) {
     previous_[side].assign(vertex_count, none);
     link_in_[side].assign(vertex_count, none);
+    width_[side].assign(vertex_count, 0);
   }
 }
 
@@ -557,22 +612,18 @@ void LatencyCheck::label(int side, VertexIndex v, double distance, VertexIndex f
   std::push_heap(queue_[side].begin(), queue_[side].end(), std::greater<>());
 }
 
-double LatencyCheck::search(NodeIndex a, Span<NodeIndex> targets, double threshold, double limit,
-                            bool exact_after) {
+double LatencyCheck::search(NodeIndex a, Span<NodeIndex> targets, double threshold, double limit) {
   label(0, space_.vertex(a, 0), 0, none, none);
   for (NodeIndex b : targets)
-    for (StateIndex s = 0; s < space_.state_count(); ++s) label(1, space_.vertex(b, s), 0, none, none);
+    for (StateIndex s = 0; s < space_.state_count(); ++s) {
+      const VertexIndex v = space_.vertex(b, s);
+      if (backward_start_[v] != backward_start_[v + 1]) label(1, v, 0, none, none);  // else b cannot hold s
+    }
   double best = infinity;  // the least latency of a route found so far
   while (!queue_[0].empty() && !queue_[1].empty()) {
     const double frontier = queue_[0].front().first + queue_[1].front().first;  // no route left is shorter
-    if (limit >= 0) {
-      if (best <= limit) break;  // a route within the limit
-      if (frontier > limit) {    // none can be
-        if (!exact_after) break;
-        limit = -1;  // go on to the least
-      }
-    }
-    if (limit < 0 && frontier >= best) break;
+    // Stop at a route within the limit, or when none can be; or when the least is certain.
+    if (limit >= 0 ? best <= limit || frontier > limit : frontier >= best) break;
     const int side = queue_[0].size() <= queue_[1].size() ? 0 : 1;
     std::pop_heap(queue_[side].begin(), queue_[side].end(), std::greater<>());
     const auto [d, u] = queue_[side].back();
@@ -590,7 +641,7 @@ double LatencyCheck::search(NodeIndex a, Span<NodeIndex> targets, double thresho
         // other side settled it, and then the route is counted just below): skip the
         // vertex when that cannot beat the limit or the best route found.
         const double bound = reached + (queue_[1 - side].empty() ? 0 : queue_[1 - side].front().first);
-        if (limit >= 0 && !exact_after ? bound <= limit : bound < best) label(side, arc.vertex, reached, u, arc.link);
+        if (limit >= 0 ? bound <= limit : bound < best) label(side, arc.vertex, reached, u, arc.link);
       }
       if (other[arc.vertex] != infinity && reached + other[arc.vertex] < best) {
         best = reached + other[arc.vertex];
@@ -609,18 +660,67 @@ double LatencyCheck::search(NodeIndex a, Span<NodeIndex> targets, double thresho
   return best;
 }
 
-bool LatencyCheck::within(NodeIndex a, Span<NodeIndex> targets, double threshold, double max_latency_ms,
-                          ProductRoute* fastest) {
+bool LatencyCheck::within(NodeIndex a, Span<NodeIndex> targets, double threshold, double max_latency_ms) {
   if (contains_node(targets, a)) return true;
-  const double least = search(a, targets, threshold, max_latency_ms, fastest != nullptr);
-  if (least <= max_latency_ms) return true;
-  if (fastest != nullptr) *fastest = trace(least);
-  return false;
+  return search(a, targets, threshold, max_latency_ms) <= max_latency_ms;
 }
 
 ProductRoute LatencyCheck::fastest(NodeIndex a, Span<NodeIndex> targets, double threshold) {
   if (contains_node(targets, a)) return ProductRoute{{space_.vertex(a, 0)}, {}, 0};
-  return trace(search(a, targets, threshold, -1, false));
+  return trace(search(a, targets, threshold, -1));
+}
+
+ProductRoute LatencyCheck::widest(NodeIndex a, Span<NodeIndex> targets) {
+  if (contains_node(targets, a)) return ProductRoute{{space_.vertex(a, 0)}, {}, infinity};
+  // As search(), with max for + and min for the sum: labels are bottlenecks, the heaps
+  // are max-heaps, and no route left is wider than the narrower of the two tops.
+  auto mark = [&](int side, VertexIndex v, double width, VertexIndex from, LinkIndex link) {
+    if (width_[side][v] == 0) touched_[side].push_back(v);
+    width_[side][v] = width;
+    previous_[side][v] = from;
+    link_in_[side][v] = link;
+    queue_[side].emplace_back(width, v);
+    std::push_heap(queue_[side].begin(), queue_[side].end());
+  };
+  mark(0, space_.vertex(a, 0), infinity, none, none);
+  for (NodeIndex b : targets)
+    for (StateIndex s = 0; s < space_.state_count(); ++s) {
+      const VertexIndex v = space_.vertex(b, s);
+      if (backward_start_[v] != backward_start_[v + 1]) mark(1, v, infinity, none, none);
+    }
+  double best = 0;  // the bottleneck of the widest route found so far
+  while (!queue_[0].empty() && !queue_[1].empty()) {
+    if (std::min(queue_[0].front().first, queue_[1].front().first) <= best) break;
+    const int side = queue_[0].size() <= queue_[1].size() ? 0 : 1;
+    std::pop_heap(queue_[side].begin(), queue_[side].end());
+    const auto [w, u] = queue_[side].back();
+    queue_[side].pop_back();
+    if (w < width_[side][u]) continue;  // a stale entry
+    const std::vector<double>& other = width_[1 - side];
+    const std::vector<std::uint32_t>& start = side == 0 ? forward_start_ : backward_start_;
+    const std::vector<Arc>& arcs = side == 0 ? forward_ : backward_;
+    for (std::uint32_t k = start[u]; k < start[u + 1]; ++k) {
+      const Arc& arc = arcs[k];
+      const double reached = std::min(w, arc.bandwidth_mbps);
+      if (reached > width_[side][arc.vertex]) {
+        const double bound = std::min(reached, queue_[1 - side].empty() ? infinity : queue_[1 - side].front().first);
+        if (bound > best) mark(side, arc.vertex, reached, u, arc.link);
+      }
+      if (other[arc.vertex] > 0 && std::min(reached, other[arc.vertex]) > best) {
+        best = std::min(reached, other[arc.vertex]);
+        meet_from_ = side == 0 ? u : arc.vertex;
+        meet_to_ = side == 0 ? arc.vertex : u;
+        meet_link_ = arc.link;
+      }
+    }
+  }
+  for (int side = 0; side < 2; ++side) {
+    for (VertexIndex v : touched_[side]) width_[side][v] = 0;
+    touched_[side].clear();
+    queue_[side].clear();
+  }
+  if (best <= 0) return {};
+  return trace(best);
 }
 
 ProductRoute LatencyCheck::trace(double least) const {

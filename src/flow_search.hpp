@@ -57,10 +57,14 @@ struct DataClass {
 };
 DataClass make_data_class(const Model& model, const GuardReleases& guards, DataIndex data);
 
-// Data assets grouped by class: class_of[d] and one DataClass per class.
+// Data assets grouped by class: class_of[d] and one DataClass per class. Classes whose
+// product graphs are the same (the same label states and releases, and a residency that
+// excludes the same nodes) share one search: search_of[c] is the class searched for c,
+// and its states are c's, index for index.
 struct DataClasses {
   std::vector<std::uint32_t> class_of;
   std::vector<DataClass> classes;
+  std::vector<std::uint32_t> search_of;
 };
 DataClasses classify_data(const Model& model, const GuardReleases& guards);
 
@@ -113,6 +117,8 @@ class ReachClosure {
   static std::size_t estimated_bytes(const FlowSpace& space, std::size_t node_count);
 
  private:
+  template <typename Graph>
+  void close(const FlowSpace& space, const Graph& graph);
   std::size_t words_;
   std::vector<std::uint32_t> component_;
   std::vector<std::uint64_t> bits_;
@@ -129,7 +135,8 @@ void least_latency(const FlowSpace& space, NodeIndex a, double threshold,
 // reference that LatencyCheck::fastest is tested against.
 ProductRoute fastest_route(const FlowSpace& space, NodeIndex a, Span<NodeIndex> targets,
                            double threshold);
-// The route from (a, 0) to a node of `targets` whose narrowest link is widest.
+// The route from (a, 0) to a node of `targets` whose narrowest link is widest, by Boost's
+// Dijkstra in the (max, min) semiring: the reference for LatencyCheck::widest.
 ProductRoute widest_route(const FlowSpace& space, NodeIndex a, Span<NodeIndex> targets);
 
 // Whether a route of at most a given latency exists, by bidirectional Dijkstra: one
@@ -141,14 +148,14 @@ ProductRoute widest_route(const FlowSpace& space, NodeIndex a, Span<NodeIndex> t
 class LatencyCheck {
  public:
   explicit LatencyCheck(const FlowSpace& space);
-  // True when a route of at most max_latency_ms exists. When none does and `fastest` is
-  // given, the same search goes on to the fastest route, which it stores there.
-  bool within(NodeIndex a, Span<NodeIndex> targets, double threshold, double max_latency_ms,
-              ProductRoute* fastest = nullptr);
+  // True when a route of at most max_latency_ms exists.
+  bool within(NodeIndex a, Span<NodeIndex> targets, double threshold, double max_latency_ms);
   // The fastest route (empty vertices when there is none), by the same search run until
   // the frontiers pass the best route found.
   ProductRoute fastest(NodeIndex a, Span<NodeIndex> targets, double threshold);
-  const FlowSpace& space() const { return space_; }
+  // The widest route (whose narrowest link is widest), by the same two-sided search in
+  // the (max, min) semiring; empty vertices when there is none.
+  ProductRoute widest(NodeIndex a, Span<NodeIndex> targets);
 
  private:
   struct Arc {
@@ -157,10 +164,9 @@ class LatencyCheck {
     double latency_ms;
     double bandwidth_mbps;
   };
-  // Runs the search: with limit >= 0 until a route within it is found or cannot be,
-  // then, when none is and `exact_after` is set, on until the least is certain; with
+  // Runs the search: with limit >= 0 until a route within it is found or cannot be; with
   // limit < 0 until the least is certain. Returns the least latency found.
-  double search(NodeIndex a, Span<NodeIndex> targets, double threshold, double limit, bool exact_after);
+  double search(NodeIndex a, Span<NodeIndex> targets, double threshold, double limit);
   ProductRoute trace(double least) const;
   void label(int side, VertexIndex v, double distance, VertexIndex from, LinkIndex link);
   const FlowSpace& space_;
@@ -171,6 +177,7 @@ class LatencyCheck {
   std::vector<VertexIndex> previous_[2];  // per side: the vertex each was labelled from
   std::vector<LinkIndex> link_in_[2];     // and the link of that edge
   std::vector<std::pair<double, VertexIndex>> queue_[2];  // binary heaps
+  std::vector<double> width_[2];  // widest() labels: 0 unreached
   VertexIndex meet_from_ = 0, meet_to_ = 0;  // the edge where the searches met
   LinkIndex meet_link_ = 0;
 };
@@ -199,7 +206,10 @@ class PlainPaths {
 };
 
 // Witness hops (link, node, label text) of a product route.
-std::vector<Hop> hops_of(const Model& model, const FlowSpace& space, const ProductRoute& route);
+// Witness hops of a product route of `space`, labelled as `data_class` writes its states
+// (the flow's own class, which may share the space of another).
+std::vector<Hop> hops_of(const Model& model, const FlowSpace& space, const DataClass& data_class,
+                         const ProductRoute& route);
 
 // Why a flow has no route from `a`: the hop-count-shortest path that ignores labels and
 // where it breaks.
@@ -237,9 +247,13 @@ struct FlowContext {
   const DataClass& class_of(const Flow& flow) const { return classes.classes[classes.class_of[flow.data]]; }
 };
 
-// The findings of the flow rules, with their evidence.
+// The findings of the flow rules, with their evidence. route_finding's BFS trees come
+// from `plain` (one per thread), or from the context's.
 Finding route_finding(const FlowContext& context, FlowIndex f, NodeIndex a);
-Finding bandwidth_finding(const FlowContext& context, const FlowSpace& space, FlowIndex f, NodeIndex a);
+Finding route_finding(const FlowContext& context, PlainPaths& plain, FlowIndex f, NodeIndex a);
+// `search` finds the widest route; without it, the reference widest_route does.
+Finding bandwidth_finding(const FlowContext& context, const FlowSpace& space, LatencyCheck* search, FlowIndex f,
+                          NodeIndex a);
 // `route` is the fastest route that meets the flow's bandwidth.
 Finding latency_finding(const FlowContext& context, const FlowSpace& space, const ProductRoute& route, FlowIndex f,
                         NodeIndex a);

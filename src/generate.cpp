@@ -232,11 +232,22 @@ std::string generate_estate(const GenerateOptions& options) {
   }
   out += "\n],\n";
 
-  // Flows between workloads of the same or a neighbouring domain.
+  // Flows mostly between workloads of one domain, some up to the next domain (through
+  // guards and diodes), a few anywhere: the last are the likely findings.
+  std::vector<std::vector<std::uint32_t>> workloads_of_domain(domains.size());
+  for (std::uint32_t w = 0; w < workload_count; ++w) workloads_of_domain[workload_domain[w]].push_back(w);
+  auto any_of_domain = [&](std::uint32_t domain) -> std::uint32_t {
+    const auto& pool = workloads_of_domain[domain];
+    return pool.empty() ? random.below(workload_count) : pool[random.below(static_cast<std::uint32_t>(pool.size()))];
+  };
   out += "\"flows\": [\n";
   for (std::uint32_t f = 0; f < options.flows && workload_count > 1; ++f) {
     const std::uint32_t from = random.below(workload_count);
-    std::uint32_t to = random.below(workload_count);
+    const std::uint32_t domain = workload_domain[from];
+    const std::uint32_t roll = random.below(100);
+    std::uint32_t to = roll < 90   ? any_of_domain(domain)
+                       : roll < 97 ? any_of_domain(domain < 3 ? domain + 1 : domain)
+                                   : random.below(workload_count);
     if (to == from) to = (to + 1) % workload_count;
     out += f ? ",\n{\"id\": " : "{\"id\": ";
     append_id(out, "f-", f);
@@ -247,7 +258,7 @@ std::string generate_estate(const GenerateOptions& options) {
     out += ", \"data\": ";
     append_id(out, "data-", first_data[from]);
     if (random.chance(30)) out += ", \"max_latency_ms\": " + std::to_string(20 + random.below(200));
-    if (random.chance(20)) out += ", \"min_bandwidth_mbps\": " + std::to_string(100 * (1 + random.below(50)));
+    if (random.chance(20)) out += ", \"min_bandwidth_mbps\": " + std::to_string(10 * (1 + random.below(30)));
     out += "}";
   }
   out += "\n],\n";

@@ -1,8 +1,9 @@
 #include "json.hpp"
+#include "json_pointer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
-#include <algorithm>
 
 namespace clearance::detail {
 
@@ -37,15 +38,6 @@ void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
-std::string escape_pointer_token(std::string_view token) {
-  std::string result;
-  for (char c : token) {
-    if (c == '~') result += "~0";
-    else if (c == '/') result += "~1";
-    else result += c;
-  }
-  return result;
-}
 
 struct Failure {
   std::uint32_t offset;

@@ -4,6 +4,7 @@
 #include <clearance/load.hpp>
 
 #include "json.hpp"
+#include "json_pointer.hpp"
 #include "read_file.hpp"
 
 #include <algorithm>
@@ -33,15 +34,6 @@ std::string_view type_name(JsonType type) {
   return "a value";
 }
 
-std::string escape_token(std::string_view token) {
-  std::string result;
-  for (char c : token) {
-    if (c == '~') result += "~0";
-    else if (c == '/') result += "~1";
-    else result += c;
-  }
-  return result;
-}
 
 // A JSON pointer grown and shrunk in place as the reader descends, so that building
 // pointers costs nothing until an error needs one.
@@ -63,7 +55,7 @@ class PointerPath {
     const std::size_t size = text_.size();
     text_ += '/';
     if (key.find_first_of("~/") == std::string_view::npos) text_ += key;
-    else text_ += escape_token(key);
+    else text_ += detail::escape_pointer_token(key);
     return Scope(*this, size);
   }
   [[nodiscard]] Scope push(std::size_t index) {

@@ -4,6 +4,8 @@
 #include <clearance/atomic_file.hpp>
 #include <clearance/save.hpp>
 
+#include "check_text.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -13,60 +15,11 @@ namespace clearance {
 inline namespace v1 {
 namespace {
 
-// The length of the well-formed UTF-8 sequence at text[i] (RFC 3629: no overlong forms,
-// no surrogates, nothing above U+10FFFF), or 0.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-  const auto at = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
-  const unsigned lead = at(0);
-  const auto continuation = [&](std::size_t k, unsigned low = 0x80, unsigned high = 0xBF) {
-    return at(k) >= low && at(k) <= high;
-  };
-  if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;
-  if (lead == 0xE0) return continuation(1, 0xA0) && continuation(2) ? 3 : 0;
-  if (lead == 0xED) return continuation(1, 0x80, 0x9F) && continuation(2) ? 3 : 0;
-  if (lead >= 0xE1 && lead <= 0xEF) return continuation(1) && continuation(2) ? 3 : 0;
-  if (lead == 0xF0) return continuation(1, 0x90) && continuation(2) && continuation(3) ? 4 : 0;
-  if (lead >= 0xF1 && lead <= 0xF3) return continuation(1) && continuation(2) && continuation(3) ? 4 : 0;
-  if (lead == 0xF4) return continuation(1, 0x80, 0x8F) && continuation(2) && continuation(3) ? 4 : 0;
-  return 0;
-}
-
-// A JSON string. Text from a JSON file is UTF-8 already; a byte that is not (possible
-// only in a model built through the C++ API) becomes U+FFFD, since JSON cannot hold it.
+// A JSON string. A byte that is not UTF-8 (possible only in a model built through the
+// C++ API) becomes U+FFFD, since JSON cannot hold it.
 void append_string(std::string& out, std::string_view text) {
-  static constexpr char hex[] = "0123456789abcdef";
   out += '"';
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x80) {
-      const std::size_t length = utf8_length(text, i);
-      if (length == 0) {
-        out += "\xEF\xBF\xBD";
-      } else {
-        out.append(text.data() + i, length);
-        i += length - 1;
-      }
-      continue;
-    }
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (byte < 0x20) {
-          out += "\\u00";
-          out += hex[byte >> 4];
-          out += hex[byte & 15];
-        } else {
-          out += c;
-        }
-    }
-  }
+  detail::append_json_escaped(out, text);
   out += '"';
 }
 

@@ -1,6 +1,8 @@
 #include <clearance/builder.hpp>
 #include <clearance/scheme.hpp>
 
+#include "json_pointer.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -116,15 +118,6 @@ bool is_level_name(std::string_view name) {
   });
 }
 
-std::string escape_token(std::string_view token) {
-  std::string result;
-  for (char c : token) {
-    if (c == '~') result += "~0";
-    else if (c == '/') result += "~1";
-    else result += c;
-  }
-  return result;
-}
 
 }  // namespace
 
@@ -200,7 +193,7 @@ class SchemeBuilder {
     for (const auto& [alias, level] : default_aliases)
       if (auto found = level_by_name(level)) aliases[alias] = *found;
     for (const auto& [alias_text, level_text] : spec_.aliases) {
-      const std::string where = "/aliases/" + escape_token(alias_text);
+      const std::string where = "/aliases/" + detail::escape_pointer_token(alias_text);
       std::string alias = normalize_words(alias_text);
       if (!is_level_name(alias)) {
         fail(where, "expected an alias of letters, digits, spaces and '-', got \"" + alias_text + "\"");
@@ -229,7 +222,7 @@ class SchemeBuilder {
     std::map<std::string, std::string> origin;  // group -> pointer, for model groups
     for (const auto& [name, list] : default_groups) members[name] = list;
     for (const auto& [name, list] : spec_.groups) {
-      const std::string where = "/groups/" + escape_token(name);
+      const std::string where = "/groups/" + detail::escape_pointer_token(name);
       if (!is_group_name(name)) {
         fail(where, "expected a group name of upper-case letters, digits, '-' and '_', got \"" + name + "\"");
         continue;
@@ -327,7 +320,7 @@ class SchemeBuilder {
     const auto& given = *spec_.impact_levels;
     if (given.size() >= no_impact_level) fail("/impact_levels", "expected at most 254 impact levels");
     for (const auto& [name, level_text] : given) {
-      const std::string where = "/impact_levels/" + escape_token(name);
+      const std::string where = "/impact_levels/" + detail::escape_pointer_token(name);
       if (name.empty()) {
         fail(where, "expected a non-empty impact-level name");
         continue;

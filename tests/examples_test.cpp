@@ -72,6 +72,7 @@ struct Run {
 
 // Runs the CLI with `args`, capturing its exit status, stdout and stderr.
 Run run_cli(const std::vector<std::string>& args) {
+  REQUIRE_MESSAGE(fs::exists(CLEARANCE_CLI), "the CLI is not built: " << CLEARANCE_CLI);
   TempDir dir;
   std::string command = quote(CLEARANCE_CLI);
   for (const auto& arg : args) command += " " + quote(arg);

@@ -5,6 +5,7 @@
 #include <clearance/load.hpp>
 #include <clearance/report.hpp>
 #include <clearance/report_formats.hpp>
+#include <clearance/snapshot.hpp>
 
 #include <cstdlib>
 #include <ctime>
@@ -81,7 +82,7 @@ void add_check(CLI::App& app, int& status) {
   command->callback([arguments, &status] {
     Severity threshold = Severity::low;
     parse_severity(arguments->fail_on, threshold);  // CLI11 has checked the spelling
-    Model model = load_model(arguments->model);
+    Model model = load_any_model(arguments->model);
     if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
     const Report report = check(model, CheckOptions{arguments->jobs});
     ReportFormatOptions options;

@@ -2,6 +2,7 @@
 
 #include <clearance/explain.hpp>
 #include <clearance/load.hpp>
+#include <clearance/snapshot.hpp>
 
 #include <iostream>
 #include <memory>
@@ -27,7 +28,7 @@ void add_explain(CLI::App& app, int& status) {
   command->add_option("--placement", arguments->placement,
                       "Placement file replacing the model's own (it decides what capacity is left)");
   command->callback([arguments, &status] {
-    Model model = load_model(arguments->model);
+    Model model = load_any_model(arguments->model);
     if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
     const Explanation explanation = explain(model, arguments->workload);
     std::cout << to_text(explanation, model);

@@ -2,6 +2,7 @@
 
 #include <clearance/explain_flow.hpp>
 #include <clearance/load.hpp>
+#include <clearance/snapshot.hpp>
 
 #include <iostream>
 #include <memory>
@@ -27,7 +28,7 @@ void add_explain_flow(CLI::App& app, int& status) {
   command->add_option("FLOW", arguments->flow, "Flow id")->required();
   command->add_option("--placement", arguments->placement, "Placement file replacing the model's own");
   command->callback([arguments, &status] {
-    Model model = load_model(arguments->model);
+    Model model = load_any_model(arguments->model);
     if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
     const FlowExplanation explanation = explain_flow(model, arguments->flow);
     std::cout << to_text(explanation, model);

@@ -1,10 +1,8 @@
 #include "commands.hpp"
 
-#include <clearance/error.hpp>
+#include <clearance/atomic_file.hpp>
 #include <clearance/generate.hpp>
 
-#include <cstdio>
-#include <fstream>
 #include <iostream>
 
 namespace clearance::cli {
@@ -23,10 +21,7 @@ void add_generate(CLI::App& app, int& status) {
     if (out->empty()) {
       std::cout << text;
     } else {
-      std::ofstream file(*out, std::ios::binary);
-      file << text;
-      file.close();
-      if (!file) throw error(ErrorKind::io, "cannot write " + *out);
+      write_file_atomically(*out, text);
     }
     status = 0;
   });

@@ -45,7 +45,7 @@ struct Summary {
   std::size_t low = 0;
 };
 
-struct Report {
+struct CLEARANCE_API Report {
   std::string model;               // the model's name
   std::vector<Finding> findings;   // severity (critical first), rule id, key values
   Summary summary() const;

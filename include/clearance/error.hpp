@@ -21,7 +21,7 @@ enum class ErrorKind {
 };
 
 // One problem in an input: where it is and what was expected there.
-struct Diagnostic {
+struct CLEARANCE_API Diagnostic {
   std::string file;     // empty when the input did not come from a file
   std::string pointer;  // RFC 6901 JSON pointer; "" is the whole document
   std::uint32_t line = 0;    // 1-based; 0 when unknown (e.g. built through the C++ API)

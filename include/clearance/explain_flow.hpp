@@ -5,6 +5,7 @@
 #include <clearance/check.hpp>
 #include <clearance/model.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>

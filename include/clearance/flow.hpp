@@ -16,6 +16,9 @@ struct FlowCheckOptions {
   // source node. Off, every flow and source is searched on its own, straight from the
   // spec: slower by orders of magnitude, and kept to check the memoised searches.
   bool memoise = true;
+  // Threads for the memoised searches and the findings' evidence; the findings (and their
+  // order) are the same for any value.
+  unsigned jobs = 1;
 };
 
 // Appends the flow findings of every flow and source node of the model's placement to

@@ -1,0 +1,20 @@
+// RFC 6901 JSON pointer tokens: '~' is written "~0" and '/' is written "~1".
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace clearance::detail {
+
+inline std::string escape_pointer_token(std::string_view token) {
+  std::string result;
+  result.reserve(token.size());
+  for (char c : token) {
+    if (c == '~') result += "~0";
+    else if (c == '/') result += "~1";
+    else result += c;
+  }
+  return result;
+}
+
+}  // namespace clearance::detail

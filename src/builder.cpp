@@ -289,7 +289,11 @@ Model ModelBuilder::build() {
       if (auto index = check.impact_level(base + "/impact_level", *spec.impact_level, scheme)) node.impact_level = *index;
     }
     if (spec.zone) {
-      if (spec.zone->empty()) check.fail(base + "/zone", "expected a non-empty zone name");
+      // Control characters are refused so that no zone name can equal the "\x01" + id
+      // that stands for a node's own zone below.
+      if (spec.zone->empty() || std::any_of(spec.zone->begin(), spec.zone->end(),
+                                            [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+        check.fail(base + "/zone", "expected a non-empty zone name without control characters");
       node.zone = model.zone_names_.intern(*spec.zone);
     } else {
       // A node without a zone is its own failure domain; "\x01" keeps it apart from named zones.

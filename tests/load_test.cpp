@@ -1182,3 +1182,10 @@ TEST_CASE("a model file on disk is named after the file and its errors name the 
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("a zone name with a control character is an error") {
+  const Diagnostic d = only_error(
+      R"({"clearance": 1, "nodes": [{"id": "n", "jurisdiction": "USA", "accredited": "S", "zone": "\u0001x"}]})");
+  CHECK(d.pointer == "/nodes/0/zone");
+  CHECK(contains(d.message, "without control characters"));
+}

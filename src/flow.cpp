@@ -27,7 +27,7 @@ namespace detail {
 namespace {
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
-// A reachability closure costs a bit per (vertex, node); above this, search per source.
+// A reachability closure costs a bit per (component, node); above this, search per source.
 constexpr std::size_t closure_budget_bytes = std::size_t(256) << 20;
 
 bool contains_node(Span<NodeIndex> nodes, NodeIndex n) {
@@ -220,16 +220,11 @@ class Reachability {
  public:
   Reachability(const FlowSpace& space, std::size_t node_count, double threshold)
       : space_(space), threshold_(threshold) {
-    if (ReachClosure::estimated_bytes(space, node_count) <= closure_budget_bytes)
-      closure_ = std::make_unique<ReachClosure>(space, node_count, threshold);
+    closure_ = std::make_unique<ReachClosure>(space, node_count, threshold, closure_budget_bytes);
+    if (!closure_->built()) closure_.reset();
   }
   bool reaches_any(NodeIndex a, Span<NodeIndex> targets) {
-    if (closure_) {
-      const VertexIndex from = space_.vertex(a, 0);
-      for (NodeIndex b : targets)
-        if (closure_->reaches(from, b)) return true;
-      return false;
-    }
+    if (closure_) return closure_->reaches_any(space_.vertex(a, 0), targets);
     if (a != source_) {
       least_latency(space_, a, threshold_, distance_, nullptr, nullptr);
       source_ = a;
@@ -345,7 +340,8 @@ void check_memoised(const FlowContext& context, std::vector<WorkItem>& items, st
   std::size_t total = out.size();
   for (const auto& part : found) total += part.size();
   out.reserve(total);
-  for (auto& part : found) out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  for (auto& part : found)
+    out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   found.clear();
 
   // The witness of flow.route comes from a BFS per source node, shared by sorting; each

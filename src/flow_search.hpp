@@ -105,23 +105,34 @@ struct ProductRoute {
 };
 
 // The nodes every vertex reaches (itself included) over edges of bandwidth >= threshold,
-// by strong components and their condensation: one pass answers every source node.
+// by strong components and their condensation: one pass answers every source node. A
+// row of node bits is kept only for components that an edge enters or that hold several
+// vertices; the others (a source vertex that nothing reaches, such as (a, 0) where a may
+// not hold the data) are answered from their successors' rows when asked.
 class ReachClosure {
  public:
-  ReachClosure(const FlowSpace& space, std::size_t node_count, double threshold);
-  bool reaches(VertexIndex from, NodeIndex node) const {
-    const std::uint64_t* bits = &bits_[std::size_t(component_[from]) * words_];
-    return (bits[node / 64] >> (node % 64)) & 1u;
-  }
-  // Bytes the closure of `space` would take (to decide whether it is worth it).
-  static std::size_t estimated_bytes(const FlowSpace& space, std::size_t node_count);
+  // Builds nothing (built() false) when the rows would take more than budget_bytes.
+  ReachClosure(const FlowSpace& space, std::size_t node_count, double threshold, std::size_t budget_bytes);
+  bool built() const { return !component_.empty() || vertex_count_ == 0; }
+  // Whether `from` reaches a node of `nodes`. The row of the last vertex asked that has
+  // none of its own is kept, so questions sorted by source cost one merge each.
+  bool reaches_any(VertexIndex from, Span<NodeIndex> nodes);
 
  private:
   template <typename Graph>
-  void close(const FlowSpace& space, const Graph& graph);
+  void close(const FlowSpace& space, const Graph& graph, std::size_t budget_bytes);
+  const std::uint64_t* row_of(VertexIndex from);
   std::size_t words_;
+  std::size_t vertex_count_ = 0;
   std::vector<std::uint32_t> component_;
+  std::vector<std::uint32_t> row_;        // per component: its row, or none
   std::vector<std::uint64_t> bits_;
+  // For a vertex whose component has no row: its successors' components are
+  // successors_[successor_begin_[v], successor_end_[v]).
+  std::vector<std::uint32_t> successor_begin_, successor_end_, successors_;
+  std::vector<NodeIndex> own_node_;       // per vertex without a row: its node
+  VertexIndex scratch_vertex_ = 0xFFFFFFFFu;
+  std::vector<std::uint64_t> scratch_;
 };
 
 // Least total latency from (a, 0) to each node over edges of bandwidth >= threshold;

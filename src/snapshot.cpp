@@ -667,6 +667,13 @@ void SnapshotAccess::validate(Model& model) {
     Validator::countries(node.access, where + " access");
     if (node.access.empty()) corrupt_at(where + " has an empty access list");
     if (node.zone >= model.zone_names_.size()) corrupt_at(where + " has an unknown zone");
+    // As in the builder: a zone name has no control characters, except the "\x01" + id
+    // that stands for a node's own zone.
+    const std::string_view zone = model.zone_names_.name(node.zone);
+    const std::string_view id = model.node_ids_.name(static_cast<std::uint32_t>(i));
+    const bool own_zone = zone.size() == id.size() + 1 && zone[0] == '\x01' && zone.substr(1) == id;
+    if (!own_zone && std::any_of(zone.begin(), zone.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+      corrupt_at(where + " has a zone name with control characters");
     if (!node.has_capacity && !node.capacity.empty()) corrupt_at(where + " has capacities but no capacity");
     check.amounts(node.capacity, where + " capacity");
     Validator::number(node.mean_online_h, true, true, where + " mean_online_h");

@@ -6,7 +6,9 @@
 #include <clearance/builder.hpp>
 #include <clearance/explain_flow.hpp>
 #include <clearance/flow.hpp>
+#include <clearance/generate.hpp>
 #include <clearance/load.hpp>
+#include <clearance/report.hpp>
 
 #include <algorithm>
 #include <random>
@@ -512,6 +514,35 @@ TEST_CASE("the shipped examples give the flow findings their README lists") {
   CHECK(findings_of("edge-tactical.json") == std::vector<std::string>{"flow.latency detections-to-cop uas-gcs"});
   CHECK(findings_of("cross-domain.json") == std::vector<std::string>{"flow.bandwidth intel-to-ts secret-il6"});
   CHECK(findings_of("nato-sovereign.json").empty());
+}
+
+TEST_CASE("the flow findings and the report are the same for any number of jobs") {
+  const Model model = load_model_json(generate_estate({100, 5'000, 5'000, 9}), "estate.json");
+  std::vector<Finding> one;
+  check_flows(model, one);
+  REQUIRE(one.size() > 100);
+  auto count = [&](RuleId rule) {
+    return std::count_if(one.begin(), one.end(), [&](const Finding& f) { return f.rule == rule; });
+  };
+  CHECK(count(RuleId::flow_route) > 0);
+  CHECK(count(RuleId::flow_latency) > 0);
+  const std::string expected = to_json(check(model, CheckOptions{1}), model);
+  for (unsigned jobs : {2u, 3u}) {
+    CAPTURE(jobs);
+    std::vector<Finding> several;
+    FlowCheckOptions options;
+    options.jobs = jobs;
+    check_flows(model, several, options);
+    // The same findings in the same order, before any sort.
+    REQUIRE(several.size() == one.size());
+    bool same = true;
+    for (std::size_t i = 0; i < one.size(); ++i)
+      same = same && several[i].rule == one[i].rule && several[i].flow == one[i].flow &&
+             several[i].node == one[i].node && several[i].severity == one[i].severity &&
+             several[i].message == one[i].message && several[i].path.size() == one[i].path.size();
+    CHECK(same);
+    CHECK(to_json(check(model, CheckOptions{jobs}), model) == expected);
+  }
 }
 
 }  // TEST_SUITE("flow")

@@ -130,8 +130,9 @@ std::string generate_estate(const GenerateOptions& options) {
   }
   out += "\n],\n";
 
-  // Links: networks within a domain (a ring plus chords), guards from each domain to the
-  // next higher one, and diodes feeding the SECRET side.
+  // Links: networks within a domain (a ring plus chords: regional backbones of 1-8 ms),
+  // guards from each domain to the next higher one and diodes feeding the SECRET side
+  // (cross-domain solutions add 5-24 ms of inspection).
   out += "\"links\": [\n";
   std::uint32_t link_count = 0;
   auto link = [&](std::uint32_t from, std::uint32_t to, const std::string& extra) {
@@ -141,7 +142,8 @@ std::string generate_estate(const GenerateOptions& options) {
     append_id(out, "node-", from);
     out += ", \"to\": ";
     append_id(out, "node-", to);
-    out += ", \"latency_ms\": " + std::to_string(1 + random.below(40));
+    const bool cross_domain = !extra.empty();
+    out += ", \"latency_ms\": " + std::to_string(cross_domain ? 5 + random.below(20) : 1 + random.below(8));
     out += ", \"bandwidth_mbps\": " + std::to_string(100 * (1 + random.below(100)));
     out += extra;
     out += "}";

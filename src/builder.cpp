@@ -53,7 +53,6 @@ void ModelBuilder::reserve(std::size_t nodes, std::size_t links, std::size_t dat
 
 namespace {
 
-
 std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // A JSON pointer built only when a diagnostic needs its text: a chain of parts that live
@@ -95,7 +94,6 @@ class Pointer {
   bool has_index_ = false;
   bool has_key_ = false;
 };
-
 
 // Validates specs into a Model, collecting every problem rather than stopping at the first.
 class Assembler {

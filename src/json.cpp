@@ -38,7 +38,6 @@ void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
-
 struct Failure {
   std::uint32_t offset;
   std::string message;

@@ -34,7 +34,6 @@ std::string_view type_name(JsonType type) {
   return "a value";
 }
 
-
 // A JSON pointer grown and shrunk in place as the reader descends, so that building
 // pointers costs nothing until an error needs one.
 class PointerPath {

@@ -118,7 +118,6 @@ bool is_level_name(std::string_view name) {
   });
 }
 
-
 }  // namespace
 
 // Builds schemes; a friend of Scheme so it can fill the private tables.

@@ -99,6 +99,12 @@ void Model::set_placement(Placement placement) {
     throw error(ErrorKind::usage, "the placement was made for a model with " +
                                       std::to_string(placement.workload_count()) + " workloads, this one has " +
                                       std::to_string(workloads_.size()));
+  for (WorkloadIndex w = 0; w < placement.workload_count(); ++w)
+    for (NodeIndex node : placement.nodes_of(w))
+      if (node >= nodes_.size())
+        throw error(ErrorKind::usage, "the placement puts workload \"" + std::string(workload_ids_.name(w)) +
+                                          "\" on node index " + std::to_string(node) + ", but the model has " +
+                                          std::to_string(nodes_.size()) + " nodes");
   placement_ = std::move(placement);
 }
 

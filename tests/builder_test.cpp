@@ -474,6 +474,18 @@ TEST_CASE("a whole placement must be made for the model's workloads") {
     }
     CHECK(model.placement().replica_count() == 3);
   }
+  SUBCASE("a placement naming a node index out of range is a usage error") {
+    Placement placement(model.workloads().size());
+    const std::vector<NodeIndex> beyond = {static_cast<NodeIndex>(model.nodes().size())};
+    placement.assign(0, Span<NodeIndex>(beyond));
+    try {
+      model.set_placement(std::move(placement));
+      FAIL("accepted");
+    } catch (const clearance::error& e) {
+      CHECK(e.kind() == ErrorKind::usage);
+    }
+    CHECK(model.placement().replica_count() == 3);
+  }
 }
 
 }  // TEST_SUITE

@@ -190,7 +190,8 @@ class CLEARANCE_API Model {
   // "did you mean" for unknown ids, or a node named twice). Strong guarantee.
   void set_placement(std::string_view workload, const std::vector<std::string_view>& nodes);
   // Replaces the whole placement (e.g. one read with load_placement). Must belong to
-  // this model: same workload count.
+  // this model: same workload count and node indices in range, else error(usage).
+  // A node repeated in one workload's list is kept (the rules count it once).
   void set_placement(Placement placement);
 
   // The canonical marking of a data asset, e.g. "SECRET//REL TO USA, GBR".

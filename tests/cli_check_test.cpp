@@ -110,4 +110,13 @@ TEST_CASE("explain prints the scheduler-style summary and exits 0, or 2 for an u
   CHECK(run_cli("explain '" + example("coalition-cloud") + "' no-such-workload").status == 2);
 }
 
+TEST_CASE("explain-flow prints the route hop by hop and why it breaks, or exits 2 for an unknown flow") {
+  Run run = run_cli("explain-flow '" + example("coalition-cloud") + "' training-feedback-to-collector");
+  CHECK(run.status == 0);
+  CHECK(run.out.find("from `us-east-il6`: flow.route") != std::string::npos);
+  CHECK(run.out.find("1. via diode `diode-cui-to-secret` to `us-east-il5`") != std::string::npos);
+  CHECK(run.out.find("why: ") != std::string::npos);
+  CHECK(run_cli("explain-flow '" + example("coalition-cloud") + "' no-such-flow").status == 2);
+}
+
 }  // TEST_SUITE

@@ -32,6 +32,13 @@ std::string quoted(std::string_view id);
 // characters escaped, valid UTF-8 passed through, invalid bytes replaced by U+FFFD.
 void append_json_escaped(std::string& out, std::string_view text);
 
+// Appends `text` as a whole JSON string, quotes included.
+inline void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  append_json_escaped(out, text);
+  out += '"';
+}
+
 // Calls f(key, value) for each key a finding carries, in the order of spec §4's key
 // lists (workload, flow, link, node, data, resource covers every rule's order).
 template <typename F>

@@ -9,16 +9,10 @@ inline namespace v1 {
 
 namespace {
 
-void append_string(std::string& out, std::string_view text) {
-  out += '"';
-  detail::append_json_escaped(out, text);
-  out += '"';
-}
-
 void append_member(std::string& out, std::string_view key, std::string_view value) {
-  append_string(out, key);
+  detail::append_json_string(out, key);
   out += ": ";
-  append_string(out, value);
+  detail::append_json_string(out, value);
 }
 
 void append_path(std::string& out, const Finding& finding, const Model& model) {
@@ -58,7 +52,7 @@ std::string to_json(const Report& report, const Model& model) {
     out += ",\n      \"controls\": [";
     for (std::size_t c = 0; c < rule.controls.size(); ++c) {
       if (c > 0) out += ", ";
-      append_string(out, rule.controls[c]);
+      detail::append_json_string(out, rule.controls[c]);
     }
     out += ']';
     detail::for_each_key(finding, model, [&](std::string_view key, std::string_view value) {

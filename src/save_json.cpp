@@ -15,14 +15,6 @@ namespace clearance {
 inline namespace v1 {
 namespace {
 
-// A JSON string. A byte that is not UTF-8 (possible only in a model built through the
-// C++ API) becomes U+FFFD, since JSON cannot hold it.
-void append_string(std::string& out, std::string_view text) {
-  out += '"';
-  detail::append_json_escaped(out, text);
-  out += '"';
-}
-
 // The shortest text that reads back as the same double.
 void append_number(std::string& out, double value) {
   char buffer[32];
@@ -43,11 +35,11 @@ class Line {
   std::string& key(std::string_view name) {
     if (!first_) out_ += ", ";
     first_ = false;
-    append_string(out_, name);
+    detail::append_json_string(out_, name);
     out_ += ": ";
     return out_;
   }
-  void string(std::string_view name, std::string_view value) { append_string(key(name), value); }
+  void string(std::string_view name, std::string_view value) { detail::append_json_string(key(name), value); }
   void number(std::string_view name, double value) { append_number(key(name), value); }
   void integer(std::string_view name, std::uint64_t value) { append_integer(key(name), value); }
   void strings(std::string_view name, const std::vector<std::string_view>& values) {
@@ -55,7 +47,7 @@ class Line {
     out += '[';
     for (std::size_t i = 0; i < values.size(); ++i) {
       if (i) out += ", ";
-      append_string(out, values[i]);
+      detail::append_json_string(out, values[i]);
     }
     out += ']';
   }
@@ -113,7 +105,7 @@ class CanonicalWriter {
 
   std::string write() {
     out_ += "{\n  \"clearance\": 1,\n  \"name\": ";
-    append_string(out_, model_.name());
+    detail::append_json_string(out_, model_.name());
     write_scheme();
     write_nodes();
     write_links();
@@ -129,7 +121,7 @@ class CanonicalWriter {
   // Opens `"key": [` or `"key": {` at the top level; items follow one per line.
   void open(std::string_view key, char bracket) {
     out_ += ",\n  ";
-    append_string(out_, key);
+    detail::append_json_string(out_, key);
     out_ += ": ";
     out_ += bracket;
     first_item_ = true;
@@ -154,14 +146,14 @@ class CanonicalWriter {
     std::string body;  // lines of the scheme object
     auto entry = [&](std::string_view key) -> std::string& {
       body += body.empty() ? "\n    " : ",\n    ";
-      append_string(body, key);
+      detail::append_json_string(body, key);
       body += ": ";
       return body;
     };
     auto map_entry = [](std::string& out, bool& first, std::string_view key) -> std::string& {
       out += first ? "\n      " : ",\n      ";
       first = false;
-      append_string(out, key);
+      detail::append_json_string(out, key);
       out += ": ";
       return out;
     };
@@ -176,7 +168,7 @@ class CanonicalWriter {
       out += '[';
       for (std::size_t i = 0; i < levels.size(); ++i) {
         if (i) out += ", ";
-        append_string(out, levels[i]);
+        detail::append_json_string(out, levels[i]);
       }
       out += ']';
     }
@@ -191,7 +183,7 @@ class CanonicalWriter {
         const bool is_default = std::any_of(defaults.aliases().begin(), defaults.aliases().end(), [&](const auto& d) {
           return d.first == alias && defaults.level_name(d.second) == level_name;
         });
-        if (!is_default) append_string(map_entry(aliases, first, alias), level_name);
+        if (!is_default) detail::append_json_string(map_entry(aliases, first, alias), level_name);
       }
       if (!first) entry("aliases") += "{" + aliases + "\n    }";
     }
@@ -208,7 +200,7 @@ class CanonicalWriter {
         const auto codes = codes_of(members);
         for (std::size_t i = 0; i < codes.size(); ++i) {
           if (i) out += ", ";
-          append_string(out, codes[i]);
+          detail::append_json_string(out, codes[i]);
         }
         out += ']';
       }
@@ -216,9 +208,9 @@ class CanonicalWriter {
     }
 
     if (level_named("CONFIDENTIAL") != scheme_.classified_from())
-      append_string(entry("classified_from"), scheme_.level_name(scheme_.classified_from()));
+      detail::append_json_string(entry("classified_from"), scheme_.level_name(scheme_.classified_from()));
     if (level_named("CUI") != scheme_.controlled_from())
-      append_string(entry("controlled_from"), scheme_.level_name(scheme_.controlled_from()));
+      detail::append_json_string(entry("controlled_from"), scheme_.level_name(scheme_.controlled_from()));
 
     // Impact levels: the defaults that name a level of this scheme, unless changed.
     {
@@ -232,13 +224,13 @@ class CanonicalWriter {
       if (actual != expected) {
         std::string impact_levels;
         bool first = true;
-        for (const auto& [name, level] : actual) append_string(map_entry(impact_levels, first, name), level);
+        for (const auto& [name, level] : actual) detail::append_json_string(map_entry(impact_levels, first, name), level);
         entry("impact_levels") += first ? std::string("{}") : "{" + impact_levels + "\n    }";
       }
     }
 
     if (scheme_.default_owner() != defaults.default_owner())
-      append_string(entry("default_owner"), country_code(scheme_.default_owner()));
+      detail::append_json_string(entry("default_owner"), country_code(scheme_.default_owner()));
 
     if (body.empty()) return;
     out_ += ",\n  \"scheme\": {";
@@ -392,11 +384,11 @@ class CanonicalWriter {
       for (NodeIndex n : placement.nodes_of(w)) nodes.push_back(model_.node_id(n));
       std::sort(nodes.begin(), nodes.end());
       item();
-      append_string(out_, model_.workload_id(w));
+      detail::append_json_string(out_, model_.workload_id(w));
       out_ += ": [";
       for (std::size_t i = 0; i < nodes.size(); ++i) {
         if (i) out_ += ", ";
-        append_string(out_, nodes[i]);
+        detail::append_json_string(out_, nodes[i]);
       }
       out_ += ']';
     }

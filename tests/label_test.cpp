@@ -3,6 +3,8 @@
 // holds a label exactly when spec §3 says so.
 #include <doctest/doctest.h>
 
+#include "country_helpers.hpp"
+
 #include <clearance/label.hpp>
 #include <clearance/model.hpp>
 
@@ -12,18 +14,6 @@
 using namespace clearance;
 
 namespace {
-
-CountryId country(const char* code) {
-  auto id = find_country(code);
-  REQUIRE(id.has_value());
-  return *id;
-}
-
-CountrySet countries(std::initializer_list<const char*> codes) {
-  CountrySet set;
-  for (const char* code : codes) set.insert(country(code));
-  return set;
-}
 
 CompartmentSet compartments(std::initializer_list<std::size_t> ids) {
   CompartmentSet set;

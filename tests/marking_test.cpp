@@ -2,6 +2,8 @@
 // styles, its canonical form, its errors, and the releasable set of a marking.
 #include <doctest/doctest.h>
 
+#include "country_helpers.hpp"
+
 #include <clearance/marking.hpp>
 
 #include <string>
@@ -36,18 +38,6 @@ std::size_t error_offset(const std::string& text) {
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-CountryId country(const char* code) {
-  auto id = find_country(code);
-  REQUIRE(id.has_value());
-  return *id;
-}
-
-CountrySet countries(std::initializer_list<const char*> codes) {
-  CountrySet set;
-  for (const char* code : codes) set.insert(country(code));
-  return set;
-}
 
 }  // namespace
 

@@ -63,10 +63,6 @@ std::string quoted(std::string_view id) {
   return out;
 }
 
-namespace {
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not valid
-// (overlong forms, surrogates and code points above U+10FFFF are invalid).
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char lead = byte(i);
@@ -94,8 +90,6 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   if (length == 4 && (code < 0x10000 || code > 0x10FFFF)) return 0;
   return length;
 }
-
-}  // namespace
 
 void append_json_escaped(std::string& out, std::string_view text) {
   static const char hex[] = "0123456789abcdef";

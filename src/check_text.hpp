@@ -28,6 +28,10 @@ std::string format_compartments(const CompartmentSet& compartments, const Scheme
 // "`id`": how messages quote an id.
 std::string quoted(std::string_view id);
 
+// Length of the valid UTF-8 sequence starting at text[i] (1 for ASCII), or 0 when it is
+// not valid (overlong forms, surrogates and code points above U+10FFFF are invalid).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+
 // Appends `text` to `out` as the body of a JSON string: quotes, backslashes and control
 // characters escaped, valid UTF-8 passed through, invalid bytes replaced by U+FFFD.
 void append_json_escaped(std::string& out, std::string_view text);

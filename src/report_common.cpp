@@ -94,21 +94,13 @@ std::string JsonWriter::finish() {
 
 namespace {
 
-// Length of the valid UTF-8 sequence starting at text[i] (not overlong, not a surrogate,
-// at most U+10FFFF); 0 when invalid.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char c = byte(i);
-  std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-  if (length == 0 || c > 0xF4 || i + length > text.size()) return 0;
-  for (std::size_t k = 1; k < length; ++k)
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  if (c == 0xE0 && byte(i + 1) < 0xA0) return 0;   // overlong
-  if (c == 0xED && byte(i + 1) >= 0xA0) return 0;  // surrogate
-  if (c == 0xF0 && byte(i + 1) < 0x90) return 0;   // overlong
-  if (c == 0xF4 && byte(i + 1) >= 0x90) return 0;  // above U+10FFFF
-  if (c == 0xEF && byte(i + 1) == 0xBF && (byte(i + 2) == 0xBE || byte(i + 2) == 0xBF))
-    return 0;  // U+FFFE, U+FFFF are not XML characters
+// A valid UTF-8 sequence that is also an XML character (U+FFFE and U+FFFF are not): its
+// length, or 0.
+std::size_t xml_char_length(std::string_view text, std::size_t i) {
+  const std::size_t length = detail::utf8_sequence_length(text, i);
+  if (length == 3 && static_cast<unsigned char>(text[i]) == 0xEF && static_cast<unsigned char>(text[i + 1]) == 0xBF &&
+      static_cast<unsigned char>(text[i + 2]) >= 0xBE)
+    return 0;
   return length;
 }
 
@@ -133,7 +125,7 @@ void append_xml_escaped(std::string& out, std::string_view text) {
       ++i;
       continue;
     }
-    std::size_t length = utf8_length(text, i);
+    std::size_t length = xml_char_length(text, i);
     if (length == 0) {
       out += "\xEF\xBF\xBD";
       ++i;

@@ -1189,3 +1189,12 @@ TEST_CASE("a zone name with a control character is an error") {
   CHECK(d.pointer == "/nodes/0/zone");
   CHECK(contains(d.message, "without control characters"));
 }
+
+TEST_CASE("a model's alias replaces the default alias of the same name") {
+  Model model = load_model_json(R"({"clearance": 1, "scheme": {"aliases": {"OFFICIAL": "SECRET", "GEHEIM": "s"}},
+    "data": [{"id": "uk", "marking": "official"}, {"id": "de", "marking": "geheim//rel to deu"}]})", "m.json");
+  CHECK(model.marking_of(0) == "SECRET");
+  CHECK(model.marking_of(1) == "SECRET//REL TO USA, DEU");
+  // Defaults the model does not name are kept.
+  CHECK(model.scheme().find_level("OFFICIAL-SENSITIVE") == model.scheme().find_level("CUI"));
+}

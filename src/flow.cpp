@@ -1,8 +1,9 @@
 // The flow rules (spec §4.1). Work items (flow, source node) are sorted by data class and
 // bandwidth threshold, so that work is shared by sorting rather than by a cache: one
-// product graph and one reachability closure per class answer every flow.route; one
-// closure per (class, threshold) every flow.bandwidth; flow.latency takes a bidirectional
-// search per item that stops at the flow's limit. Text is built only for findings.
+// product graph and one reachability closure per class answer every flow.route; a
+// bidirectional search per item answers flow.bandwidth and flow.latency, stopping at the
+// first route within the flow's limit (a closure per (class, threshold) takes over
+// flow.bandwidth where those searches cost more). Text is built only for findings.
 #include <clearance/flow.hpp>
 
 #include "check_text.hpp"
@@ -16,7 +17,6 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
-#include <tuple>
 #include <utility>
 
 namespace clearance {
@@ -179,10 +179,6 @@ struct WorkItem {
   std::uint32_t threshold;
   NodeIndex source;
   FlowIndex flow;
-  bool operator<(const WorkItem& other) const {
-    return std::tie(data_class, threshold, source, flow) <
-           std::tie(other.data_class, other.threshold, other.source, other.flow);
-  }
 };
 
 std::vector<WorkItem> work_items(const FlowContext& context) {
@@ -202,6 +198,28 @@ std::vector<WorkItem> work_items(const FlowContext& context) {
     }
   }
   return items;
+}
+
+// One stable counting pass: items ordered by key(item) < buckets, ties kept in order.
+template <typename Key>
+void counting_sort(std::vector<WorkItem>& items, std::vector<WorkItem>& scratch, std::size_t buckets, Key key) {
+  std::vector<std::size_t> start(buckets + 1, 0);
+  for (const WorkItem& item : items) ++start[key(item) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
+  scratch.resize(items.size());
+  for (const WorkItem& item : items) scratch[start[key(item)]++] = item;
+  items.swap(scratch);
+}
+
+// Sorts the items by (class, threshold, source, flow): work_items() makes them in flow
+// order, so three stable counting passes (source, then threshold, then class) do it in
+// linear time. Sorting is what shares the work, and a comparison sort of millions of
+// items cost more than the searches it organises.
+void sort_items(const FlowContext& context, std::vector<WorkItem>& items) {
+  std::vector<WorkItem> scratch;
+  counting_sort(items, scratch, context.model.nodes().size(), [](const WorkItem& item) { return item.source; });
+  counting_sort(items, scratch, context.widths.size() + 2, [](const WorkItem& item) { return item.threshold; });
+  counting_sort(items, scratch, context.classes.classes.size(), [](const WorkItem& item) { return item.data_class; });
 }
 
 void check_unmemoised(const FlowContext& context, const std::vector<WorkItem>& items, std::vector<Finding>& out) {
@@ -260,12 +278,18 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
     const FlowSpace space(model, context.network, context.guards, context.classes.classes[data_class]);
     Reachability route_reach(space, node_count, 0);
     std::unique_ptr<LatencyCheck> latency_check;
+    // What a reachability closure over the product graph costs, in arcs and vertices.
+    const std::uint64_t closure_cost = boost::num_vertices(space.graph()) + boost::num_edges(space.graph());
     while (i < class_end) {
-      // Per (class, bandwidth threshold): one closure answers flow.bandwidth.
+      // Per (class, bandwidth threshold): flow.bandwidth and flow.latency are answered by
+      // the bidirectional search, which stops at the first route within the limit (any
+      // route, without one) and so costs little when there is one. A closure answers
+      // flow.bandwidth instead once the searches have cost more than twice what the
+      // closure would (searches that find no route may cost a whole component each).
       const std::uint32_t threshold = items[i].threshold;
       const double threshold_value = context.threshold_value(threshold);
       std::unique_ptr<Reachability> bandwidth_reach;
-      if (threshold != 0) bandwidth_reach = std::make_unique<Reachability>(space, node_count, threshold_value);
+      const std::uint64_t work_before = latency_check ? latency_check->work() : 0;
       for (; i < class_end && items[i].threshold == threshold; ++i) {
         const NodeIndex a = items[i].source;
         const FlowIndex f = items[i].flow;
@@ -274,15 +298,29 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
         if (contains_node(targets, a)) continue;  // co-located: the empty route
         if (!route_reach.reaches_any(a, targets)) {
           no_route.emplace_back(a, f);
-        } else if (bandwidth_reach && !bandwidth_reach->reaches_any(a, targets)) {
-          if (!latency_check) latency_check = std::make_unique<LatencyCheck>(space);
-          out.push_back(bandwidth_finding(context, space, latency_check.get(), f, a));
-        } else if (flow.max_latency_ms) {
-          if (!latency_check) latency_check = std::make_unique<LatencyCheck>(space);
-          if (!latency_check->within(a, targets, threshold_value, *flow.max_latency_ms))
-            out.push_back(
-                latency_finding(context, space, latency_check->fastest(a, targets, threshold_value), f, a));
+          continue;
         }
+        if (threshold == 0 && !flow.max_latency_ms) continue;  // a route is all it needs
+        if (!latency_check) latency_check = std::make_unique<LatencyCheck>(space);
+        if (bandwidth_reach && !bandwidth_reach->reaches_any(a, targets)) {
+          out.push_back(bandwidth_finding(context, space, latency_check.get(), f, a));
+          continue;
+        }
+        if (!bandwidth_reach && threshold != 0 && latency_check->work() - work_before > 2 * closure_cost) {
+          bandwidth_reach = std::make_unique<Reachability>(space, node_count, threshold_value);
+          if (!bandwidth_reach->reaches_any(a, targets)) {
+            out.push_back(bandwidth_finding(context, space, latency_check.get(), f, a));
+            continue;
+          }
+        }
+        if (!flow.max_latency_ms && bandwidth_reach) continue;  // a route of the bandwidth is all it needs
+        const double limit = flow.max_latency_ms ? *flow.max_latency_ms : infinity;
+        ProductRoute fastest;
+        const LatencyCheck::Reach reach = latency_check->reach(a, targets, threshold_value, limit, &fastest);
+        if (reach == LatencyCheck::Reach::unreachable)  // a route exists, but none with the bandwidth
+          out.push_back(bandwidth_finding(context, space, latency_check.get(), f, a));
+        else if (reach == LatencyCheck::Reach::slower)
+          out.push_back(latency_finding(context, space, fastest, f, a));
       }
     }
   }
@@ -324,7 +362,7 @@ std::pair<std::size_t, std::size_t> part_of(std::size_t size, std::size_t count,
 
 void check_memoised(const FlowContext& context, std::vector<WorkItem>& items, std::vector<Finding>& out,
                     unsigned jobs) {
-  std::sort(items.begin(), items.end());
+  sort_items(context, items);
   // With threads, the items are cut into a few parts per thread (the cost per item varies
   // by class), taken in turn; a class cut between parts is set up in each. Each part's
   // findings go to its own vector and the parts are joined in order, so the findings and
@@ -344,8 +382,8 @@ void check_memoised(const FlowContext& context, std::vector<WorkItem>& items, st
     out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   found.clear();
 
-  // The witness of flow.route comes from a BFS per source node, shared by sorting; each
-  // part has its own BFS trees.
+  // The witness of flow.route comes from a two-sided BFS per finding (PlainPaths); each
+  // part has its own search arrays.
   std::vector<std::pair<NodeIndex, FlowIndex>> no_route;
   for (const auto& part : unrouted) no_route.insert(no_route.end(), part.begin(), part.end());
   unrouted.clear();
@@ -354,7 +392,7 @@ void check_memoised(const FlowContext& context, std::vector<WorkItem>& items, st
   std::vector<std::vector<Finding>> routes(route_parts);
   run_tasks(jobs, route_parts, [&](std::size_t k) {
     const auto [begin, end] = part_of(no_route.size(), route_parts, k);
-    PlainPaths plain(context.model, context.network);
+    PlainPaths plain(context.model);
     routes[k].reserve(end - begin);
     for (std::size_t i = begin; i < end; ++i)
       routes[k].push_back(route_finding(context, plain, no_route[i].second, no_route[i].first));

@@ -3,7 +3,6 @@
 
 #include "check_text.hpp"
 
-#include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>
@@ -40,6 +39,22 @@ bool contains_node(Span<NodeIndex> nodes, NodeIndex n) {
   for (NodeIndex m : nodes)
     if (m == n) return true;
   return false;
+}
+
+// Per vertex of `count`, whether it is a dead end: its edges, either way, all join one
+// other vertex. `for_each_edge(visit)` calls visit(u, v) for every edge u -> v.
+template <typename ForEachEdge>
+std::vector<std::uint8_t> dead_ends(std::size_t count, ForEachEdge for_each_edge) {
+  constexpr std::uint32_t several = none - 1;
+  std::vector<std::uint32_t> only(count, none);  // the one vertex joined so far
+  auto join = [&](std::uint32_t v, std::uint32_t u) { only[v] = only[v] == none || only[v] == u ? u : several; };
+  for_each_edge([&](std::uint32_t u, std::uint32_t v) {
+    join(u, v);
+    join(v, u);
+  });
+  std::vector<std::uint8_t> result(count, 0);
+  for (std::size_t v = 0; v < count; ++v) result[v] = only[v] != none && only[v] != several;
+  return result;
 }
 
 }  // namespace
@@ -223,6 +238,9 @@ FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const Guar
       }
     }
   }
+  for (const Link& link : links) widths_.push_back(link.bandwidth_mbps);
+  std::sort(widths_.begin(), widths_.end());
+  widths_.erase(std::unique(widths_.begin(), widths_.end()), widths_.end());
   graph_ = ProductGraph(boost::edges_are_sorted, edges.begin(), edges.end(), properties.begin(),
                         static_cast<VertexIndex>(node_count * states),
                         static_cast<std::uint32_t>(edges.size()));
@@ -500,20 +518,6 @@ std::vector<Hop> hops_of(const Model& model, const FlowSpace& space, const DataC
 
 namespace {
 
-// Breadth-first search that remembers the edge each node was first reached by.
-struct TreeEdgeRecorder : boost::default_bfs_visitor {
-  std::vector<std::uint32_t>* parent_link;
-  std::vector<NodeIndex>* parent;
-  std::vector<std::uint32_t>* depth;
-  template <typename Edge, typename Graph>
-  void tree_edge(const Edge& e, const Graph& g) const {
-    const NodeIndex t = boost::target(e, g);
-    (*parent)[t] = boost::source(e, g);
-    (*parent_link)[t] = g[e].link;
-    (*depth)[t] = (*depth)[boost::source(e, g)] + 1;
-  }
-};
-
 std::string node_list_of(const Model& model, Span<NodeIndex> nodes) {
   std::string out;
   for (std::size_t i = 0; i < nodes.size() && i < 8; ++i) {
@@ -577,167 +581,351 @@ std::string remediation_for(std::uint8_t failures, const std::string& node_id, c
 
 }  // namespace
 
+const PlainPaths::Adjacency& PlainPaths::adjacency(int side, bool directed) {
+  const std::size_t n = model_.nodes().size();
+  if (dead_end_.size() != n) {
+    // Dead ends (hosts or edge devices on a single uplink) lie on no shortest path: they
+    // are reached only as the source or a target.
+    dead_end_ = dead_ends(n, [&](auto visit) {
+      for (const Link& link : model_.links()) visit(link.from, link.to);
+    });
+  }
+  // [0] along link directions, [1] against them, [2] either way.
+  const int which = directed ? side : 2;
+  Adjacency& built = adjacency_[which];
+  if (built.start.size() != n + 1) {
+    const auto& links = model_.links();
+    // The crossings each side may take: (from, to, link), in link order.
+    std::vector<std::tuple<NodeIndex, NodeIndex, LinkIndex>> crossings;
+    for (LinkIndex l = 0; l < links.size(); ++l) {
+      const Link& link = links[l];
+      const bool both_ways = which == 2 || !link.is_one_way();
+      if (which == 1) {  // the reverse of each crossing
+        crossings.emplace_back(link.to, link.from, l);
+        if (both_ways) crossings.emplace_back(link.from, link.to, l);
+      } else {
+        crossings.emplace_back(link.from, link.to, l);
+        if (both_ways) crossings.emplace_back(link.to, link.from, l);
+      }
+    }
+    built.start.assign(n + 1, 0);
+    built.live_end.assign(n, 0);
+    std::vector<std::uint32_t> live(n, 0);
+    for (const auto& [from, to, link] : crossings) {
+      ++built.start[from + 1];
+      live[from] += !dead_end_[to];
+    }
+    for (std::size_t v = 0; v < n; ++v) {
+      built.start[v + 1] += built.start[v];
+      built.live_end[v] = built.start[v] + live[v];
+    }
+    built.to.resize(crossings.size());
+    built.link.resize(crossings.size());
+    std::vector<std::uint32_t> next_live(built.start.begin(), built.start.end() - 1);
+    std::vector<std::uint32_t> next_dead(built.live_end);
+    for (const auto& [from, to, link] : crossings) {
+      const std::uint32_t k = dead_end_[to] ? next_dead[from]++ : next_live[from]++;
+      built.to[k] = to;
+      built.link[k] = link;
+    }
+  }
+  return built;
+}
+
 std::pair<std::vector<NodeIndex>, std::vector<LinkIndex>> PlainPaths::shortest(NodeIndex a, Span<NodeIndex> targets,
                                                                                bool directed) {
-  const NetworkGraph* graph = &network_;
-  if (!directed) {
-    if (!undirected_) {
-      const auto& links = model_.links();
-      std::vector<std::pair<NodeIndex, NodeIndex>> edges;
-      std::vector<LinkCrossing> crossings;
-      for (LinkIndex l = 0; l < links.size(); ++l) {
-        edges.emplace_back(links[l].from, links[l].to);
-        crossings.push_back({l, true});
-        edges.emplace_back(links[l].to, links[l].from);
-        crossings.push_back({l, false});
-      }
-      undirected_ = std::make_unique<NetworkGraph>(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
-                                                   crossings.begin(), static_cast<NodeIndex>(model_.nodes().size()));
-    }
-    graph = undirected_.get();
-  }
-  Tree& tree = trees_[directed ? 0 : 1];
-  if (tree.source != a) {
-    const std::size_t n = boost::num_vertices(*graph);
-    tree.parent_link.assign(n, none);
-    tree.depth.assign(n, none);
-    tree.parent.assign(n, none);
-    tree.depth[a] = 0;
-    TreeEdgeRecorder recorder;
-    recorder.parent_link = &tree.parent_link;
-    recorder.parent = &tree.parent;
-    recorder.depth = &tree.depth;
-    std::vector<boost::default_color_type> colors(n, boost::white_color);
-    boost::breadth_first_search(*graph, a,
-                                boost::visitor(recorder).color_map(boost::make_iterator_property_map(
-                                    colors.begin(), boost::get(boost::vertex_index, *graph))));
-    tree.source = a;
-  }
-  NodeIndex best = none;
-  for (NodeIndex b : targets)
-    if (tree.depth[b] != none &&
-        (best == none || tree.depth[b] < tree.depth[best] || (tree.depth[b] == tree.depth[best] && b < best)))
-      best = b;
   std::pair<std::vector<NodeIndex>, std::vector<LinkIndex>> path;
-  if (best == none) return path;
-  for (NodeIndex v = best; v != a; v = tree.parent[v]) {
-    path.first.push_back(v);
-    path.second.push_back(tree.parent_link[v]);
+  if (targets.empty()) return path;
+  const std::size_t n = model_.nodes().size();
+  const Adjacency* sides[2] = {&adjacency(0, directed), &adjacency(1, directed)};
+  for (int side = 0; side < 2; ++side) {
+    if (depth_[side].size() != n) {
+      depth_[side].assign(n, none);
+      parent_[side].assign(n, none);
+      parent_link_[side].assign(n, none);
+      has_exit_[side].assign(n, 0);
+    }
+    frontier_[side].clear();
   }
-  path.first.push_back(a);
-  std::reverse(path.first.begin(), path.first.end());
-  std::reverse(path.second.begin(), path.second.end());
+  auto discover = [&](int side, NodeIndex v, std::uint32_t depth, NodeIndex from, LinkIndex link) {
+    depth_[side][v] = depth;
+    parent_[side][v] = from;
+    parent_link_[side][v] = link;
+    touched_[side].push_back(v);
+    frontier_[side].push_back(v);
+  };
+  discover(0, a, 0, none, none);
+  for (NodeIndex b : targets)
+    if (depth_[1][b] == none) discover(1, b, 0, none, none);
+  // A dead end one side starts from is reached by the other only from its one neighbour,
+  // over the crossings the other side skips: it checks them as exits when it expands the
+  // neighbour instead. They are the dead end's own crossings, turned round.
+  for (int side = 0; side < 2; ++side)
+    for (NodeIndex x : touched_[side]) {
+      if (!dead_end_[x]) continue;
+      const Adjacency& own = *sides[side];
+      for (std::uint32_t k = own.start[x]; k < own.start[x + 1]; ++k) {
+        exits_[1 - side].push_back(Exit{own.to[k], x, own.link[k]});
+        has_exit_[1 - side][own.to[k]] = 1;
+      }
+    }
+  // Level by level, the smaller frontier first. The first level at which the two sides
+  // meet holds every shortest path's meeting nodes: of those, the one with the least
+  // total depth and then the lowest index decides, so the path does not depend on the
+  // order in which a level is expanded.
+  NodeIndex meet = depth_[1][a] != none ? a : none;  // a is a target: the empty path
+  std::uint32_t level[2] = {0, 0};
+  std::vector<NodeIndex> next;
+  while (meet == none && !frontier_[0].empty() && !frontier_[1].empty()) {
+    const int side = frontier_[0].size() <= frontier_[1].size() ? 0 : 1;
+    const Adjacency& g = *sides[side];
+    next.clear();
+    std::swap(next, frontier_[side]);
+    ++level[side];
+    std::uint32_t best = none;
+    auto reach = [&](NodeIndex u, NodeIndex v, LinkIndex link) {
+      if (depth_[side][v] != none) return;
+      discover(side, v, level[side], u, link);
+      if (depth_[1 - side][v] == none) return;
+      const std::uint32_t total = level[side] + depth_[1 - side][v];
+      if (total < best || (total == best && v < meet)) {
+        best = total;
+        meet = v;
+      }
+    };
+    for (NodeIndex u : next) {
+      if (has_exit_[side][u])
+        for (const Exit& exit : exits_[side])
+          if (exit.from == u) reach(u, exit.to, exit.link);
+      for (std::uint32_t k = g.start[u]; k < g.live_end[u]; ++k) reach(u, g.to[k], g.link[k]);
+    }
+  }
+  if (meet != none) {
+    for (NodeIndex v = meet; v != none; v = parent_[0][v]) {
+      path.first.push_back(v);
+      if (parent_[0][v] != none) path.second.push_back(parent_link_[0][v]);
+    }
+    std::reverse(path.first.begin(), path.first.end());
+    std::reverse(path.second.begin(), path.second.end());
+    for (NodeIndex v = meet; parent_[1][v] != none; v = parent_[1][v]) {
+      path.first.push_back(parent_[1][v]);
+      path.second.push_back(parent_link_[1][v]);
+    }
+  }
+  for (int side = 0; side < 2; ++side) {
+    for (NodeIndex v : touched_[side]) depth_[side][v] = none;
+    touched_[side].clear();
+    for (const Exit& exit : exits_[side]) has_exit_[side][exit.from] = 0;
+    exits_[side].clear();
+  }
   return path;
 }
 
-LatencyCheck::LatencyCheck(const FlowSpace& space) : space_(space) {
+LatencyCheck::LatencyCheck(const FlowSpace& space) : space_(space), widths_(space.widths()) {
   const ProductGraph& graph = space.graph();
   const std::size_t vertex_count = boost::num_vertices(graph);
-  forward_start_.assign(vertex_count + 1, 0);
-  backward_start_.assign(vertex_count + 1, 0);
-  for (VertexIndex u = 0; u < vertex_count; ++u) {
-    auto range = boost::out_edges(u, graph);
-    forward_start_[u + 1] = forward_start_[u] + static_cast<std::uint32_t>(range.second - range.first);
-    for (auto e = range.first; e != range.second; ++e) ++backward_start_[boost::target(*e, graph) + 1];
-  }
-  for (std::size_t v = 0; v < vertex_count; ++v) backward_start_[v + 1] += backward_start_[v];
-  forward_.resize(forward_start_[vertex_count]);
-  backward_.resize(forward_.size());
-  std::vector<std::uint32_t> next(backward_start_.begin(), backward_start_.end() - 1);
-  for (VertexIndex u = 0; u < vertex_count; ++u) {
-    std::uint32_t k = forward_start_[u];
-    auto range = boost::out_edges(u, graph);
-    for (auto e = range.first; e != range.second; ++e) {
-      const ProductEdge& edge = graph[*e];
-      const VertexIndex v = boost::target(*e, graph);
-      forward_[k++] = Arc{v, edge.link, edge.latency_ms, edge.bandwidth_mbps};
-      backward_[next[v]++] = Arc{u, edge.link, edge.latency_ms, edge.bandwidth_mbps};
+  // Every edge, u -> v, in the graph's order.
+  auto for_each_edge = [&](auto visit) {
+    for (VertexIndex u = 0; u < vertex_count; ++u) {
+      auto range = boost::out_edges(u, graph);
+      for (auto e = range.first; e != range.second; ++e) visit(u, boost::target(*e, graph), graph[*e]);
     }
-  }
-  for (auto& distance : distance_) distance.assign(vertex_count, infinity);
+  };
+
+  // Dead ends (hosts or edge devices on a single uplink) lie on no shortest or widest
+  // route: the searches label them only as the source or a target.
+  dead_end_ = dead_ends(vertex_count, [&](auto visit) {
+    for_each_edge([&](VertexIndex u, VertexIndex v, const ProductEdge&) { visit(u, v); });
+  });
+
+  // Side 0 keeps each edge u -> v at u, side 1 at v (pointing back to u). A vertex's arcs
+  // into live vertices come first, so that a search scans only those.
+  std::vector<std::uint32_t> live[2];
   for (int side = 0; side < 2; ++side) {
-    previous_[side].assign(vertex_count, none);
-    link_in_[side].assign(vertex_count, none);
+    start_[side].assign(vertex_count + 1, 0);
+    live[side].assign(vertex_count, 0);
+  }
+  for_each_edge([&](VertexIndex u, VertexIndex v, const ProductEdge&) {
+    ++start_[0][u + 1];
+    ++start_[1][v + 1];
+    live[0][u] += !dead_end_[v];
+    live[1][v] += !dead_end_[u];
+  });
+  for (int side = 0; side < 2; ++side) {
+    for (std::size_t v = 0; v < vertex_count; ++v) start_[side][v + 1] += start_[side][v];
+    live_end_[side].resize(vertex_count);
+    for (std::size_t v = 0; v < vertex_count; ++v) live_end_[side][v] = start_[side][v] + live[side][v];
+    arcs_[side].resize(start_[side][vertex_count]);
+    arc_link_[side].resize(arcs_[side].size());
+  }
+  std::vector<std::uint32_t> next_live[2] = {{start_[0].begin(), start_[0].end() - 1},
+                                             {start_[1].begin(), start_[1].end() - 1}};
+  std::vector<std::uint32_t> next_dead[2] = {live_end_[0], live_end_[1]};
+  for_each_edge([&](VertexIndex u, VertexIndex v, const ProductEdge& edge) {
+    const VertexIndex ends[2] = {u, v};
+    const auto width = static_cast<std::uint32_t>(
+        std::lower_bound(widths_.begin(), widths_.end(), edge.bandwidth_mbps) - widths_.begin());
+    for (int side = 0; side < 2; ++side) {
+      const VertexIndex at = ends[side], to = ends[1 - side];
+      const std::uint32_t k = dead_end_[to] ? next_dead[side][at]++ : next_live[side][at]++;
+      arcs_[side][k] = Arc{to, width, edge.latency_ms};
+      arc_link_[side][k] = edge.link;
+    }
+  });
+  marks_.assign(vertex_count, Marks{{Mark{infinity, none, none}, Mark{infinity, none, none}}});
+  for (int side = 0; side < 2; ++side) {
     width_[side].assign(vertex_count, 0);
+    has_exit_[side].assign(vertex_count, 0);
   }
 }
 
-void LatencyCheck::label(int side, VertexIndex v, double distance, VertexIndex from, LinkIndex link) {
-  if (distance_[side][v] == infinity) touched_[side].push_back(v);
-  distance_[side][v] = distance;
-  previous_[side][v] = from;
-  link_in_[side][v] = link;
+std::uint32_t LatencyCheck::rank_of(double threshold) const {
+  return static_cast<std::uint32_t>(std::lower_bound(widths_.begin(), widths_.end(), threshold) - widths_.begin());
+}
+
+void LatencyCheck::label(int side, VertexIndex v, double distance, VertexIndex from, std::uint32_t arc) {
+  Mark& mark = marks_[v].side[side];
+  if (mark.value == infinity) touched_[side].push_back(v);
+  mark = Mark{distance, from, arc};
   queue_[side].emplace_back(distance, v);
   std::push_heap(queue_[side].begin(), queue_[side].end(), std::greater<>());
 }
 
-double LatencyCheck::search(NodeIndex a, Span<NodeIndex> targets, double threshold, double limit) {
+void LatencyCheck::start(NodeIndex a, Span<NodeIndex> targets) {
   label(0, space_.vertex(a, 0), 0, none, none);
   for (NodeIndex b : targets)
     for (StateIndex s = 0; s < space_.state_count(); ++s) {
       const VertexIndex v = space_.vertex(b, s);
-      if (backward_start_[v] != backward_start_[v + 1]) label(1, v, 0, none, none);  // else b cannot hold s
+      if (start_[1][v] != start_[1][v + 1]) label(1, v, 0, none, none);  // else b cannot hold s
     }
-  double best = infinity;  // the least latency of a route found so far
+  // A dead end one side starts from is reached by the other only over the arcs from its
+  // one neighbour, which that side skips: it checks them as exits when it settles the
+  // neighbour instead. They are the dead end's own arcs on its side, turned round.
+  for (int side = 0; side < 2; ++side)
+    for (VertexIndex x : touched_[side]) {
+      if (!dead_end_[x]) continue;
+      for (std::uint32_t k = start_[side][x]; k < start_[side][x + 1]; ++k) {
+        const Arc& arc = arcs_[side][k];
+        exits_[1 - side].push_back(Exit{arc.vertex, x, arc.width, arc.latency_ms, arc_link_[side][k]});
+        has_exit_[1 - side][arc.vertex] = 1;
+      }
+    }
+  best_ = infinity;
+}
+
+double LatencyCheck::advance(double threshold, double limit) {
+  const std::uint32_t rank = rank_of(threshold);  // arcs of a lower rank are too narrow
+  if (limit < 0)
+    for (int side = 0; side < 2; ++side) {
+      // Without a limit, the vertices set aside for being beyond one join the search.
+      for (VertexIndex v : deferred_[side]) {
+        queue_[side].emplace_back(marks_[v].side[side].value, v);
+        std::push_heap(queue_[side].begin(), queue_[side].end(), std::greater<>());
+      }
+      deferred_[side].clear();
+    }
   while (!queue_[0].empty() && !queue_[1].empty()) {
     const double frontier = queue_[0].front().first + queue_[1].front().first;  // no route left is shorter
-    // Stop at a route within the limit, or when none can be; or when the least is certain.
-    if (limit >= 0 ? best <= limit || frontier > limit : frontier >= best) break;
+    // Stop at a route within the limit (which may be infinity: any route), or when none
+    // can be; or when the least is certain.
+    if (limit >= 0 ? (best_ != infinity && best_ <= limit) || frontier > limit : frontier >= best_) break;
     const int side = queue_[0].size() <= queue_[1].size() ? 0 : 1;
     std::pop_heap(queue_[side].begin(), queue_[side].end(), std::greater<>());
     const auto [d, u] = queue_[side].back();
     queue_[side].pop_back();
-    if (d > distance_[side][u]) continue;  // a stale entry
-    const std::vector<double>& other = distance_[1 - side];
-    const std::vector<std::uint32_t>& start = side == 0 ? forward_start_ : backward_start_;
-    const std::vector<Arc>& arcs = side == 0 ? forward_ : backward_;
-    for (std::uint32_t k = start[u]; k < start[u + 1]; ++k) {
+    if (d > marks_[u].side[side].value) continue;  // a stale entry
+    const std::vector<Arc>& arcs = arcs_[side];
+    if (has_exit_[side][u])
+      for (const Exit& exit : exits_[side])
+        if (exit.from == u && exit.width >= rank && d + exit.latency_ms < best_) {
+          best_ = d + exit.latency_ms;
+          meet_from_ = side == 0 ? u : exit.to;
+          meet_to_ = side == 0 ? exit.to : u;
+          meet_link_ = exit.link;
+        }
+    work_ += live_end_[side][u] - start_[side][u] + 1;
+    for (std::uint32_t k = start_[side][u]; k < live_end_[side][u]; ++k) {
       const Arc& arc = arcs[k];
-      if (arc.bandwidth_mbps < threshold) continue;
+      if (arc.width < rank) continue;
       const double reached = d + arc.latency_ms;
-      if (reached < distance_[side][arc.vertex]) {
+      const Marks& there = marks_[arc.vertex];
+      if (reached < there.side[side].value) {
         // A route through the vertex needs at least the other frontier from it (unless the
         // other side settled it, and then the route is counted just below): skip the
-        // vertex when that cannot beat the limit or the best route found.
+        // vertex when that cannot beat the best route found. One that cannot be within the
+        // limit is labelled but set aside, not searched from: a search that fails the
+        // limit may go on, without it, to the least latency, and then needs it.
         const double bound = reached + (queue_[1 - side].empty() ? 0 : queue_[1 - side].front().first);
-        if (limit >= 0 ? bound <= limit : bound < best) label(side, arc.vertex, reached, u, arc.link);
+        if (bound < best_) {
+          if (limit < 0 || bound <= limit) {
+            label(side, arc.vertex, reached, u, k);
+          } else {
+            Mark& mark = marks_[arc.vertex].side[side];
+            if (mark.value == infinity) touched_[side].push_back(arc.vertex);
+            mark = Mark{reached, u, k};
+            deferred_[side].push_back(arc.vertex);
+          }
+        }
       }
-      if (other[arc.vertex] != infinity && reached + other[arc.vertex] < best) {
-        best = reached + other[arc.vertex];
-        // The edge runs u -> vertex forwards; backwards it is vertex -> u.
+      const double beyond = there.side[1 - side].value;
+      if (beyond != infinity && reached + beyond < best_) {
+        best_ = reached + beyond;
+        // The arc runs u -> vertex forwards; backwards it is vertex -> u.
         meet_from_ = side == 0 ? u : arc.vertex;
         meet_to_ = side == 0 ? arc.vertex : u;
-        meet_link_ = arc.link;
+        meet_link_ = arc_link_[side][k];
       }
     }
   }
-  for (int side = 0; side < 2; ++side) {
-    for (VertexIndex v : touched_[side]) distance_[side][v] = infinity;
-    touched_[side].clear();
-    queue_[side].clear();
-  }
-  return best;
+  return best_;
 }
 
-bool LatencyCheck::within(NodeIndex a, Span<NodeIndex> targets, double threshold, double max_latency_ms) {
-  if (contains_node(targets, a)) return true;
-  return search(a, targets, threshold, max_latency_ms) <= max_latency_ms;
+void LatencyCheck::finish() {
+  for (int side = 0; side < 2; ++side) {
+    for (VertexIndex v : touched_[side]) marks_[v].side[side].value = infinity;
+    touched_[side].clear();
+    queue_[side].clear();
+    deferred_[side].clear();
+    for (const Exit& exit : exits_[side]) has_exit_[side][exit.from] = 0;
+    exits_[side].clear();
+  }
+}
+
+LatencyCheck::Reach LatencyCheck::reach(NodeIndex a, Span<NodeIndex> targets, double threshold,
+                                        double max_latency_ms, ProductRoute* fastest) {
+  if (contains_node(targets, a)) return Reach::within;
+  start(a, targets);
+  double least = advance(threshold, max_latency_ms);
+  Reach result = Reach::within;
+  if (least == infinity || least > max_latency_ms) {
+    // Nothing within the limit. Whether anything is slower is certain only once the
+    // search has run to the end.
+    if (least == infinity || fastest != nullptr) least = advance(threshold, -1);
+    result = least == infinity ? Reach::unreachable : Reach::slower;
+    if (result == Reach::slower && fastest != nullptr) *fastest = trace(least);
+  }
+  finish();
+  return result;
 }
 
 ProductRoute LatencyCheck::fastest(NodeIndex a, Span<NodeIndex> targets, double threshold) {
   if (contains_node(targets, a)) return ProductRoute{{space_.vertex(a, 0)}, {}, 0};
-  return trace(search(a, targets, threshold, -1));
+  start(a, targets);
+  ProductRoute route = trace(advance(threshold, -1));
+  finish();
+  return route;
 }
 
 ProductRoute LatencyCheck::widest(NodeIndex a, Span<NodeIndex> targets) {
   if (contains_node(targets, a)) return ProductRoute{{space_.vertex(a, 0)}, {}, infinity};
-  // As search(), with max for + and min for the sum: labels are bottlenecks, the heaps
-  // are max-heaps, and no route left is wider than the narrower of the two tops.
-  auto mark = [&](int side, VertexIndex v, double width, VertexIndex from, LinkIndex link) {
+  // As advance(), with max for + and min for the sum: labels are bottlenecks, the heaps
+  // are max-heaps, and no route left is wider than the narrower of the two tops. Every
+  // arc is scanned, dead ends included (they are labelled only as starts), so no exits.
+  auto mark = [&](int side, VertexIndex v, double width, VertexIndex from, std::uint32_t arc) {
     if (width_[side][v] == 0) touched_[side].push_back(v);
     width_[side][v] = width;
-    previous_[side][v] = from;
-    link_in_[side][v] = link;
+    marks_[v].side[side].previous = from;
+    marks_[v].side[side].arc = arc;
     queue_[side].emplace_back(width, v);
     std::push_heap(queue_[side].begin(), queue_[side].end());
   };
@@ -745,7 +933,7 @@ ProductRoute LatencyCheck::widest(NodeIndex a, Span<NodeIndex> targets) {
   for (NodeIndex b : targets)
     for (StateIndex s = 0; s < space_.state_count(); ++s) {
       const VertexIndex v = space_.vertex(b, s);
-      if (backward_start_[v] != backward_start_[v + 1]) mark(1, v, infinity, none, none);
+      if (start_[1][v] != start_[1][v + 1]) mark(1, v, infinity, none, none);
     }
   double best = 0;  // the bottleneck of the widest route found so far
   while (!queue_[0].empty() && !queue_[1].empty()) {
@@ -756,20 +944,20 @@ ProductRoute LatencyCheck::widest(NodeIndex a, Span<NodeIndex> targets) {
     queue_[side].pop_back();
     if (w < width_[side][u]) continue;  // a stale entry
     const std::vector<double>& other = width_[1 - side];
-    const std::vector<std::uint32_t>& start = side == 0 ? forward_start_ : backward_start_;
-    const std::vector<Arc>& arcs = side == 0 ? forward_ : backward_;
-    for (std::uint32_t k = start[u]; k < start[u + 1]; ++k) {
+    const std::vector<Arc>& arcs = arcs_[side];
+    for (std::uint32_t k = start_[side][u]; k < start_[side][u + 1]; ++k) {
       const Arc& arc = arcs[k];
-      const double reached = std::min(w, arc.bandwidth_mbps);
-      if (reached > width_[side][arc.vertex]) {
+      const double reached = std::min(w, widths_[arc.width]);
+      if (!dead_end_[arc.vertex] && reached > width_[side][arc.vertex]) {
         const double bound = std::min(reached, queue_[1 - side].empty() ? infinity : queue_[1 - side].front().first);
-        if (bound > best) mark(side, arc.vertex, reached, u, arc.link);
+        if (bound > best) mark(side, arc.vertex, reached, u, k);
       }
       if (other[arc.vertex] > 0 && std::min(reached, other[arc.vertex]) > best) {
         best = std::min(reached, other[arc.vertex]);
-        meet_from_ = side == 0 ? u : arc.vertex;
-        meet_to_ = side == 0 ? arc.vertex : u;
-        meet_link_ = arc.link;
+        const VertexIndex v = arc.vertex;
+        meet_from_ = side == 0 ? u : v;
+        meet_to_ = side == 0 ? v : u;
+        meet_link_ = arc_link_[side][k];
       }
     }
   }
@@ -785,16 +973,16 @@ ProductRoute LatencyCheck::widest(NodeIndex a, Span<NodeIndex> targets) {
 ProductRoute LatencyCheck::trace(double least) const {
   ProductRoute route;
   if (least == infinity) return route;
-  for (VertexIndex v = meet_from_; v != none; v = previous_[0][v]) {
+  for (VertexIndex v = meet_from_; v != none; v = marks_[v].side[0].previous) {
     route.vertices.push_back(v);
-    if (previous_[0][v] != none) route.links.push_back(link_in_[0][v]);
+    if (marks_[v].side[0].previous != none) route.links.push_back(arc_link_[0][marks_[v].side[0].arc]);
   }
   std::reverse(route.vertices.begin(), route.vertices.end());
   std::reverse(route.links.begin(), route.links.end());
   route.links.push_back(meet_link_);
-  for (VertexIndex v = meet_to_; v != none; v = previous_[1][v]) {
+  for (VertexIndex v = meet_to_; v != none; v = marks_[v].side[1].previous) {
     route.vertices.push_back(v);
-    if (previous_[1][v] != none) route.links.push_back(link_in_[1][v]);
+    if (marks_[v].side[1].previous != none) route.links.push_back(arc_link_[1][marks_[v].side[1].arc]);
   }
   route.figure = least;
   return route;

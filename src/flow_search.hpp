@@ -18,7 +18,6 @@
 #include <boost/graph/properties.hpp>
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -90,11 +89,14 @@ class FlowSpace {
   StateIndex state_of(VertexIndex v) const { return v % state_count_; }
   const ProductGraph& graph() const { return graph_; }
   const DataClass& data_class() const { return *data_class_; }
+  // The distinct bandwidths of the model's links, ascending (infinity for unlimited).
+  const std::vector<double>& widths() const { return widths_; }
 
  private:
   const DataClass* data_class_;
   std::uint32_t state_count_;
   ProductGraph graph_;
+  std::vector<double> widths_;
 };
 
 // A route found in a product graph: vertices from the source, and the links between.
@@ -153,14 +155,22 @@ ProductRoute widest_route(const FlowSpace& space, NodeIndex a, Span<NodeIndex> t
 // Whether a route of at most a given latency exists, by bidirectional Dijkstra: one
 // search from (a, 0) over the product graph, one from every state of the target nodes
 // over its reverse, alternating until a route within the limit is found or the two
-// frontiers together pass it. In an estate's meshed domains each search stays near its
-// end, a fraction of what a search from the source alone settles. Maps persist between
-// calls and only what a call touched is reset.
+// frontiers together pass it; when it fails, the same search may go on to the fastest
+// route. Each side stays near its end, a fraction of what a search from the source
+// alone settles, and dead ends (hosts on one uplink) are never searched from. Maps
+// persist between calls and only what a call touched is reset.
 class LatencyCheck {
  public:
   explicit LatencyCheck(const FlowSpace& space);
-  // True when a route of at most max_latency_ms exists.
-  bool within(NodeIndex a, Span<NodeIndex> targets, double threshold, double max_latency_ms);
+  // Whether a route of at most max_latency_ms (infinity: any route) exists over edges of
+  // bandwidth >= threshold, or only slower ones, or none. When only slower ones do and
+  // `fastest` is given, the search goes on to the fastest route and puts it there: what
+  // it has explored is not explored again.
+  enum class Reach { within, slower, unreachable };
+  Reach reach(NodeIndex a, Span<NodeIndex> targets, double threshold, double max_latency_ms,
+              ProductRoute* fastest = nullptr);
+  // Arcs scanned by every search so far: what the searches have cost.
+  std::uint64_t work() const { return work_; }
   // The fastest route (empty vertices when there is none), by the same search run until
   // the frontiers pass the best route found.
   ProductRoute fastest(NodeIndex a, Span<NodeIndex> targets, double threshold);
@@ -170,50 +180,98 @@ class LatencyCheck {
 
  private:
   struct Arc {
-    VertexIndex vertex;  // the other end
-    LinkIndex link;
+    VertexIndex vertex;   // the other end
+    std::uint32_t width;  // the rank of the link's bandwidth in widths_
     double latency_ms;
-    double bandwidth_mbps;
   };
-  // Runs the search: with limit >= 0 until a route within it is found or cannot be; with
-  // limit < 0 until the least is certain. Returns the least latency found.
-  double search(NodeIndex a, Span<NodeIndex> targets, double threshold, double limit);
+  // What a search knows of a vertex from one side.
+  struct Mark {
+    double value;          // latency from its side's start (infinity: not reached)
+    VertexIndex previous;  // the vertex it was labelled from
+    std::uint32_t arc;     // by this arc of its side
+  };
+  // Both sides' marks of a vertex together: relaxing an arc reads both, from one line.
+  struct alignas(32) Marks {
+    Mark side[2];
+  };
+  // An arc from `from` into `to`, a dead end the other side started from (see start()),
+  // in the direction of the side that checks it.
+  struct Exit {
+    VertexIndex from, to;
+    std::uint32_t width;
+    double latency_ms;
+    LinkIndex link;
+  };
+  // A search from (a, 0) and from every state of the targets: start() labels the ends,
+  // advance() runs it (with limit >= 0 until a route within the limit is found or none
+  // can be, with limit < 0 until the least latency is certain) and returns the least
+  // latency found so far; it may be advanced again, further. finish() resets the maps.
+  void start(NodeIndex a, Span<NodeIndex> targets);
+  double advance(double threshold, double limit);
+  void finish();
   ProductRoute trace(double least) const;
-  void label(int side, VertexIndex v, double distance, VertexIndex from, LinkIndex link);
+  void label(int side, VertexIndex v, double distance, VertexIndex from, std::uint32_t arc);
+  // The least rank of the widths that carry `threshold`.
+  std::uint32_t rank_of(double threshold) const;
   const FlowSpace& space_;
-  std::vector<std::uint32_t> forward_start_, backward_start_;
-  std::vector<Arc> forward_, backward_;
-  std::vector<double> distance_[2];
+  const std::vector<double>& widths_;        // the links' distinct bandwidths, ascending
+  std::vector<std::uint8_t> dead_end_;       // per vertex: all its arcs join one other vertex
+  // Per side (0 from the source along edges, 1 from the targets against them): the arcs
+  // of v are arcs_[start_[v], start_[v + 1]), those into live vertices before live_end_[v].
+  std::vector<std::uint32_t> start_[2], live_end_[2];
+  std::vector<Arc> arcs_[2];
+  std::vector<LinkIndex> arc_link_[2];       // the link of each arc, read only for routes
+  std::vector<Marks> marks_;
   std::vector<VertexIndex> touched_[2];
-  std::vector<VertexIndex> previous_[2];  // per side: the vertex each was labelled from
-  std::vector<LinkIndex> link_in_[2];     // and the link of that edge
   std::vector<std::pair<double, VertexIndex>> queue_[2];  // binary heaps
-  std::vector<double> width_[2];  // widest() labels: 0 unreached
+  std::vector<VertexIndex> deferred_[2];     // labelled beyond the limit, not yet queued
+  std::vector<Exit> exits_[2];               // per side: arcs it checks when it settles their tails
+  std::vector<std::uint8_t> has_exit_[2];
+  std::vector<double> width_[2];             // widest() labels: 0 unreached
+  double best_ = 0;                          // the least latency of a route found so far
+  std::uint64_t work_ = 0;
   VertexIndex meet_from_ = 0, meet_to_ = 0;  // the edge where the searches met
   LinkIndex meet_link_ = 0;
 };
 
-// Hop-count-shortest paths that ignore labels (Boost BFS), for the witness of
-// flow.route; the BFS tree of the last source is kept, so findings sorted by source
-// share it.
+// Hop-count-shortest paths that ignore labels, for the witness of flow.route: a
+// breadth-first search from the source and one from the targets, level by level until
+// they meet, so that each side stays near its end of the path (Boost.Graph has no
+// two-sided search). Each node's crossings are kept live ones first, so that a search
+// skips the dead ends hanging off a hub. Arrays persist between calls and only what a
+// call touched is reset.
 class PlainPaths {
  public:
-  PlainPaths(const Model& model, const NetworkGraph& network) : model_(model), network_(network) {}
-  // Nodes and links of the shortest path from a to a node of targets, following link
+  explicit PlainPaths(const Model& model) : model_(model) {}
+  // Nodes and links of a shortest path from a to a node of targets, following link
   // directions or ignoring them; empty when there is none.
   std::pair<std::vector<NodeIndex>, std::vector<LinkIndex>> shortest(NodeIndex a, Span<NodeIndex> targets,
                                                                      bool directed);
 
  private:
-  struct Tree {
-    NodeIndex source = 0xFFFFFFFFu;
-    std::vector<std::uint32_t> parent_link, depth;
-    std::vector<NodeIndex> parent;
+  // Where each node's crossings are: those into live nodes, then those into dead ends.
+  struct Adjacency {
+    std::vector<std::uint32_t> start, live_end;  // per node; start has one more
+    std::vector<NodeIndex> to;
+    std::vector<LinkIndex> link;
   };
+  // A crossing from `from` into `to`, a dead end the other side started from.
+  struct Exit {
+    NodeIndex from, to;
+    LinkIndex link;
+  };
+  // The crossings side 0 (from the source) or side 1 (from the targets, against the
+  // links) takes, following link directions or not: built on first use.
+  const Adjacency& adjacency(int side, bool directed);
   const Model& model_;
-  const NetworkGraph& network_;
-  std::unique_ptr<NetworkGraph> undirected_;
-  Tree trees_[2];  // [0] directed, [1] ignoring directions
+  Adjacency adjacency_[3];               // along directions, against them, either way
+  std::vector<std::uint8_t> dead_end_;   // per node: all its links join one other node
+  std::vector<std::uint32_t> depth_[2];  // per side: none when not reached
+  std::vector<NodeIndex> parent_[2];     // the node each was reached from
+  std::vector<LinkIndex> parent_link_[2];
+  std::vector<NodeIndex> touched_[2], frontier_[2];
+  std::vector<Exit> exits_[2];
+  std::vector<std::uint8_t> has_exit_[2];
 };
 
 // Witness hops (link, node, label text) of a product route.
@@ -248,8 +306,8 @@ struct FlowContext {
   NetworkGraph network;
   GuardReleases guards;
   DataClasses classes;
-  std::vector<double> widths;
-  mutable PlainPaths plain{model, network};  // distinct finite link bandwidths, ascending
+  std::vector<double> widths;  // distinct finite link bandwidths, ascending
+  mutable PlainPaths plain{model};
 
   // 0 for no bandwidth needed, else 1 + the index of the least width >= mbps (widths.size()
   // + 1 when only unlimited links carry it).

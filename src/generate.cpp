@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace clearance {
@@ -87,19 +89,45 @@ std::string generate_estate(const GenerateOptions& options) {
   out.reserve(static_cast<std::size_t>(workload_count) * 160 + node_count * 300 + options.flows * 90 + 4096);
   out += "{\n\"clearance\": 1,\n\"name\": \"synthetic-estate\",\n";
 
-  // Nodes: domains weighted toward U, CUI and SECRET; 5-10% edge devices.
-  std::vector<std::uint32_t> node_domain(node_count);
-  std::vector<std::vector<std::uint32_t>> nodes_of_domain(domains.size());
+  // Regions (cloud regions, bases) of about 64 nodes each host a site per security domain:
+  // domains weighted toward U, CUI and SECRET, the first nodes covering every domain so
+  // that small estates have all of them. Nodes are listed site by site, as an estate's
+  // inventory is; an estate grows by adding regions, not by making each one larger.
+  const std::uint32_t region_count = std::max<std::uint32_t>(node_count / 64, 1);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> placed(node_count);  // (region, domain)
   for (std::uint32_t n = 0; n < node_count; ++n) {
-    // The first nodes cover every domain so that small estates have all of them.
-    node_domain[n] = n < domains.size() ? n : pick_domain(random);
+    if (n < domains.size()) {
+      placed[n] = {0, n};
+      continue;
+    }
+    // One draw per statement: the order of the draws, and so the bytes, must not depend
+    // on the compiler (function arguments and operands of + are unsequenced).
+    const std::uint32_t region = random.below(region_count);
+    placed[n] = {region, pick_domain(random)};
+  }
+  std::sort(placed.begin(), placed.end());
+  const std::uint32_t site_count = region_count * static_cast<std::uint32_t>(domains.size());
+  auto site_of = [&](std::uint32_t region, std::uint32_t domain) { return region * std::uint32_t(domains.size()) + domain; };
+  std::vector<std::vector<std::uint32_t>> nodes_of_site(site_count);
+  std::vector<std::vector<std::uint32_t>> nodes_of_domain(domains.size());
+  std::vector<std::uint32_t> node_domain(node_count), node_site(node_count);
+  for (std::uint32_t n = 0; n < node_count; ++n) {
+    node_domain[n] = placed[n].second;
+    node_site[n] = site_of(placed[n].first, placed[n].second);
+    nodes_of_site[node_site[n]].push_back(n);
     nodes_of_domain[node_domain[n]].push_back(n);
   }
-  const std::uint32_t zone_count = std::max<std::uint32_t>(node_count / 4, 2);
+
+  // Nodes: 5-10% edge devices (never a site's gateway, its first node); three
+  // availability zones per region.
+  std::vector<std::uint8_t> is_edge(node_count);
+  std::vector<std::uint32_t> node_zone(node_count);
   out += "\"nodes\": [\n";
   for (std::uint32_t n = 0; n < node_count; ++n) {
     const Domain& domain = domains[node_domain[n]];
-    const bool edge = random.below(1000) < 75;
+    const bool gateway = nodes_of_site[node_site[n]].front() == n;
+    const bool edge = random.below(1000) < 75 && !gateway;
+    is_edge[n] = edge;
     out += n ? ",\n{\"id\": " : "{\"id\": ";
     append_id(out, "node-", n);
     if (edge) out += ", \"kind\": \"edge\"";
@@ -113,16 +141,21 @@ std::string generate_estate(const GenerateOptions& options) {
       out += domain.impact_level;
       out += '"';
     }
-    out += ", \"zone\": \"zone-" + std::to_string(random.below(zone_count)) + "\"";
+    const std::uint32_t zone = random.below(3);
+    node_zone[n] = placed[n].first * 3 + zone;
+    out += ", \"zone\": \"zone-" + std::to_string(placed[n].first) + "-" + std::to_string(zone) + "\"";
     if (edge) {
       out += ", \"at_rest\": \"";
       out += random.chance(85) ? "csfc" : "fips";
-      out += "\", \"connectivity\": {\"mean_online_h\": " + std::to_string(4 + random.below(20)) +
-             ", \"mean_offline_h\": " + std::to_string(1 + random.below(48)) + "}";
+      const std::uint32_t online = 4 + random.below(20);
+      const std::uint32_t offline = 1 + random.below(48);
+      out += "\", \"connectivity\": {\"mean_online_h\": " + std::to_string(online) +
+             ", \"mean_offline_h\": " + std::to_string(offline) + "}";
     }
     if (random.chance(60)) {
-      out += ", \"capacity\": {\"cpu\": " + std::to_string(256 + random.below(4) * 256) +
-             ", \"memory_gb\": " + std::to_string(1024 + random.below(4) * 1024);
+      const std::uint32_t cpu = 256 + random.below(4) * 256;
+      const std::uint32_t memory = 1024 + random.below(4) * 1024;
+      out += ", \"capacity\": {\"cpu\": " + std::to_string(cpu) + ", \"memory_gb\": " + std::to_string(memory);
       if (random.chance(30)) out += ", \"gpu\": " + std::to_string(8 * (1 + random.below(8)));
       out += "}";
     }
@@ -130,56 +163,72 @@ std::string generate_estate(const GenerateOptions& options) {
   }
   out += "\n],\n";
 
-  // Links: networks within a domain (a ring plus chords: regional backbones of 1-8 ms),
-  // guards from each domain to the next higher one and diodes feeding the SECRET side
-  // (cross-domain solutions add 5-24 ms of inspection).
+  // Links: inside a site every node reaches the site's gateway over the regional network
+  // (1-3 ms, 10-100 Gb/s; edge devices over tactical links of 10-60 ms and 50-1,000 Mb/s);
+  // the gateways of one domain form a wide-area ring with chords (5-44 ms, 1-10 Gb/s); in
+  // each region, guards join the sites of adjacent levels and the SECRET site to the
+  // allies' sites, and some regions have a diode from CUI to SECRET (cross-domain
+  // solutions add 5-24 ms of inspection).
   out += "\"links\": [\n";
   std::uint32_t link_count = 0;
-  auto link = [&](std::uint32_t from, std::uint32_t to, const std::string& extra) {
+  // A link whose latency is drawn from [latency_from, latency_from + latency_span) ms and
+  // whose bandwidth is a multiple 1..steps of `unit` Mb/s, drawn in that order.
+  auto link = [&](std::uint32_t from, std::uint32_t to, std::uint32_t latency_from, std::uint32_t latency_span,
+                  std::uint32_t unit, std::uint32_t steps, const std::string& extra) {
+    const std::uint32_t latency_ms = latency_from + random.below(latency_span);
+    const std::uint32_t bandwidth_mbps = unit * (1 + random.below(steps));
     out += link_count ? ",\n{\"id\": " : "{\"id\": ";
     append_id(out, "link-", link_count++);
     out += ", \"from\": ";
     append_id(out, "node-", from);
     out += ", \"to\": ";
     append_id(out, "node-", to);
-    const bool cross_domain = !extra.empty();
-    out += ", \"latency_ms\": " + std::to_string(cross_domain ? 5 + random.below(20) : 1 + random.below(8));
-    out += ", \"bandwidth_mbps\": " + std::to_string(100 * (1 + random.below(100)));
+    out += ", \"latency_ms\": " + std::to_string(latency_ms);
+    out += ", \"bandwidth_mbps\": " + std::to_string(bandwidth_mbps);
     out += extra;
     out += "}";
   };
-  for (const auto& members : nodes_of_domain) {
-    const auto size = static_cast<std::uint32_t>(members.size());
+  auto cross_domain = [&](std::uint32_t from, std::uint32_t to, const std::string& extra) {
+    link(from, to, 5, 20, 100, 100, extra);
+  };
+  for (const auto& members : nodes_of_site)
+    for (std::size_t i = 1; i < members.size(); ++i) {
+      if (is_edge[members[i]])
+        link(members[0], members[i], 10, 51, 50, 20, "");
+      else
+        link(members[0], members[i], 1, 3, 10000, 10, "");
+    }
+  for (std::uint32_t d = 0; d < domains.size(); ++d) {
+    std::vector<std::uint32_t> gateways;
+    for (std::uint32_t r = 0; r < region_count; ++r)
+      if (!nodes_of_site[site_of(r, d)].empty()) gateways.push_back(nodes_of_site[site_of(r, d)].front());
+    const auto size = static_cast<std::uint32_t>(gateways.size());
     for (std::uint32_t i = 0; i + 1 < size; ++i) {
-      link(members[i], members[i + 1], "");
-      // A chord to a node 2..size-2 places further on: never the node itself.
-      if (size > 4) link(members[i], members[(i + 2 + random.below(size - 3)) % size], "");
+      link(gateways[i], gateways[i + 1], 5, 40, 1000, 10, "");
+      if (size > 4) {
+        // A chord to a gateway 2..size-2 places further on: never the gateway itself.
+        const std::uint32_t chord = (i + 2 + random.below(size - 3)) % size;
+        link(gateways[i], gateways[chord], 5, 40, 1000, 10, "");
+      }
     }
   }
-  const std::uint32_t guards = std::max<std::uint32_t>(node_count / 20, 4);
-  for (std::uint32_t g = 0; g < guards; ++g) {
-    const std::uint32_t low = random.below(3);  // U, CUI or SECRET side
-    const auto& lows = nodes_of_domain[low];
-    const auto& highs = nodes_of_domain[low + 1];
-    link(lows[random.below(static_cast<std::uint32_t>(lows.size()))],
-         highs[random.below(static_cast<std::uint32_t>(highs.size()))],
-         ", \"kind\": \"guard\", \"releases\": [{\"from\": \"" + std::string(domains[low + 1].level) +
-             "\", \"to\": \"" + std::string(domains[low].level) + "\"}]");
-  }
-  for (std::uint32_t d = 5; d < domains.size(); ++d) {
-    const auto& allies = nodes_of_domain[d];
-    const auto& secret = nodes_of_domain[2];
-    for (std::uint32_t k = 0; k < 2; ++k)
-      link(secret[random.below(static_cast<std::uint32_t>(secret.size()))],
-           allies[random.below(static_cast<std::uint32_t>(allies.size()))],
-           ", \"kind\": \"guard\", \"releases\": [{\"from\": \"SECRET\", \"to\": \"SECRET//REL TO USA, " +
-               std::string(domains[d].country) + "\"}]");
-  }
-  for (std::uint32_t k = 0; k < std::max<std::uint32_t>(node_count / 100, 1); ++k) {
-    const auto& lows = nodes_of_domain[1];
-    const auto& highs = nodes_of_domain[2];
-    link(lows[random.below(static_cast<std::uint32_t>(lows.size()))],
-         highs[random.below(static_cast<std::uint32_t>(highs.size()))], ", \"kind\": \"diode\"");
+  for (std::uint32_t r = 0; r < region_count; ++r) {
+    auto gateway = [&](std::uint32_t d) -> std::int64_t {
+      const auto& members = nodes_of_site[site_of(r, d)];
+      return members.empty() ? -1 : std::int64_t(members.front());
+    };
+    for (std::uint32_t low = 0; low < 3; ++low)  // U, CUI or SECRET side
+      if (gateway(low) >= 0 && gateway(low + 1) >= 0)
+        cross_domain(std::uint32_t(gateway(low)), std::uint32_t(gateway(low + 1)),
+                     ", \"kind\": \"guard\", \"releases\": [{\"from\": \"" + std::string(domains[low + 1].level) +
+                         "\", \"to\": \"" + std::string(domains[low].level) + "\"}]");
+    for (std::uint32_t d = 5; d < domains.size(); ++d)
+      if (gateway(2) >= 0 && gateway(d) >= 0)
+        cross_domain(std::uint32_t(gateway(2)), std::uint32_t(gateway(d)),
+                     ", \"kind\": \"guard\", \"releases\": [{\"from\": \"SECRET\", \"to\": \"SECRET//REL TO USA, " +
+                         std::string(domains[d].country) + "\"}]");
+    if (gateway(1) >= 0 && gateway(2) >= 0 && random.chance(30))
+      cross_domain(std::uint32_t(gateway(1)), std::uint32_t(gateway(2)), ", \"kind\": \"diode\"");
   }
   out += "\n],\n";
 
@@ -204,15 +253,16 @@ std::string generate_estate(const GenerateOptions& options) {
   }
   out += "\n],\n";
 
-  // Workloads use data of one domain and are mostly placed on that domain's nodes.
-  std::vector<std::uint32_t> workload_domain(workload_count);
+  // Workloads belong to a system hosted at one site (a site drawn by its nodes): they use
+  // data of the site's domain and are mostly placed on its nodes.
+  std::vector<std::uint32_t> workload_site(workload_count);
   std::vector<std::uint32_t> first_data(workload_count);
   std::vector<std::uint32_t> replica_count(workload_count);
   out += "\"workloads\": [\n";
   for (std::uint32_t w = 0; w < workload_count; ++w) {
-    const std::uint32_t domain = node_domain[random.below(node_count)];
-    workload_domain[w] = domain;
-    const auto& pool = data_of_domain[domain];
+    const std::uint32_t site = node_site[random.below(node_count)];
+    workload_site[w] = site;
+    const auto& pool = data_of_domain[site % domains.size()];
     out += w ? ",\n{\"id\": " : "{\"id\": ";
     append_id(out, "w-", w);
     out += ", \"uses\": [";
@@ -223,8 +273,9 @@ std::string generate_estate(const GenerateOptions& options) {
       if (u) out += ", ";
       append_id(out, "data-", data);
     }
-    out += "], \"resources\": {\"cpu\": " + std::to_string(1 + random.below(8)) +
-           ", \"memory_gb\": " + std::to_string(2 * (1 + random.below(16))) + "}";
+    const std::uint32_t cpu = 1 + random.below(8);
+    const std::uint32_t memory = 2 * (1 + random.below(16));
+    out += "], \"resources\": {\"cpu\": " + std::to_string(cpu) + ", \"memory_gb\": " + std::to_string(memory) + "}";
     const std::uint32_t replicas = 1 + random.below(3);
     replica_count[w] = replicas;
     if (replicas > 1) out += ", \"replicas\": " + std::to_string(replicas);
@@ -234,21 +285,23 @@ std::string generate_estate(const GenerateOptions& options) {
   }
   out += "\n],\n";
 
-  // Flows mostly between workloads of one domain, some up to the next domain (through
-  // guards and diodes), a few anywhere: the last are the likely findings.
-  std::vector<std::vector<std::uint32_t>> workloads_of_domain(domains.size());
-  for (std::uint32_t w = 0; w < workload_count; ++w) workloads_of_domain[workload_domain[w]].push_back(w);
-  auto any_of_domain = [&](std::uint32_t domain) -> std::uint32_t {
-    const auto& pool = workloads_of_domain[domain];
+  // Flows mostly between workloads of one site (the parts of a system), some to the site
+  // of the next level up in the same region (through its guard or diode), a few anywhere:
+  // the last are the likely findings.
+  std::vector<std::vector<std::uint32_t>> workloads_of_site(site_count);
+  for (std::uint32_t w = 0; w < workload_count; ++w) workloads_of_site[workload_site[w]].push_back(w);
+  auto any_of_site = [&](std::uint32_t site) -> std::uint32_t {
+    const auto& pool = workloads_of_site[site];
     return pool.empty() ? random.below(workload_count) : pool[random.below(static_cast<std::uint32_t>(pool.size()))];
   };
   out += "\"flows\": [\n";
   for (std::uint32_t f = 0; f < options.flows && workload_count > 1; ++f) {
     const std::uint32_t from = random.below(workload_count);
-    const std::uint32_t domain = workload_domain[from];
+    const std::uint32_t site = workload_site[from];
+    const std::uint32_t domain = site % domains.size();
     const std::uint32_t roll = random.below(100);
-    std::uint32_t to = roll < 90   ? any_of_domain(domain)
-                       : roll < 97 ? any_of_domain(domain < 3 ? domain + 1 : domain)
+    std::uint32_t to = roll < 90   ? any_of_site(site)
+                       : roll < 97 ? any_of_site(domain < 3 ? site + 1 : site)
                                    : random.below(workload_count);
     if (to == from) to = (to + 1) % workload_count;
     out += f ? ",\n{\"id\": " : "{\"id\": ";
@@ -265,19 +318,37 @@ std::string generate_estate(const GenerateOptions& options) {
   }
   out += "\n],\n";
 
-  // Placement: replicas on distinct nodes of the workload's domain; ~3% anywhere; ~1% unplaced.
+  // Placement: replicas on distinct nodes of the workload's site, spread over zones as a
+  // scheduler would (a few tries each); ~3% in the wrong enclave of the region; ~1%
+  // unplaced.
   out += "\"placement\": {\n";
   bool first = true;
   std::vector<std::uint32_t> chosen;
+  constexpr std::uint32_t none_chosen = 0xFFFFFFFFu;
   for (std::uint32_t w = 0; w < workload_count; ++w) {
     if (random.chance(1)) continue;
-    const auto& pool = random.chance(3) ? nodes_of_domain[random.below(static_cast<std::uint32_t>(domains.size()))]
-                                        : nodes_of_domain[workload_domain[w]];
+    const std::vector<std::uint32_t>* pool = &nodes_of_site[workload_site[w]];
+    if (random.chance(3)) {
+      // The wrong enclave: the site of a domain drawn at random in the same region (any
+      // node of that domain where the region has none).
+      const std::uint32_t domain = random.below(static_cast<std::uint32_t>(domains.size()));
+      const std::uint32_t region = workload_site[w] / static_cast<std::uint32_t>(domains.size());
+      pool = nodes_of_site[site_of(region, domain)].empty() ? &nodes_of_domain[domain]
+                                                            : &nodes_of_site[site_of(region, domain)];
+    }
     const std::uint32_t replicas = replica_count[w];
     chosen.clear();
     for (std::uint32_t r = 0; r < replicas; ++r) {
-      const std::uint32_t node = pool[random.below(static_cast<std::uint32_t>(pool.size()))];
-      if (std::find(chosen.begin(), chosen.end(), node) == chosen.end()) chosen.push_back(node);
+      std::uint32_t pick = none_chosen;
+      for (std::uint32_t attempt = 0; attempt < 4; ++attempt) {
+        const std::uint32_t node = (*pool)[random.below(static_cast<std::uint32_t>(pool->size()))];
+        if (std::find(chosen.begin(), chosen.end(), node) != chosen.end()) continue;
+        pick = node;
+        const bool new_zone = std::none_of(chosen.begin(), chosen.end(),
+                                           [&](std::uint32_t c) { return node_zone[c] == node_zone[node]; });
+        if (new_zone) break;
+      }
+      if (pick != none_chosen) chosen.push_back(pick);
     }
     out += first ? "" : ",\n";
     first = false;

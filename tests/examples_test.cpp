@@ -218,6 +218,21 @@ TEST_CASE("clearance --version and --help exit 0") {
   }
 }
 
+TEST_CASE("clearance generate writes the same estate to --out as to standard output") {
+  const std::vector<std::string> args = {"generate", "--nodes", "40", "--workloads", "300", "--flows", "300", "--seed", "5"};
+  const Run printed = run_cli(args);
+  REQUIRE(printed.status == 0);
+  TempDir dir;
+  std::vector<std::string> to_file = args;
+  to_file.push_back("--out");
+  to_file.push_back((dir.path / "estate.json").string());
+  const Run written = run_cli(to_file);
+  REQUIRE(written.status == 0);
+  CHECK(written.out.empty());
+  CHECK(read(dir.path / "estate.json") == printed.out);
+  CHECK(run_cli({"validate", (dir.path / "estate.json").string()}).status == 0);
+}
+
 TEST_CASE("usage errors exit 2") {
   SUBCASE("an unknown subcommand") { CHECK(run_cli({"frobnicate"}).status == 2); }
   SUBCASE("no subcommand") { CHECK(run_cli({}).status == 2); }

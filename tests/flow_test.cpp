@@ -377,6 +377,60 @@ TEST_CASE("witness paths are right") {
   }
 }
 
+TEST_CASE("hosts on a single uplink are reached as sources and targets") {
+  // A hub with hosts hanging off it, as in a region's network: the searches skip such dead
+  // ends except where a flow starts or ends.
+  Net net;
+  net.node("hub", "SECRET").node("a", "SECRET").node("b", "SECRET").node("c", "SECRET").node("e", "SECRET");
+  net.node("low", "UNCLASSIFIED");
+  net.link("ha", "hub", "a", R"(, "latency_ms": 3)");
+  net.link("hb", "hub", "b", R"(, "latency_ms": 4, "bandwidth_mbps": 50)");
+  net.link("hc", "hub", "c", R"(, "latency_ms": 5)");
+  // Two links to e: a fast narrow one and a slow wide one; e is still a dead end.
+  net.link("e-narrow", "hub", "e", R"(, "latency_ms": 1, "bandwidth_mbps": 10)");
+  net.link("e-wide", "hub", "e", R"(, "latency_ms": 9, "bandwidth_mbps": 1000)");
+  net.link("hl", "hub", "low", R"(, "kind": "guard")");
+  net.datum("d", "SECRET");
+  for (const char* n : {"a", "b", "c", "e", "low"}) net.workload(std::string("w-") + n, "[\"" + std::string(n) + "\"]");
+  net.flow("a-to-b-fast-enough", "w-a", "w-b", "d", R"(, "max_latency_ms": 7)");
+  net.flow("a-to-c-too-slow", "w-a", "w-c", "d", R"(, "max_latency_ms": 7)");
+  net.flow("a-to-b-too-narrow", "w-a", "w-b", "d", R"(, "min_bandwidth_mbps": 100)");
+  net.flow("a-to-e-fast-but-narrow", "w-a", "w-e", "d", R"(, "max_latency_ms": 5)");
+  net.flow("a-to-e-wide-but-slow", "w-a", "w-e", "d", R"(, "max_latency_ms": 10, "min_bandwidth_mbps": 100)");
+  net.flow("a-to-low", "w-a", "w-low", "d");
+  const Model model = net.build();
+  const auto findings = flow_findings(model);
+  CHECK(describe(model, findings) == std::vector<std::string>{"flow.latency a-to-c-too-slow a",
+                                                              "flow.bandwidth a-to-b-too-narrow a",
+                                                              "flow.latency a-to-e-wide-but-slow a",
+                                                              "flow.route a-to-low a"});
+  REQUIRE(findings.size() == 4);
+  CHECK(path_nodes(model, findings[0]) == std::vector<std::string>{"a", "hub", "c"});
+  CHECK(contains(findings[0].message, "takes 8 ms"));
+  CHECK(path_nodes(model, findings[1]) == std::vector<std::string>{"a", "hub", "b"});
+  CHECK(contains(findings[1].message, "carries 50 Mb/s"));
+  CHECK(model.link_id(findings[2].path.back().link) == "e-wide");
+  CHECK(contains(findings[2].message, "takes 12 ms"));
+  CHECK(path_nodes(model, findings[3]) == std::vector<std::string>{"a", "hub", "low"});
+  CHECK(contains(findings[3].message, "hop 2"));
+}
+
+TEST_CASE("two nodes that are each other's only link are judged like any other") {
+  Net net;
+  net.node("x", "SECRET").node("y", "SECRET").link("xy", "x", "y", R"(, "latency_ms": 2)");
+  net.datum("d", "SECRET").workload("p", R"(["x"])").workload("q", R"(["y"])");
+  net.flow("slow", "p", "q", "d", R"(, "max_latency_ms": 1)");
+  net.flow("fast", "p", "q", "d", R"(, "max_latency_ms": 2)");
+  net.flow("back", "q", "p", "d", R"(, "max_latency_ms": 1)");
+  const Model model = net.build();
+  const auto findings = flow_findings(model);
+  CHECK(describe(model, findings) == std::vector<std::string>{"flow.latency slow x", "flow.latency back y"});
+  REQUIRE(findings.size() == 2);
+  CHECK(path_nodes(model, findings[0]) == std::vector<std::string>{"x", "y"});
+  CHECK(contains(findings[0].message, "takes 2 ms"));
+  CHECK(path_nodes(model, findings[1]) == std::vector<std::string>{"y", "x"});
+}
+
 TEST_CASE("memoisation gives the same result as no memoisation") {
   const std::vector<std::string> levels = {"UNCLASSIFIED", "CUI", "SECRET", "SECRET//SI", "TOP SECRET//SI/TK"};
   const std::vector<std::vector<std::string>> accesses = {{"USA"}, {"USA", "GBR"}, {"FVEY"}, {"GBR"}};
@@ -502,6 +556,21 @@ TEST_CASE("memoisation gives the same result as no memoisation") {
   CHECK(seen[0] > 20);
   CHECK(seen[1] > 20);
   CHECK(seen[2] > 20);
+}
+
+TEST_CASE("memoisation gives the same result as no memoisation on generated estates") {
+  // Sites of hosts on a gateway, a wide-area network and guards: the shape the searches'
+  // dead-end and deferral shortcuts are for.
+  for (unsigned seed = 1; seed <= 4; ++seed) {
+    CAPTURE(seed);
+    const Model model = load_model_json(generate_estate({100 + seed * 20, 1'500, 1'500, seed}), "estate.json");
+    const auto memoised = flow_findings(model, true);
+    const auto plain = flow_findings(model, false);
+    REQUIRE(describe(model, memoised) == describe(model, plain));
+    for (std::size_t i = 0; i < memoised.size(); ++i)
+      if (memoised[i].rule == RuleId::flow_latency)
+        CHECK(figure(memoised[i].message, ", takes ", " ms") == figure(plain[i].message, ", takes ", " ms"));
+  }
 }
 
 TEST_CASE("the shipped examples give the flow findings their README lists") {

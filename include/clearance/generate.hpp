@@ -1,7 +1,9 @@
 // Synthetic estates for benchmarks and demos: deterministic model files that look like
 // real ones (levels weighted toward UNCLASSIFIED, CUI and SECRET, a few TOP SECRET
 // compartments, edge devices, guards between domains, FVEY/NATO releasability,
-// placements mostly but not entirely compliant). Same options, same bytes.
+// placements mostly but not entirely compliant). An estate is regions of about 64 nodes,
+// each with a site per security domain; systems live at one site and most flows stay
+// there (docs/performance.md § Estate scale). Same options, same bytes, on any platform.
 #pragma once
 
 #include <clearance/config.hpp>

@@ -1,0 +1,121 @@
+// The synthetic estate generator (issue 9): deterministic, loadable, and shaped like an
+// estate: levels, edge devices, cross-domain links, releasability, mostly compliant
+// placements and mostly local flows.
+#include <doctest/doctest.h>
+
+#include <clearance/check.hpp>
+#include <clearance/generate.hpp>
+#include <clearance/load.hpp>
+
+#include "country_helpers.hpp"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+using namespace clearance;
+
+namespace {
+
+const Model& estate_of_2000_nodes() {
+  static const Model model = load_model_json(generate_estate({2'000, 20'000, 20'000, 7}), "estate.json");
+  return model;
+}
+
+std::size_t count_rule(const Report& report, RuleId rule) {
+  return static_cast<std::size_t>(std::count_if(report.findings.begin(), report.findings.end(),
+                                                [&](const Finding& f) { return f.rule == rule; }));
+}
+
+}  // namespace
+
+TEST_SUITE("generate") {
+
+TEST_CASE("the same options give the same bytes, and another seed another estate") {
+  const GenerateOptions options{300, 2'000, 2'000, 11};
+  const std::string first = generate_estate(options);
+  CHECK(generate_estate(options) == first);
+  GenerateOptions other = options;
+  other.seed = 12;
+  CHECK(generate_estate(other) != first);
+}
+
+TEST_CASE("a generated estate loads with the counts it was asked for") {
+  const Model& model = estate_of_2000_nodes();
+  CHECK(model.nodes().size() == 2'000);
+  CHECK(model.workloads().size() == 20'000);
+  CHECK(model.flows().size() == 20'000);
+  CHECK(load_model_json(generate_estate({3, 10, 10, 1}), "tiny.json").nodes().size() == 16);  // the least
+}
+
+TEST_CASE("node levels lean toward UNCLASSIFIED, CUI and SECRET, with a few TOP SECRET compartments") {
+  const Model& model = estate_of_2000_nodes();
+  const Scheme& scheme = model.scheme();
+  const Level secret = *scheme.find_level("SECRET");
+  std::size_t up_to_secret = 0, top_secret_with_compartments = 0;
+  for (const Node& node : model.nodes()) {
+    if (node.accredited.level <= secret) ++up_to_secret;
+    if (node.accredited.level > secret && !node.accredited.compartments.empty()) ++top_secret_with_compartments;
+  }
+  CHECK(up_to_secret > model.nodes().size() * 8 / 10);
+  CHECK(top_secret_with_compartments > 0);
+  CHECK(top_secret_with_compartments < model.nodes().size() / 5);
+}
+
+TEST_CASE("five to ten percent of the nodes are edge devices") {
+  const Model& model = estate_of_2000_nodes();
+  const auto edges = std::count_if(model.nodes().begin(), model.nodes().end(), [](const Node& n) { return n.is_edge(); });
+  CHECK(edges >= 100);
+  CHECK(edges <= 200);
+}
+
+TEST_CASE("domains meet only through guards and diodes") {
+  const Model& model = estate_of_2000_nodes();
+  std::set<LinkKind> kinds;
+  for (const Link& link : model.links()) kinds.insert(link.kind);
+  CHECK(kinds.count(LinkKind::guard) == 1);
+  CHECK(kinds.count(LinkKind::diode) == 1);
+  const Report report = check(model);
+  CHECK(count_rule(report, RuleId::link_boundary) == 0);
+  CHECK(count_rule(report, RuleId::link_transport) == 0);
+}
+
+TEST_CASE("data is released to the Five Eyes and to NATO") {
+  const Model& model = estate_of_2000_nodes();
+  bool fvey = false, nato = false;
+  for (const Data& data : model.data()) {
+    const CountrySet& releasable = data.label.releasable;
+    if (releasable.contains(country("GBR")) && releasable.contains(country("NZL"))) fvey = true;
+    if (releasable.contains(country("DEU")) && releasable.contains(country("POL"))) nato = true;
+  }
+  CHECK(fvey);
+  CHECK(nato);
+}
+
+TEST_CASE("placements are mostly but not entirely compliant") {
+  const Model& model = estate_of_2000_nodes();
+  const Report report = check(model);
+  std::set<std::uint32_t> misplaced;
+  for (const Finding& f : report.findings)
+    if (f.rule == RuleId::placement_level || f.rule == RuleId::placement_compartments ||
+        f.rule == RuleId::placement_release)
+      misplaced.insert(f.workload);
+  CHECK(!misplaced.empty());
+  CHECK(misplaced.size() < model.workloads().size() / 10);
+  CHECK(count_rule(report, RuleId::placement_missing) > 0);
+  CHECK(count_rule(report, RuleId::placement_missing) < model.workloads().size() / 50);
+}
+
+TEST_CASE("most flows are met, and each flow rule fires somewhere") {
+  const Model& model = estate_of_2000_nodes();
+  const Report report = check(model);
+  const std::size_t route = count_rule(report, RuleId::flow_route);
+  const std::size_t bandwidth = count_rule(report, RuleId::flow_bandwidth);
+  const std::size_t latency = count_rule(report, RuleId::flow_latency);
+  CHECK(route > 0);
+  CHECK(bandwidth > 0);
+  CHECK(latency > 0);
+  CHECK(route + bandwidth + latency < model.flows().size() / 5);
+}
+
+}  // TEST_SUITE("generate")

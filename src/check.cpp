@@ -414,29 +414,52 @@ const std::array<std::uint8_t, rule_count>& rule_name_ranks() {
   return ranks;
 }
 
-int compare_key(const IdTable& ids, std::uint32_t a, std::uint32_t b) {
-  if (a == b) return 0;
-  if (a == no_key) return -1;
-  if (b == no_key) return 1;
-  return ids.name(a).compare(ids.name(b));
+// Per index of `ids`, the rank of its name among those the findings' `key` names (from 1;
+// 0 for no_key and for ids no finding names): the sort then compares integers, and each
+// distinct id's text is compared only while ranking.
+std::vector<std::uint32_t> name_ranks(const IdTable& ids, const std::vector<Finding>& findings,
+                                      std::uint32_t Finding::*key) {
+  std::vector<std::uint32_t> rank(ids.size(), 0);
+  std::vector<std::uint32_t> named;
+  for (const Finding& finding : findings) {
+    const std::uint32_t index = finding.*key;
+    if (index == no_key || rank[index] != 0) continue;
+    rank[index] = 1;
+    named.push_back(index);
+  }
+  std::sort(named.begin(), named.end(), [&](std::uint32_t a, std::uint32_t b) { return ids.name(a) < ids.name(b); });
+  for (std::size_t r = 0; r < named.size(); ++r) rank[named[r]] = static_cast<std::uint32_t>(r + 1);
+  return rank;
 }
 
 }  // namespace
 
 void sort_findings(const Model& model, std::vector<Finding>& findings) {
   const auto& ranks = rule_name_ranks();
+  // Every rule's keys appear in this order in spec §4 (workload, node, data; flow, node;
+  // link; node, resource), so one comparison order serves them all; ids compare by name.
+  struct Key {
+    std::uint32_t Finding::*member;
+    std::vector<std::uint32_t> rank;
+  };
+  const Key keys[] = {{&Finding::workload, name_ranks(model.workload_ids(), findings, &Finding::workload)},
+                      {&Finding::flow, name_ranks(model.flow_ids(), findings, &Finding::flow)},
+                      {&Finding::link, name_ranks(model.link_ids(), findings, &Finding::link)},
+                      {&Finding::node, name_ranks(model.node_ids(), findings, &Finding::node)},
+                      {&Finding::data, name_ranks(model.data_ids(), findings, &Finding::data)},
+                      {&Finding::resource, name_ranks(model.resource_names(), findings, &Finding::resource)}};
+  auto rank_of = [](const Key& key, const Finding& finding) {
+    const std::uint32_t index = finding.*(key.member);
+    return index == no_key ? 0 : key.rank[index];
+  };
   auto less = [&](const Finding& a, const Finding& b) {
     if (a.severity != b.severity) return a.severity > b.severity;
     if (a.rule != b.rule)
       return ranks[static_cast<std::size_t>(a.rule)] < ranks[static_cast<std::size_t>(b.rule)];
-    // Every rule's keys appear in this order in spec §4 (workload, node, data; flow,
-    // node; link; node, resource), so one comparison order serves them all.
-    if (int c = compare_key(model.workload_ids(), a.workload, b.workload)) return c < 0;
-    if (int c = compare_key(model.flow_ids(), a.flow, b.flow)) return c < 0;
-    if (int c = compare_key(model.link_ids(), a.link, b.link)) return c < 0;
-    if (int c = compare_key(model.node_ids(), a.node, b.node)) return c < 0;
-    if (int c = compare_key(model.data_ids(), a.data, b.data)) return c < 0;
-    if (int c = compare_key(model.resource_names(), a.resource, b.resource)) return c < 0;
+    for (const Key& key : keys) {
+      const std::uint32_t x = rank_of(key, a), y = rank_of(key, b);
+      if (x != y) return x < y;
+    }
     return false;
   };
   std::sort(findings.begin(), findings.end(), less);

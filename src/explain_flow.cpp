@@ -40,7 +40,7 @@ FlowExplanation explain_flow(const Model& model, FlowIndex f) {
     return result;
   }
   const detail::FlowContext context(model);
-  const detail::FlowSpace space(model, context.network, context.guards, context.class_of(flow));
+  const detail::FlowSpace space(model, context.network, context.guards, context.class_of(flow), context.widths);
   const double threshold = context.threshold_value(context.threshold_index(flow));
   detail::LatencyCheck search(space);  // the search check() takes, so the paths agree
   std::size_t reached = 0, no_route = 0, slow = 0, narrow = 0;

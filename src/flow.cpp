@@ -226,7 +226,8 @@ void check_unmemoised(const FlowContext& context, const std::vector<WorkItem>& i
   const Model& model = context.model;
   for (const WorkItem& item : items) {
     // The flow's own class, not the one it shares a search with: the reference folds nothing.
-    const FlowSpace space(model, context.network, context.guards, context.class_of(model.flows()[item.flow]));
+    const FlowSpace space(model, context.network, context.guards, context.class_of(model.flows()[item.flow]),
+                          context.widths);
     Finding finding;
     if (check_flow_source(context, space, item.flow, item.source, finding)) out.push_back(std::move(finding));
   }
@@ -275,7 +276,8 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
     std::size_t class_end = i;
     while (class_end < end && items[class_end].data_class == data_class) ++class_end;
     // Per class: its product graph, and one closure that answers flow.route for every source.
-    const FlowSpace space(model, context.network, context.guards, context.classes.classes[data_class]);
+    const FlowSpace space(model, context.network, context.guards, context.classes.classes[data_class],
+                          context.widths);
     Reachability route_reach(space, node_count, 0);
     std::unique_ptr<LatencyCheck> latency_check;
     // What a reachability closure over the product graph costs, in arcs and vertices.

@@ -196,8 +196,8 @@ DataClasses classify_data(const Model& model, const GuardReleases& guards) {
 }
 
 FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
-                     const DataClass& data_class)
-    : data_class_(&data_class), state_count_(static_cast<std::uint32_t>(data_class.labels.size())) {
+                     const DataClass& data_class, const std::vector<double>& widths)
+    : data_class_(&data_class), state_count_(static_cast<std::uint32_t>(data_class.labels.size())), widths_(&widths) {
   const auto& nodes = model.nodes();
   const auto& links = model.links();
   const Scheme& scheme = model.scheme();
@@ -238,9 +238,6 @@ FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const Guar
       }
     }
   }
-  for (const Link& link : links) widths_.push_back(link.bandwidth_mbps);
-  std::sort(widths_.begin(), widths_.end());
-  widths_.erase(std::unique(widths_.begin(), widths_.end()), widths_.end());
   graph_ = ProductGraph(boost::edges_are_sorted, edges.begin(), edges.end(), properties.begin(),
                         static_cast<VertexIndex>(node_count * states),
                         static_cast<std::uint32_t>(edges.size()));
@@ -783,6 +780,8 @@ std::uint32_t LatencyCheck::rank_of(double threshold) const {
   return static_cast<std::uint32_t>(std::lower_bound(widths_.begin(), widths_.end(), threshold) - widths_.begin());
 }
 
+double LatencyCheck::width_of(std::uint32_t rank) const { return rank < widths_.size() ? widths_[rank] : infinity; }
+
 void LatencyCheck::label(int side, VertexIndex v, double distance, VertexIndex from, std::uint32_t arc) {
   Mark& mark = marks_[v].side[side];
   if (mark.value == infinity) touched_[side].push_back(v);
@@ -947,7 +946,7 @@ ProductRoute LatencyCheck::widest(NodeIndex a, Span<NodeIndex> targets) {
     const std::vector<Arc>& arcs = arcs_[side];
     for (std::uint32_t k = start_[side][u]; k < start_[side][u + 1]; ++k) {
       const Arc& arc = arcs[k];
-      const double reached = std::min(w, widths_[arc.width]);
+      const double reached = std::min(w, width_of(arc.width));
       if (!dead_end_[arc.vertex] && reached > width_[side][arc.vertex]) {
         const double bound = std::min(reached, queue_[1 - side].empty() ? infinity : queue_[1 - side].front().first);
         if (bound > best) mark(side, arc.vertex, reached, u, k);

@@ -80,8 +80,9 @@ using ProductGraph =
 // The product graph of one data class; vertex n * state_count + s is (node n, state s).
 class FlowSpace {
  public:
+  // `widths`: the model's distinct finite link bandwidths, ascending (FlowContext::widths).
   FlowSpace(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
-            const DataClass& data_class);
+            const DataClass& data_class, const std::vector<double>& widths);
 
   std::uint32_t state_count() const { return state_count_; }
   VertexIndex vertex(NodeIndex n, StateIndex s) const { return n * state_count_ + s; }
@@ -89,14 +90,14 @@ class FlowSpace {
   StateIndex state_of(VertexIndex v) const { return v % state_count_; }
   const ProductGraph& graph() const { return graph_; }
   const DataClass& data_class() const { return *data_class_; }
-  // The distinct bandwidths of the model's links, ascending (infinity for unlimited).
-  const std::vector<double>& widths() const { return widths_; }
+  // The distinct finite bandwidths of the model's links, ascending.
+  const std::vector<double>& widths() const { return *widths_; }
 
  private:
   const DataClass* data_class_;
   std::uint32_t state_count_;
   ProductGraph graph_;
-  std::vector<double> widths_;
+  const std::vector<double>* widths_;
 };
 
 // A route found in a product graph: vertices from the source, and the links between.
@@ -181,7 +182,7 @@ class LatencyCheck {
  private:
   struct Arc {
     VertexIndex vertex;   // the other end
-    std::uint32_t width;  // the rank of the link's bandwidth in widths_
+    std::uint32_t width;  // the rank of the link's bandwidth in widths_ (its size: unlimited)
     double latency_ms;
   };
   // What a search knows of a vertex from one side.
@@ -211,10 +212,11 @@ class LatencyCheck {
   void finish();
   ProductRoute trace(double least) const;
   void label(int side, VertexIndex v, double distance, VertexIndex from, std::uint32_t arc);
-  // The least rank of the widths that carry `threshold`.
+  // The least rank of the widths that carry `threshold`, and the bandwidth of a rank.
   std::uint32_t rank_of(double threshold) const;
+  double width_of(std::uint32_t rank) const;
   const FlowSpace& space_;
-  const std::vector<double>& widths_;        // the links' distinct bandwidths, ascending
+  const std::vector<double>& widths_;        // the links' distinct finite bandwidths, ascending
   std::vector<std::uint8_t> dead_end_;       // per vertex: all its arcs join one other vertex
   // Per side (0 from the source along edges, 1 from the targets against them): the arcs
   // of v are arcs_[start_[v], start_[v + 1]), those into live vertices before live_end_[v].

@@ -355,7 +355,7 @@ TEST_CASE("the builder is empty after a build") {
   }
   SUBCASE("that fails") {
     ModelBuilder builder;
-    builder.add_node(node("n", "XXX", "SECRET"));
+    builder.add_node(node("n", "QZX", "SECRET"));
     CHECK_THROWS_AS(builder.build(), input_error);
     CHECK(builder.build().nodes().empty());
   }

@@ -558,6 +558,35 @@ TEST_CASE("memoisation gives the same result as no memoisation") {
   CHECK(seen[2] > 20);
 }
 
+TEST_CASE("many flows that need more bandwidth than a cut carries are judged alike by searches and the closure") {
+  // Two rings of wide links joined by one narrow link: a search for a route of the
+  // bandwidth exhausts a whole ring each time, so after a few the checker switches to a
+  // closure for the rest. Either way every crossing flow is a flow.bandwidth finding.
+  Net net;
+  const int ring = 12;
+  for (const char* side : {"a", "b"})
+    for (int i = 0; i < ring; ++i) {
+      const std::string id = side + std::to_string(i);
+      net.node(id, "SECRET").workload("w-" + id, "[\"" + id + "\"]");
+      net.link(id + "-next", id, side + std::to_string((i + 1) % ring), R"(, "bandwidth_mbps": 1000)");
+    }
+  net.link("cut", "a0", "b0", R"(, "bandwidth_mbps": 10)");
+  net.datum("d", "SECRET");
+  int crossing = 0;
+  for (int i = 0; i < ring; ++i)
+    for (int j = 0; j < ring; j += 3) {
+      net.flow("f" + std::to_string(i) + "-" + std::to_string(j), "w-a" + std::to_string(i), "w-b" + std::to_string(j),
+               "d", R"(, "min_bandwidth_mbps": 100)");
+      ++crossing;
+    }
+  net.flow("inside", "w-a1", "w-a5", "d", R"(, "min_bandwidth_mbps": 100)");
+  const Model model = net.build();
+  const auto memoised = flow_findings(model, true);
+  REQUIRE(memoised.size() == static_cast<std::size_t>(crossing));
+  for (const Finding& finding : memoised) CHECK(finding.rule == RuleId::flow_bandwidth);
+  CHECK(describe(model, memoised) == describe(model, flow_findings(model, false)));
+}
+
 TEST_CASE("memoisation gives the same result as no memoisation on generated estates") {
   // Sites of hosts on a gateway, a wide-area network and guards: the shape the searches'
   // dead-end and deferral shortcuts are for.

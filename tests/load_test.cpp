@@ -629,11 +629,11 @@ TEST_CASE("releases on a link that is not a guard are an error") {
 
 TEST_CASE("an invalid marking in a release is an error at that marking") {
   const std::string json = with_link(
-      R"({"id": "g", "kind": "guard", "from": "n", "to": "m", "releases": [{"from": "S", "to": "S//REL TO XXX"}]})");
+      R"({"id": "g", "kind": "guard", "from": "n", "to": "m", "releases": [{"from": "S", "to": "S//REL TO QZX"}]})");
   const Diagnostic d = only_error(json);
   CHECK(d.pointer == "/links/0/releases/0/to");
-  CHECK(located_at(json, d, "\"S//REL TO XXX\""));
-  CHECK(contains(d.message, "invalid marking \"S//REL TO XXX\": unknown country or group \"XXX\""));
+  CHECK(located_at(json, d, "\"S//REL TO QZX\""));
+  CHECK(contains(d.message, "invalid marking \"S//REL TO QZX\": unknown country or group \"QZX\""));
 }
 
 // ---- markings, countries, levels ----------------------------------------------------------
@@ -676,9 +676,9 @@ TEST_CASE("an unknown country is an error") {
     CHECK(contains(o.message, "unknown country \"UK\""));
   }
   SUBCASE("the default owner") {
-    const Diagnostic o = only_error(R"({"clearance": 1, "scheme": {"default_owner": "XXX"}})");
+    const Diagnostic o = only_error(R"({"clearance": 1, "scheme": {"default_owner": "QZX"}})");
     CHECK(o.pointer == "/scheme/default_owner");
-    CHECK(contains(o.message, "unknown country \"XXX\""));
+    CHECK(contains(o.message, "unknown country \"QZX\""));
   }
 }
 
@@ -779,7 +779,7 @@ TEST_CASE("a long chain of groups loads in linear time, and one too deep is an e
   };
   SUBCASE("200 groups deep") { CHECK(load_model_json(chain(200, "USA")).scheme().find_group("G0")->size() == 1); }
   SUBCASE("an unknown member at the end is reported once") {
-    const std::vector<Diagnostic> errors = errors_of(chain(200, "XXX"));
+    const std::vector<Diagnostic> errors = errors_of(chain(200, "QZX"));
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].pointer == "/scheme/groups/G200/0");
   }
@@ -801,9 +801,9 @@ TEST_CASE("an invalid group name is an error") {
                    "group name \"GBR\" is an ISO 3166-1 country code"));
   }
   SUBCASE("an unknown member") {
-    const Diagnostic d = only_error(R"({"clearance": 1, "scheme": {"groups": {"AA": ["USA", "XXX"]}}})");
+    const Diagnostic d = only_error(R"({"clearance": 1, "scheme": {"groups": {"AA": ["USA", "QZX"]}}})");
     CHECK(d.pointer == "/scheme/groups/AA/1");
-    CHECK(contains(d.message, "unknown country or group \"XXX\""));
+    CHECK(contains(d.message, "unknown country or group \"QZX\""));
   }
 }
 

@@ -56,7 +56,7 @@ def test_invalid_json_names_the_place():
 
 def test_an_unknown_country_names_the_field():
     model = minimal_model()
-    model["nodes"][1]["jurisdiction"] = "XXX"
+    model["nodes"][1]["jurisdiction"] = "QZX"
     with pytest.raises(clearance.ModelError) as caught:
         clearance.Model.from_dict(model)
     assert "/nodes/1/jurisdiction" in [d.pointer for d in caught.value.diagnostics]

@@ -46,7 +46,7 @@ def test_the_owner_leads_rel_to_and_noforn_releases_to_it():
     assert Marking.parse("S//NOFORN", owner="GBR").releasable == ["GBR"]
     assert repr(marking) == "Marking.parse('SECRET//REL TO GBR, USA', owner='GBR')"
     with pytest.raises(ValueError, match="owner"):
-        Marking.parse("SECRET", owner="XXX")
+        Marking.parse("SECRET", owner="QZX")
 
 
 def test_dominance_is_the_label_lattice():

@@ -64,7 +64,7 @@ def test_memory_stays_flat_over_10000_checks():
 
 
 def test_memory_stays_flat_over_failed_loads():
-    text = '{"clearance": 1, "nodes": [{"id": "a", "jurisdiction": "XXX", "acredited": "S"}]}'
+    text = '{"clearance": 1, "nodes": [{"id": "a", "jurisdiction": "QZX", "acredited": "S"}]}'
 
     def fail():
         try:

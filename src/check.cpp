@@ -14,6 +14,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -63,7 +64,9 @@ class Checker {
  public:
   explicit Checker(const Model& model)
       : model_(model), scheme_(model.scheme()), nodes_(model.nodes()), data_(model.data()),
-        workloads_(model.workloads()), placement_(model.placement()) {}
+        workloads_(model.workloads()), placement_(model.placement()) {
+    tabulate_hosting();
+  }
 
   void check_workloads(WorkloadIndex begin, WorkloadIndex end, std::vector<Finding>& out) const {
     for (WorkloadIndex w = begin; w < end; ++w) check_workload(w, out);
@@ -76,6 +79,11 @@ class Checker {
   void check_workload(WorkloadIndex w, std::vector<Finding>& out) const;
   void check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, std::vector<Finding>& out) const;
   void check_zones(WorkloadIndex w, Span<NodeIndex> placed, std::vector<Finding>& out) const;
+  void tabulate_hosting();
+  // Whether node n may host data d with no placement finding, from the table.
+  bool hosts_cleanly(NodeIndex n, DataIndex d) const {
+    return hosts_cleanly_[std::size_t(hosting_class_[d]) * nodes_.size() + n] != 0;
+  }
 
   static Finding finding(RuleId rule) {
     Finding f;
@@ -116,7 +124,48 @@ class Checker {
   const std::vector<Data>& data_;
   const std::vector<Workload>& workloads_;
   const Placement& placement_;
+  // Data that the placement rules cannot tell apart (the same label, residency and impact
+  // level) share a hosting class, and hosts_cleanly_[class * nodes + n] says whether node
+  // n hosts the class with no finding. Estates have thousands of data assets but a few
+  // dozen classes: the table is read where each check would load a data asset from a
+  // large array (a cache miss per check on a large estate). Empty when the table would
+  // cost more than the checks it saves.
+  std::vector<std::uint32_t> hosting_class_;
+  std::vector<std::uint8_t> hosts_cleanly_;
 };
+
+void Checker::tabulate_hosting() {
+  std::size_t checks = 0;  // (workload replica, data) pairs: what check_hosting is called for
+  for (WorkloadIndex w = 0; w < workloads_.size(); ++w) checks += placement_.nodes_of(w).size() * workloads_[w].uses.size();
+  std::vector<DataIndex> order(data_.size());
+  for (DataIndex d = 0; d < data_.size(); ++d) order[d] = d;
+  auto key = [&](DataIndex d) {
+    const Data& x = data_[d];
+    static const CountrySet no_residency;
+    return std::make_tuple(x.label.level, x.label.compartments.words(), x.label.releasable.words(), x.has_residency,
+                           x.has_residency ? x.residency.words() : no_residency.words(), x.impact_level);
+  };
+  std::sort(order.begin(), order.end(), [&](DataIndex a, DataIndex b) { return key(a) < key(b); });
+  std::vector<std::uint32_t> hosting_class(data_.size(), 0);
+  std::vector<DataIndex> representative;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (i == 0 || key(order[i - 1]) != key(order[i])) representative.push_back(order[i]);
+    hosting_class[order[i]] = static_cast<std::uint32_t>(representative.size() - 1);
+  }
+  if (representative.size() * nodes_.size() > checks) return;  // check each pair directly
+  hosts_cleanly_.assign(representative.size() * nodes_.size(), 0);
+  for (std::size_t c = 0; c < representative.size(); ++c) {
+    const Data& data = data_[representative[c]];
+    for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+      const Node& node = nodes_[n];
+      hosts_cleanly_[c * nodes_.size() + n] =
+          hold_failures(node, data.label, data.has_residency ? &data.residency : nullptr) == 0 &&
+          !lacks_impact_level(node, data.impact_level) &&
+          !(node.is_edge() && at_rest_is_inadequate(scheme_, node.at_rest, data.label.level));
+    }
+  }
+  hosting_class_ = std::move(hosting_class);
+}
 
 void Checker::check_workload(WorkloadIndex w, std::vector<Finding>& out) const {
   const Workload& workload = workloads_[w];
@@ -203,6 +252,7 @@ void Checker::check_zones(WorkloadIndex w, Span<NodeIndex> placed, std::vector<F
 }
 
 void Checker::check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, std::vector<Finding>& out) const {
+  if (!hosts_cleanly_.empty() && hosts_cleanly(n, d)) return;
   const Node& node = nodes_[n];
   const Data& data = data_[d];
   std::uint8_t failures = hold_failures(node, data.label, data.has_residency ? &data.residency : nullptr);
@@ -448,21 +498,31 @@ void sort_findings(const Model& model, std::vector<Finding>& findings) {
                       {&Finding::node, name_ranks(model.node_ids(), findings, &Finding::node)},
                       {&Finding::data, name_ranks(model.data_ids(), findings, &Finding::data)},
                       {&Finding::resource, name_ranks(model.resource_names(), findings, &Finding::resource)}};
-  auto rank_of = [](const Key& key, const Finding& finding) {
-    const std::uint32_t index = finding.*(key.member);
-    return index == no_key ? 0 : key.rank[index];
+  // Each finding's place as integers, sorted instead of the findings themselves: a
+  // Finding is large (text and path), and moving it at every step of a sort of 200,000
+  // findings cost more than sorting their keys and moving each once.
+  struct Place {
+    std::array<std::uint32_t, 8> key;  // severity (descending), rule rank, then the ids' ranks
+    std::uint32_t index;
   };
-  auto less = [&](const Finding& a, const Finding& b) {
-    if (a.severity != b.severity) return a.severity > b.severity;
-    if (a.rule != b.rule)
-      return ranks[static_cast<std::size_t>(a.rule)] < ranks[static_cast<std::size_t>(b.rule)];
-    for (const Key& key : keys) {
-      const std::uint32_t x = rank_of(key, a), y = rank_of(key, b);
-      if (x != y) return x < y;
+  std::vector<Place> places(findings.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const Finding& finding = findings[i];
+    Place& place = places[i];
+    place.key[0] = static_cast<std::uint32_t>(Severity::critical) - static_cast<std::uint32_t>(finding.severity);
+    place.key[1] = ranks[static_cast<std::size_t>(finding.rule)];
+    for (std::size_t k = 0; k < 6; ++k) {
+      const std::uint32_t index = finding.*(keys[k].member);
+      place.key[k + 2] = index == no_key ? 0 : keys[k].rank[index];
     }
-    return false;
-  };
-  std::sort(findings.begin(), findings.end(), less);
+    place.index = static_cast<std::uint32_t>(i);
+  }
+  std::sort(places.begin(), places.end(),
+            [](const Place& a, const Place& b) { return a.key != b.key ? a.key < b.key : a.index < b.index; });
+  std::vector<Finding> sorted;
+  sorted.reserve(findings.size());
+  for (const Place& place : places) sorted.push_back(std::move(findings[place.index]));
+  findings = std::move(sorted);
 }
 
 Report check(const Model& model, const CheckOptions& options) {

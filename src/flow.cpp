@@ -174,11 +174,18 @@ bool check_flow_source(const FlowContext& context, const FlowSpace& space, FlowI
 
 namespace {
 
+// A (flow, source node) pair with what its verdict reads of the flow: the items are
+// visited sorted by class, so reading the flow and its placement again then would miss
+// the cache for every item of a large estate.
 struct WorkItem {
   std::uint32_t data_class;
   std::uint32_t threshold;
   NodeIndex source;
   FlowIndex flow;
+  double max_latency_ms;     // infinity: none
+  const NodeIndex* targets;  // the nodes of the flow's `to`, in the placement
+  std::uint32_t target_count;
+  Span<NodeIndex> target_nodes() const { return Span<NodeIndex>(targets, target_count); }
 };
 
 std::vector<WorkItem> work_items(const FlowContext& context) {
@@ -188,13 +195,17 @@ std::vector<WorkItem> work_items(const FlowContext& context) {
   for (FlowIndex f = 0; f < model.flows().size(); ++f) {
     const Flow& flow = model.flows()[f];
     Span<NodeIndex> sources = placement.nodes_of(flow.from);
-    if (sources.empty() || placement.nodes_of(flow.to).empty()) continue;  // spec §4.1
+    Span<NodeIndex> targets = placement.nodes_of(flow.to);
+    if (sources.empty() || targets.empty()) continue;  // spec §4.1
     const std::uint32_t data_class = context.classes.search_of[context.classes.class_of[flow.data]];
     const std::uint32_t threshold = context.threshold_index(flow);
+    const double limit = flow.max_latency_ms ? *flow.max_latency_ms : infinity;
     for (std::size_t i = 0; i < sources.size(); ++i) {
       bool repeated = false;
       for (std::size_t k = 0; k < i && !repeated; ++k) repeated = sources[k] == sources[i];
-      if (!repeated) items.push_back(WorkItem{data_class, threshold, sources[i], f});
+      if (!repeated)
+        items.push_back(WorkItem{data_class, threshold, sources[i], f, limit, targets.data(),
+                                 static_cast<std::uint32_t>(targets.size())});
     }
   }
   return items;
@@ -269,7 +280,6 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
                       std::size_t end, std::vector<Finding>& out,
                       std::vector<std::pair<NodeIndex, FlowIndex>>& no_route) {
   const Model& model = context.model;
-  const Placement& placement = model.placement();
   const std::size_t node_count = model.nodes().size();
   for (std::size_t i = begin; i < end;) {
     const std::uint32_t data_class = items[i].data_class;
@@ -293,16 +303,17 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
       std::unique_ptr<Reachability> bandwidth_reach;
       const std::uint64_t work_before = latency_check ? latency_check->work() : 0;
       for (; i < class_end && items[i].threshold == threshold; ++i) {
-        const NodeIndex a = items[i].source;
-        const FlowIndex f = items[i].flow;
-        const Flow& flow = model.flows()[f];
-        Span<NodeIndex> targets = placement.nodes_of(flow.to);
+        const WorkItem& item = items[i];
+        const NodeIndex a = item.source;
+        const FlowIndex f = item.flow;
+        const Span<NodeIndex> targets = item.target_nodes();
         if (contains_node(targets, a)) continue;  // co-located: the empty route
         if (!route_reach.reaches_any(a, targets)) {
           no_route.emplace_back(a, f);
           continue;
         }
-        if (threshold == 0 && !flow.max_latency_ms) continue;  // a route is all it needs
+        const double limit = item.max_latency_ms;
+        if (threshold == 0 && limit == infinity) continue;  // a route is all it needs
         if (!latency_check) latency_check = std::make_unique<LatencyCheck>(space);
         if (bandwidth_reach && !bandwidth_reach->reaches_any(a, targets)) {
           out.push_back(bandwidth_finding(context, space, latency_check.get(), f, a));
@@ -315,8 +326,7 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
             continue;
           }
         }
-        if (!flow.max_latency_ms && bandwidth_reach) continue;  // a route of the bandwidth is all it needs
-        const double limit = flow.max_latency_ms ? *flow.max_latency_ms : infinity;
+        if (limit == infinity && bandwidth_reach) continue;  // a route of the bandwidth is all it needs
         ProductRoute fastest;
         const LatencyCheck::Reach reach = latency_check->reach(a, targets, threshold_value, limit, &fastest);
         if (reach == LatencyCheck::Reach::unreachable)  // a route exists, but none with the bandwidth

@@ -721,19 +721,35 @@ std::pair<std::vector<NodeIndex>, std::vector<LinkIndex>> PlainPaths::shortest(N
 LatencyCheck::LatencyCheck(const FlowSpace& space) : space_(space), widths_(space.widths()) {
   const ProductGraph& graph = space.graph();
   const std::size_t vertex_count = boost::num_vertices(graph);
-  // Every edge, u -> v, in the graph's order.
+  // Dead ends (hosts or edge devices on a single uplink) lie on no shortest or widest
+  // route: the searches label them only as the source or a target.
+  const std::vector<std::uint8_t> dead_end = dead_ends(vertex_count, [&](auto visit) {
+    for (VertexIndex u = 0; u < vertex_count; ++u) {
+      auto range = boost::out_edges(u, graph);
+      for (auto e = range.first; e != range.second; ++e) visit(u, boost::target(*e, graph));
+    }
+  });
+  // The searches number the live vertices first (in the graph's order), then the dead
+  // ends: what a long search touches then lies together in a few hundred kilobytes, not
+  // spread over every host of the estate.
+  inner_.resize(vertex_count);
+  outer_.resize(vertex_count);
+  VertexIndex next = 0;
+  for (int dead = 0; dead < 2; ++dead)
+    for (VertexIndex v = 0; v < vertex_count; ++v)
+      if (dead_end[v] == dead) {
+        inner_[v] = next;
+        outer_[next++] = v;
+      }
+  dead_end_.resize(vertex_count);
+  for (VertexIndex i = 0; i < vertex_count; ++i) dead_end_[i] = dead_end[outer_[i]];
+  // Every edge, u -> v, in the graph's order, with the ends numbered as the searches do.
   auto for_each_edge = [&](auto visit) {
     for (VertexIndex u = 0; u < vertex_count; ++u) {
       auto range = boost::out_edges(u, graph);
-      for (auto e = range.first; e != range.second; ++e) visit(u, boost::target(*e, graph), graph[*e]);
+      for (auto e = range.first; e != range.second; ++e) visit(inner_[u], inner_[boost::target(*e, graph)], graph[*e]);
     }
   };
-
-  // Dead ends (hosts or edge devices on a single uplink) lie on no shortest or widest
-  // route: the searches label them only as the source or a target.
-  dead_end_ = dead_ends(vertex_count, [&](auto visit) {
-    for_each_edge([&](VertexIndex u, VertexIndex v, const ProductEdge&) { visit(u, v); });
-  });
 
   // Side 0 keeps each edge u -> v at u, side 1 at v (pointing back to u). A vertex's arcs
   // into live vertices come first, so that a search scans only those.
@@ -791,10 +807,10 @@ void LatencyCheck::label(int side, VertexIndex v, double distance, VertexIndex f
 }
 
 void LatencyCheck::start(NodeIndex a, Span<NodeIndex> targets) {
-  label(0, space_.vertex(a, 0), 0, none, none);
+  label(0, inner_[space_.vertex(a, 0)], 0, none, none);
   for (NodeIndex b : targets)
     for (StateIndex s = 0; s < space_.state_count(); ++s) {
-      const VertexIndex v = space_.vertex(b, s);
+      const VertexIndex v = inner_[space_.vertex(b, s)];
       if (start_[1][v] != start_[1][v + 1]) label(1, v, 0, none, none);  // else b cannot hold s
     }
   // A dead end one side starts from is reached by the other only over the arcs from its
@@ -928,10 +944,10 @@ ProductRoute LatencyCheck::widest(NodeIndex a, Span<NodeIndex> targets) {
     queue_[side].emplace_back(width, v);
     std::push_heap(queue_[side].begin(), queue_[side].end());
   };
-  mark(0, space_.vertex(a, 0), infinity, none, none);
+  mark(0, inner_[space_.vertex(a, 0)], infinity, none, none);
   for (NodeIndex b : targets)
     for (StateIndex s = 0; s < space_.state_count(); ++s) {
-      const VertexIndex v = space_.vertex(b, s);
+      const VertexIndex v = inner_[space_.vertex(b, s)];
       if (start_[1][v] != start_[1][v + 1]) mark(1, v, infinity, none, none);
     }
   double best = 0;  // the bottleneck of the widest route found so far
@@ -973,14 +989,14 @@ ProductRoute LatencyCheck::trace(double least) const {
   ProductRoute route;
   if (least == infinity) return route;
   for (VertexIndex v = meet_from_; v != none; v = marks_[v].side[0].previous) {
-    route.vertices.push_back(v);
+    route.vertices.push_back(outer_[v]);
     if (marks_[v].side[0].previous != none) route.links.push_back(arc_link_[0][marks_[v].side[0].arc]);
   }
   std::reverse(route.vertices.begin(), route.vertices.end());
   std::reverse(route.links.begin(), route.links.end());
   route.links.push_back(meet_link_);
   for (VertexIndex v = meet_to_; v != none; v = marks_[v].side[1].previous) {
-    route.vertices.push_back(v);
+    route.vertices.push_back(outer_[v]);
     if (marks_[v].side[1].previous != none) route.links.push_back(arc_link_[1][marks_[v].side[1].arc]);
   }
   route.figure = least;

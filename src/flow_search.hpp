@@ -217,6 +217,9 @@ class LatencyCheck {
   double width_of(std::uint32_t rank) const;
   const FlowSpace& space_;
   const std::vector<double>& widths_;        // the links' distinct finite bandwidths, ascending
+  // The searches' own numbering of the graph's vertices (live ones first): inner_[v] for
+  // vertex v of the graph, outer_[i] back. Every array below is indexed by it.
+  std::vector<VertexIndex> inner_, outer_;
   std::vector<std::uint8_t> dead_end_;       // per vertex: all its arcs join one other vertex
   // Per side (0 from the source along edges, 1 from the targets against them): the arcs
   // of v are arcs_[start_[v], start_[v + 1]), those into live vertices before live_end_[v].

@@ -6,6 +6,7 @@
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>
+#include <boost/pending/disjoint_sets.hpp>
 
 #include <algorithm>
 #include <functional>
@@ -583,9 +584,34 @@ const PlainPaths::Adjacency& PlainPaths::adjacency(int side, bool directed) {
   if (dead_end_.size() != n) {
     // Dead ends (hosts or edge devices on a single uplink) lie on no shortest path: they
     // are reached only as the source or a target.
-    dead_end_ = dead_ends(n, [&](auto visit) {
+    const std::vector<std::uint8_t> dead_end = dead_ends(n, [&](auto visit) {
       for (const Link& link : model_.links()) visit(link.from, link.to);
     });
+    // Live nodes are numbered first, as in LatencyCheck: a long search touches only them.
+    inner_.resize(n);
+    outer_.resize(n);
+    NodeIndex next = 0;
+    for (int dead = 0; dead < 2; ++dead)
+      for (NodeIndex v = 0; v < n; ++v)
+        if (dead_end[v] == dead) {
+          inner_[v] = next;
+          outer_[next++] = v;
+        }
+    dead_end_.resize(n);
+    for (NodeIndex i = 0; i < n; ++i) dead_end_[i] = dead_end[outer_[i]];
+    // The parts of the estate that links join at all (Boost's union-find): a search
+    // between two of them would exhaust the smaller before it could say so.
+    // (Property maps of Boost's own types: with raw pointers, the get() that the CSR graph
+    // headers declare in boost::detail hides the one for pointers.)
+    std::vector<std::uint32_t> rank(n, 0), parent(n, 0);
+    const boost::typed_identity_property_map<std::uint32_t> index;
+    auto rank_map = boost::make_iterator_property_map(rank.begin(), index);
+    auto parent_map = boost::make_iterator_property_map(parent.begin(), index);
+    boost::disjoint_sets<decltype(rank_map), decltype(parent_map)> sets(rank_map, parent_map);
+    for (NodeIndex v = 0; v < n; ++v) sets.make_set(v);
+    for (const Link& link : model_.links()) sets.union_set(link.from, link.to);
+    component_.resize(n);
+    for (NodeIndex v = 0; v < n; ++v) component_[inner_[v]] = static_cast<std::uint32_t>(sets.find_set(v));
   }
   // [0] along link directions, [1] against them, [2] either way.
   const int which = directed ? side : 2;
@@ -597,12 +623,13 @@ const PlainPaths::Adjacency& PlainPaths::adjacency(int side, bool directed) {
     for (LinkIndex l = 0; l < links.size(); ++l) {
       const Link& link = links[l];
       const bool both_ways = which == 2 || !link.is_one_way();
+      const NodeIndex from = inner_[link.from], to = inner_[link.to];
       if (which == 1) {  // the reverse of each crossing
-        crossings.emplace_back(link.to, link.from, l);
-        if (both_ways) crossings.emplace_back(link.from, link.to, l);
+        crossings.emplace_back(to, from, l);
+        if (both_ways) crossings.emplace_back(from, to, l);
       } else {
-        crossings.emplace_back(link.from, link.to, l);
-        if (both_ways) crossings.emplace_back(link.to, link.from, l);
+        crossings.emplace_back(from, to, l);
+        if (both_ways) crossings.emplace_back(to, from, l);
       }
     }
     built.start.assign(n + 1, 0);
@@ -651,9 +678,15 @@ std::pair<std::vector<NodeIndex>, std::vector<LinkIndex>> PlainPaths::shortest(N
     touched_[side].push_back(v);
     frontier_[side].push_back(v);
   };
+  a = inner_[a];
+  bool joined = false;
+  for (NodeIndex target : targets) joined = joined || component_[inner_[target]] == component_[a];
+  if (!joined) return path;  // no chain of links at all, either way
   discover(0, a, 0, none, none);
-  for (NodeIndex b : targets)
+  for (NodeIndex target : targets) {
+    const NodeIndex b = inner_[target];
     if (depth_[1][b] == none) discover(1, b, 0, none, none);
+  }
   // A dead end one side starts from is reached by the other only from its one neighbour,
   // over the crossings the other side skips: it checks them as exits when it expands the
   // neighbour instead. They are the dead end's own crossings, turned round.
@@ -685,7 +718,7 @@ std::pair<std::vector<NodeIndex>, std::vector<LinkIndex>> PlainPaths::shortest(N
       discover(side, v, level[side], u, link);
       if (depth_[1 - side][v] == none) return;
       const std::uint32_t total = level[side] + depth_[1 - side][v];
-      if (total < best || (total == best && v < meet)) {
+      if (total < best || (total == best && meet != none && outer_[v] < outer_[meet])) {
         best = total;
         meet = v;
       }
@@ -699,13 +732,13 @@ std::pair<std::vector<NodeIndex>, std::vector<LinkIndex>> PlainPaths::shortest(N
   }
   if (meet != none) {
     for (NodeIndex v = meet; v != none; v = parent_[0][v]) {
-      path.first.push_back(v);
+      path.first.push_back(outer_[v]);
       if (parent_[0][v] != none) path.second.push_back(parent_link_[0][v]);
     }
     std::reverse(path.first.begin(), path.first.end());
     std::reverse(path.second.begin(), path.second.end());
     for (NodeIndex v = meet; parent_[1][v] != none; v = parent_[1][v]) {
-      path.first.push_back(parent_[1][v]);
+      path.first.push_back(outer_[parent_[1][v]]);
       path.second.push_back(parent_link_[1][v]);
     }
   }

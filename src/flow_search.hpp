@@ -270,7 +270,11 @@ class PlainPaths {
   const Adjacency& adjacency(int side, bool directed);
   const Model& model_;
   Adjacency adjacency_[3];               // along directions, against them, either way
+  // The searches' own numbering of the nodes (live ones first): inner_[n] for node n,
+  // outer_[i] back. The arrays here are indexed by it, adjacency included.
+  std::vector<NodeIndex> inner_, outer_;
   std::vector<std::uint8_t> dead_end_;   // per node: all its links join one other node
+  std::vector<std::uint32_t> component_; // per node: its part of the estate, joined by links either way
   std::vector<std::uint32_t> depth_[2];  // per side: none when not reached
   std::vector<NodeIndex> parent_[2];     // the node each was reached from
   std::vector<LinkIndex> parent_link_[2];

@@ -505,11 +505,17 @@ Model load_model_json(std::string_view json, const std::string& file_name) {
   // Problems of shape come first; the builder's checks of meaning would only repeat them.
   if (!diagnostics.empty()) throw input_error(std::move(diagnostics));
   if (!named) builder.name(file_name.empty() ? std::string("model") : stem_of(file_name));
+  // The builder holds everything now: the document goes before the model is built, which
+  // would otherwise hold both at once (the peak of a large load). The text stays with
+  // the caller, so an error of meaning parses it again to say where it is.
+  doc = JsonDocument();
   try {
     return builder.build();
   } catch (input_error& e) {
     std::vector<Diagnostic> located = e.diagnostics();
-    locate_all(doc, file_name, located);
+    JsonDocument again;
+    parse_or_throw(again, json, file_name);
+    locate_all(again, file_name, located);
     throw input_error(std::move(located));
   }
 }

@@ -297,6 +297,21 @@ TEST_CASE("a target with several replicas of which one is reachable has a route"
   CHECK(flow_findings(net.build()).empty());
 }
 
+TEST_CASE("a flow between two networks that no link joins says so, with no path") {
+  Net net;
+  net.node("a", "SECRET").node("hub-a", "SECRET").node("c", "SECRET");
+  net.node("b", "SECRET").node("hub-b", "SECRET").node("e", "SECRET");
+  net.link("l1", "a", "hub-a").link("l2", "hub-a", "c").link("l3", "c", "a");
+  net.link("l4", "b", "hub-b").link("l5", "hub-b", "e");
+  net.datum("d", "SECRET").workload("p", R"(["a"])").workload("q", R"(["b", "e"])");
+  net.flow("f", "p", "q", "d");
+  Model model = net.build();
+  auto findings = flow_findings(model);
+  REQUIRE(describe(model, findings) == std::vector<std::string>{"flow.route f a"});
+  CHECK(contains(findings[0].message, "no chain of links joins `a` to"));
+  CHECK(findings[0].path.empty());
+}
+
 TEST_CASE("a source with several replicas of which one is cut off gives one finding for that node") {
   Net net;
   net.node("a1", "SECRET").node("a2", "SECRET").node("b", "SECRET");

@@ -136,7 +136,8 @@ class Checker {
 
 void Checker::tabulate_hosting() {
   std::size_t checks = 0;  // (workload replica, data) pairs: what check_hosting is called for
-  for (WorkloadIndex w = 0; w < workloads_.size(); ++w) checks += placement_.nodes_of(w).size() * workloads_[w].uses.size();
+  for (WorkloadIndex w = 0; w < workloads_.size(); ++w)
+    checks += placement_.nodes_of(w).size() * workloads_[w].uses.size();
   std::vector<DataIndex> order(data_.size());
   for (DataIndex d = 0; d < data_.size(); ++d) order[d] = d;
   auto key = [&](DataIndex d) {

@@ -59,6 +59,28 @@ std::vector<std::uint8_t> dead_ends(std::size_t count, ForEachEdge for_each_edge
   return result;
 }
 
+// The searches' own numbering of a graph's vertices: the live ones first, then the dead
+// ends, each in the graph's order, so that what a long search touches (marks, arcs, exit
+// flags) lies together in a few hundred kilobytes instead of spread over every host of the
+// estate. inner[v] for vertex v, outer[i] back, and whether each is a dead end, by the new
+// number.
+template <typename ForEachEdge>
+void number_live_first(std::size_t count, ForEachEdge for_each_edge, std::vector<std::uint32_t>& inner,
+                       std::vector<std::uint32_t>& outer, std::vector<std::uint8_t>& dead_end) {
+  const std::vector<std::uint8_t> dead = dead_ends(count, for_each_edge);
+  inner.resize(count);
+  outer.resize(count);
+  std::uint32_t next = 0;
+  for (std::uint8_t group = 0; group < 2; ++group)
+    for (std::uint32_t v = 0; v < count; ++v)
+      if (dead[v] == group) {
+        inner[v] = next;
+        outer[next++] = v;
+      }
+  dead_end.resize(count);
+  for (std::uint32_t i = 0; i < count; ++i) dead_end[i] = dead[outer[i]];
+}
+
 }  // namespace
 
 bool transport_is_adequate(const Scheme& scheme, const Link& link, Level level) {
@@ -585,21 +607,10 @@ const PlainPaths::Adjacency& PlainPaths::adjacency(int side, bool directed) {
   if (dead_end_.size() != n) {
     // Dead ends (hosts or edge devices on a single uplink) lie on no shortest path: they
     // are reached only as the source or a target.
-    const std::vector<std::uint8_t> dead_end = dead_ends(n, [&](auto visit) {
+    auto for_each_link = [&](auto visit) {
       for (const Link& link : model_.links()) visit(link.from, link.to);
-    });
-    // Live nodes are numbered first, as in LatencyCheck: a long search touches only them.
-    inner_.resize(n);
-    outer_.resize(n);
-    NodeIndex next = 0;
-    for (int dead = 0; dead < 2; ++dead)
-      for (NodeIndex v = 0; v < n; ++v)
-        if (dead_end[v] == dead) {
-          inner_[v] = next;
-          outer_[next++] = v;
-        }
-    dead_end_.resize(n);
-    for (NodeIndex i = 0; i < n; ++i) dead_end_[i] = dead_end[outer_[i]];
+    };
+    number_live_first(n, for_each_link, inner_, outer_, dead_end_);
     // The parts of the estate that links join at all (Boost's union-find): a search
     // between two of them would exhaust the smaller before it could say so.
     // (Property maps of Boost's own types: with raw pointers, the get() that the CSR graph
@@ -757,26 +768,13 @@ LatencyCheck::LatencyCheck(const FlowSpace& space) : space_(space), widths_(spac
   const std::size_t vertex_count = boost::num_vertices(graph);
   // Dead ends (hosts or edge devices on a single uplink) lie on no shortest or widest
   // route: the searches label them only as the source or a target.
-  const std::vector<std::uint8_t> dead_end = dead_ends(vertex_count, [&](auto visit) {
+  auto for_each_arc = [&](auto visit) {
     for (VertexIndex u = 0; u < vertex_count; ++u) {
       auto range = boost::out_edges(u, graph);
       for (auto e = range.first; e != range.second; ++e) visit(u, boost::target(*e, graph));
     }
-  });
-  // The searches number the live vertices first (in the graph's order), then the dead
-  // ends: what a long search touches then lies together in a few hundred kilobytes, not
-  // spread over every host of the estate.
-  inner_.resize(vertex_count);
-  outer_.resize(vertex_count);
-  VertexIndex next = 0;
-  for (int dead = 0; dead < 2; ++dead)
-    for (VertexIndex v = 0; v < vertex_count; ++v)
-      if (dead_end[v] == dead) {
-        inner_[v] = next;
-        outer_[next++] = v;
-      }
-  dead_end_.resize(vertex_count);
-  for (VertexIndex i = 0; i < vertex_count; ++i) dead_end_[i] = dead_end[outer_[i]];
+  };
+  number_live_first(vertex_count, for_each_arc, inner_, outer_, dead_end_);
   // Every edge, u -> v, in the graph's order, with the ends numbered as the searches do.
   auto for_each_edge = [&](auto visit) {
     for (VertexIndex u = 0; u < vertex_count; ++u) {

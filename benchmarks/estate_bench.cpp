@@ -4,6 +4,7 @@
 //
 //   build/benchmarks/clearance_estate_bench                      # all sizes
 //   build/benchmarks/clearance_estate_bench --benchmark_filter=/1000000/   # one size
+//   build/benchmarks/clearance_estate_bench --benchmark_filter=_local/      # no cross-estate flows
 //
 // Each estate is generated once per process and cached. `peak_rss_MB` is the process's
 // peak resident set so far: run one size per process to read it per size.
@@ -18,6 +19,7 @@
 
 #include <map>
 #include <memory>
+#include <tuple>
 
 namespace {
 
@@ -26,12 +28,15 @@ struct Estate {
   std::unique_ptr<clearance::Model> model;
 };
 
-// Sizes of issue 9: nodes = workloads / 50, as many flows as workloads.
-Estate& estate(std::uint32_t workloads, std::uint32_t flows) {
-  static std::map<std::pair<std::uint32_t, std::uint32_t>, Estate> cache;
-  Estate& entry = cache[{workloads, flows}];
+// Sizes of issue 9: nodes = workloads / 50, as many flows as workloads; 3% of the flows
+// go anywhere in the estate, or none (cross_estate_percent 0: the *_local benchmarks).
+Estate& estate(std::uint32_t workloads, std::uint32_t flows, std::uint32_t cross_estate_percent = 3) {
+  static std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, Estate> cache;
+  Estate& entry = cache[{workloads, flows, cross_estate_percent}];
   if (!entry.model) {
-    entry.json = clearance::generate_estate({workloads / 50, workloads, flows, 2026});
+    clearance::GenerateOptions options{workloads / 50, workloads, flows, 2026};
+    options.cross_estate_percent = cross_estate_percent;
+    entry.json = clearance::generate_estate(options);
     entry.model = std::make_unique<clearance::Model>(clearance::load_model_json(entry.json, "estate.json"));
   }
   return entry;
@@ -100,6 +105,35 @@ void full_check(benchmark::State& state) {
   annotate(state, e);
 }
 
+// The flow rules and the full check on estates whose flows all stay in their region:
+// what the checker costs without the searches that cross the estate.
+void flow_rules_local(benchmark::State& state) {
+  Estate& e = estate(static_cast<std::uint32_t>(state.range(0)), static_cast<std::uint32_t>(state.range(0)), 0);
+  std::size_t findings = 0;
+  for (auto _ : state) {
+    std::vector<clearance::Finding> out;
+    clearance::check_flows(*e.model, out);
+    findings = out.size();
+    benchmark::DoNotOptimize(out);
+  }
+  state.counters["findings"] = static_cast<double>(findings);
+  annotate(state, e);
+}
+
+void full_check_local(benchmark::State& state) {
+  Estate& e = estate(static_cast<std::uint32_t>(state.range(0)), static_cast<std::uint32_t>(state.range(0)), 0);
+  clearance::CheckOptions options;
+  options.jobs = static_cast<unsigned>(state.range(1));
+  std::size_t findings = 0;
+  for (auto _ : state) {
+    clearance::Report report = clearance::check(*e.model, options);
+    findings = report.findings.size();
+    benchmark::DoNotOptimize(report);
+  }
+  state.counters["findings"] = static_cast<double>(findings);
+  annotate(state, e);
+}
+
 void sizes(benchmark::internal::Benchmark* b) {
   for (std::int64_t workloads : {10'000, 100'000, 1'000'000}) b->Args({workloads});
   b->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
@@ -115,6 +149,8 @@ BENCHMARK(load)->Apply(sizes);
 BENCHMARK(placement_rules)->Apply(sizes);
 BENCHMARK(flow_rules)->Apply(sizes);
 BENCHMARK(full_check)->Apply(sizes_and_jobs);
+BENCHMARK(flow_rules_local)->Apply(sizes);
+BENCHMARK(full_check_local)->Apply(sizes_and_jobs);
 
 }  // namespace
 

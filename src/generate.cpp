@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -82,6 +84,9 @@ void append_id(std::string& out, const char* prefix, std::uint32_t index) {
 }  // namespace
 
 std::string generate_estate(const GenerateOptions& options) {
+  if (options.cross_estate_percent > 10)
+    throw std::invalid_argument("cross_estate_percent is " + std::to_string(options.cross_estate_percent) +
+                                "; it must be 0-10");
   Random random(options.seed);
   const std::uint32_t node_count = std::max<std::uint32_t>(options.nodes, 16);
   const std::uint32_t workload_count = options.workloads;
@@ -286,8 +291,9 @@ std::string generate_estate(const GenerateOptions& options) {
   out += "\n],\n";
 
   // Flows mostly between workloads of one site (the parts of a system), some to the site
-  // of the next level up in the same region (through its guard or diode), a few anywhere:
-  // the last are the likely findings.
+  // of the next level up in the same region (through its guard or diode), a few anywhere
+  // (cross_estate_percent): the last are the likely findings, and their searches cross
+  // the wide-area network.
   std::vector<std::vector<std::uint32_t>> workloads_of_site(site_count);
   for (std::uint32_t w = 0; w < workload_count; ++w) workloads_of_site[workload_site[w]].push_back(w);
   auto any_of_site = [&](std::uint32_t site) -> std::uint32_t {
@@ -301,7 +307,7 @@ std::string generate_estate(const GenerateOptions& options) {
     const std::uint32_t domain = site % domains.size();
     const std::uint32_t roll = random.below(100);
     std::uint32_t to = roll < 90   ? any_of_site(site)
-                       : roll < 97 ? any_of_site(domain < 3 ? site + 1 : site)
+                       : roll < 100 - options.cross_estate_percent ? any_of_site(domain < 3 ? site + 1 : site)
                                    : random.below(workload_count);
     if (to == from) to = (to + 1) % workload_count;
     out += f ? ",\n{\"id\": " : "{\"id\": ";

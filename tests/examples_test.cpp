@@ -240,6 +240,11 @@ TEST_CASE("usage errors exit 2") {
   SUBCASE("marking without a marking") { CHECK(run_cli({"marking"}).status == 2); }
   SUBCASE("an unknown option") { CHECK(run_cli({"validate", "--frobnicate", "x.json"}).status == 2); }
   SUBCASE("an unknown owner") { CHECK(run_cli({"marking", "--owner", "XX", "SECRET"}).status == 2); }
+  SUBCASE("a cross-estate share above 10%") {
+    const Run run = run_cli({"generate", "--nodes", "20", "--cross-estate-percent", "11"});
+    CHECK(run.status == 2);
+    CHECK(contains(run.err, "--cross-estate-percent"));
+  }
 }
 
 }  // TEST_SUITE

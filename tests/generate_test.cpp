@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 using namespace clearance;
 
@@ -116,6 +118,49 @@ TEST_CASE("most flows are met, and each flow rule fires somewhere") {
   CHECK(bandwidth > 0);
   CHECK(latency > 0);
   CHECK(route + bandwidth + latency < model.flows().size() / 5);
+}
+
+// Flows whose first source and first target replica are six or more links apart, ignoring
+// directions: in a region a flow crosses at most host, gateway, guards, gateway, host.
+std::size_t far_flows(const Model& model) {
+  std::vector<std::vector<NodeIndex>> neighbours(model.nodes().size());
+  for (const Link& link : model.links()) {
+    neighbours[link.from].push_back(link.to);
+    neighbours[link.to].push_back(link.from);
+  }
+  std::size_t far = 0;
+  std::vector<std::uint32_t> depth(model.nodes().size());
+  for (const Flow& flow : model.flows()) {
+    const Span<NodeIndex> from = model.placement().nodes_of(flow.from), to = model.placement().nodes_of(flow.to);
+    if (from.empty() || to.empty()) continue;
+    std::fill(depth.begin(), depth.end(), 0xFFFFFFFFu);
+    std::vector<NodeIndex> frontier{from[0]};
+    depth[from[0]] = 0;
+    for (std::uint32_t level = 1; level < 6 && !frontier.empty(); ++level) {
+      std::vector<NodeIndex> next;
+      for (NodeIndex u : frontier)
+        for (NodeIndex v : neighbours[u])
+          if (depth[v] == 0xFFFFFFFFu) {
+            depth[v] = level;
+            next.push_back(v);
+          }
+      frontier.swap(next);
+    }
+    if (depth[to[0]] == 0xFFFFFFFFu) ++far;  // six or more links apart, or not joined
+  }
+  return far;
+}
+
+TEST_CASE("cross_estate_percent sets how many flows leave their region") {
+  GenerateOptions options{300, 3'000, 3'000, 7};
+  options.cross_estate_percent = 0;
+  const std::size_t none = far_flows(load_model_json(generate_estate(options), "estate.json"));
+  options.cross_estate_percent = 10;
+  const std::size_t many = far_flows(load_model_json(generate_estate(options), "estate.json"));
+  CHECK(none < options.flows / 50);  // misplaced workloads in unjoined enclaves, and a few fallbacks
+  CHECK(many > 2 * none);
+  options.cross_estate_percent = 11;
+  CHECK_THROWS_AS(generate_estate(options), std::invalid_argument);
 }
 
 }  // TEST_SUITE("generate")

@@ -15,6 +15,11 @@ void add_generate(CLI::App& app, int& status) {
   command->add_option("--workloads", options->workloads, "Number of workloads")->capture_default_str();
   command->add_option("--flows", options->flows, "Number of flows")->capture_default_str();
   command->add_option("--seed", options->seed, "Random seed")->capture_default_str();
+  command
+      ->add_option("--cross-estate-percent", options->cross_estate_percent,
+                   "Percent of flows to any workload of the estate, 0-10 (the others stay in their region)")
+      ->check(CLI::Range(0u, 10u))
+      ->capture_default_str();
   command->add_option("--out", *out, "Output file (default: standard output)");
   command->callback([options, out, &status] {
     const std::string text = generate_estate(*options);

@@ -19,9 +19,13 @@ struct GenerateOptions {
   std::uint32_t workloads = 10'000;
   std::uint32_t flows = 10'000;
   std::uint64_t seed = 1;
+  // Percent of flows to any workload of the estate (0-10); of the others, 90 points stay
+  // in their site and the rest go to the next level up in their region.
+  std::uint32_t cross_estate_percent = 3;
 };
 
-// The model file text (spec §2 JSON) of a synthetic estate.
+// The model file text (spec §2 JSON) of a synthetic estate. Throws std::invalid_argument
+// for a cross_estate_percent above 10.
 CLEARANCE_API std::string generate_estate(const GenerateOptions& options);
 
 }  // namespace v1

@@ -135,9 +135,6 @@ class Checker {
 };
 
 void Checker::tabulate_hosting() {
-  std::size_t checks = 0;  // (workload replica, data) pairs: what check_hosting is called for
-  for (WorkloadIndex w = 0; w < workloads_.size(); ++w)
-    checks += placement_.nodes_of(w).size() * workloads_[w].uses.size();
   std::vector<DataIndex> order(data_.size());
   for (DataIndex d = 0; d < data_.size(); ++d) order[d] = d;
   auto key = [&](DataIndex d) {
@@ -153,7 +150,8 @@ void Checker::tabulate_hosting() {
     if (i == 0 || key(order[i - 1]) != key(order[i])) representative.push_back(order[i]);
     hosting_class[order[i]] = static_cast<std::uint32_t>(representative.size() - 1);
   }
-  if (representative.size() * nodes_.size() > checks) return;  // check each pair directly
+  // Each replica is checked for each data its workload uses: at least once per replica.
+  if (representative.size() * nodes_.size() > placement_.replica_count()) return;  // check each pair directly
   hosts_cleanly_.assign(representative.size() * nodes_.size(), 0);
   for (std::size_t c = 0; c < representative.size(); ++c) {
     const Data& data = data_[representative[c]];

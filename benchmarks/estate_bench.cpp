@@ -78,8 +78,11 @@ void placement_rules(benchmark::State& state) {
   annotate(state, e);
 }
 
-void flow_rules(benchmark::State& state) {
-  Estate& e = estate(static_cast<std::uint32_t>(state.range(0)), static_cast<std::uint32_t>(state.range(0)));
+// The flow rules alone and the full check, on estates with `cross_estate_percent` of
+// the flows going anywhere.
+void run_flow_rules(benchmark::State& state, std::uint32_t cross_estate_percent) {
+  const auto size = static_cast<std::uint32_t>(state.range(0));
+  Estate& e = estate(size, size, cross_estate_percent);
   std::size_t findings = 0;
   for (auto _ : state) {
     std::vector<clearance::Finding> out;
@@ -91,8 +94,9 @@ void flow_rules(benchmark::State& state) {
   annotate(state, e);
 }
 
-void full_check(benchmark::State& state) {
-  Estate& e = estate(static_cast<std::uint32_t>(state.range(0)), static_cast<std::uint32_t>(state.range(0)));
+void run_full_check(benchmark::State& state, std::uint32_t cross_estate_percent) {
+  const auto size = static_cast<std::uint32_t>(state.range(0));
+  Estate& e = estate(size, size, cross_estate_percent);
   clearance::CheckOptions options;
   options.jobs = static_cast<unsigned>(state.range(1));
   std::size_t findings = 0;
@@ -105,34 +109,11 @@ void full_check(benchmark::State& state) {
   annotate(state, e);
 }
 
-// The flow rules and the full check on estates whose flows all stay in their region:
-// what the checker costs without the searches that cross the estate.
-void flow_rules_local(benchmark::State& state) {
-  Estate& e = estate(static_cast<std::uint32_t>(state.range(0)), static_cast<std::uint32_t>(state.range(0)), 0);
-  std::size_t findings = 0;
-  for (auto _ : state) {
-    std::vector<clearance::Finding> out;
-    clearance::check_flows(*e.model, out);
-    findings = out.size();
-    benchmark::DoNotOptimize(out);
-  }
-  state.counters["findings"] = static_cast<double>(findings);
-  annotate(state, e);
-}
-
-void full_check_local(benchmark::State& state) {
-  Estate& e = estate(static_cast<std::uint32_t>(state.range(0)), static_cast<std::uint32_t>(state.range(0)), 0);
-  clearance::CheckOptions options;
-  options.jobs = static_cast<unsigned>(state.range(1));
-  std::size_t findings = 0;
-  for (auto _ : state) {
-    clearance::Report report = clearance::check(*e.model, options);
-    findings = report.findings.size();
-    benchmark::DoNotOptimize(report);
-  }
-  state.counters["findings"] = static_cast<double>(findings);
-  annotate(state, e);
-}
+void flow_rules(benchmark::State& state) { run_flow_rules(state, 3); }
+void full_check(benchmark::State& state) { run_full_check(state, 3); }
+// Every flow in its region: what the checker costs without the searches that cross the estate.
+void flow_rules_local(benchmark::State& state) { run_flow_rules(state, 0); }
+void full_check_local(benchmark::State& state) { run_full_check(state, 0); }
 
 void sizes(benchmark::internal::Benchmark* b) {
   for (std::int64_t workloads : {10'000, 100'000, 1'000'000}) b->Args({workloads});

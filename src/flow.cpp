@@ -164,8 +164,11 @@ bool check_flow_source(const FlowContext& context, const FlowSpace& space, FlowI
     return true;
   }
   if (flow.max_latency_ms && latency > *flow.max_latency_ms) {
-    const ProductRoute route = search != nullptr ? search->fastest(a, targets, threshold)
-                                                 : fastest_route(space, a, targets, threshold);
+    // With a search, the route check() reports: the one its reach() goes on to.
+    ProductRoute route;
+    if (search == nullptr ||
+        search->reach(a, targets, threshold, *flow.max_latency_ms, &route) != LatencyCheck::Reach::slower)
+      route = fastest_route(space, a, targets, threshold);
     out = latency_finding(context, space, route, f, a);
     return true;
   }

@@ -10,6 +10,7 @@
 #include <boost/property_map/property_map.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <queue>
@@ -834,12 +835,11 @@ void LatencyCheck::label(int side, VertexIndex v, double distance, VertexIndex f
   Mark& mark = marks_[v].side[side];
   if (mark.value == infinity) touched_[side].push_back(v);
   mark = Mark{distance, from, arc};
-  queue_[side].emplace_back(distance, v);
-  std::push_heap(queue_[side].begin(), queue_[side].end(), std::greater<>());
+  queue_[side].push(distance, v);
 }
 
-void LatencyCheck::start(NodeIndex a, Span<NodeIndex> targets) {
-  label(0, inner_[space_.vertex(a, 0)], 0, none, none);
+void LatencyCheck::start(VertexIndex source, Span<NodeIndex> targets) {
+  label(0, source, 0, none, none);
   for (NodeIndex b : targets)
     for (StateIndex s = 0; s < space_.state_count(); ++s) {
       const VertexIndex v = inner_[space_.vertex(b, s)];
@@ -865,21 +865,20 @@ double LatencyCheck::advance(double threshold, double limit) {
   if (limit < 0)
     for (int side = 0; side < 2; ++side) {
       // Without a limit, the vertices set aside for being beyond one join the search.
-      for (VertexIndex v : deferred_[side]) {
-        queue_[side].emplace_back(marks_[v].side[side].value, v);
-        std::push_heap(queue_[side].begin(), queue_[side].end(), std::greater<>());
-      }
+      // They may lie below what this side has settled: the queue takes lower keys first.
+      double least = infinity;
+      for (VertexIndex v : deferred_[side]) least = std::min(least, marks_[v].side[side].value);
+      if (!deferred_[side].empty()) queue_[side].lower_to(least);
+      for (VertexIndex v : deferred_[side]) queue_[side].push(marks_[v].side[side].value, v);
       deferred_[side].clear();
     }
   while (!queue_[0].empty() && !queue_[1].empty()) {
-    const double frontier = queue_[0].front().first + queue_[1].front().first;  // no route left is shorter
+    const double frontier = queue_[0].top() + queue_[1].top();  // no route left is shorter
     // Stop at a route within the limit (which may be infinity: any route), or when none
     // can be; or when the least is certain.
     if (limit >= 0 ? (best_ != infinity && best_ <= limit) || frontier > limit : frontier >= best_) break;
     const int side = queue_[0].size() <= queue_[1].size() ? 0 : 1;
-    std::pop_heap(queue_[side].begin(), queue_[side].end(), std::greater<>());
-    const auto [d, u] = queue_[side].back();
-    queue_[side].pop_back();
+    const auto [d, u] = queue_[side].pop();
     if (d > marks_[u].side[side].value) continue;  // a stale entry
     const std::vector<Arc>& arcs = arcs_[side];
     if (has_exit_[side][u])
@@ -902,7 +901,7 @@ double LatencyCheck::advance(double threshold, double limit) {
         // vertex when that cannot beat the best route found. One that cannot be within the
         // limit is labelled but set aside, not searched from: a search that fails the
         // limit may go on, without it, to the least latency, and then needs it.
-        const double bound = reached + (queue_[1 - side].empty() ? 0 : queue_[1 - side].front().first);
+        const double bound = reached + (queue_[1 - side].empty() ? 0 : queue_[1 - side].top());
         if (bound < best_) {
           if (limit < 0 || bound <= limit) {
             label(side, arc.vertex, reached, u, k);
@@ -938,26 +937,100 @@ void LatencyCheck::finish() {
   }
 }
 
+std::size_t LatencyCheck::QuestionHash::operator()(const Question& q) const {
+  // splitmix64's finaliser over the fields folded together: questions differ mostly in
+  // their vertex and targets.
+  std::uint64_t limit_bits = 0;
+  std::memcpy(&limit_bits, &q.limit, sizeof limit_bits);
+  std::uint64_t z = (std::uint64_t{q.from} << 32 | q.rank) ^ reinterpret_cast<std::uintptr_t>(q.targets) * 31 ^
+                    q.target_count * 0x9E3779B97F4A7C15ull ^ limit_bits * 7;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return static_cast<std::size_t>(z ^ (z >> 31));
+}
+
+const LatencyCheck::Answer& LatencyCheck::answer(VertexIndex from, Span<NodeIndex> targets, double threshold,
+                                                 double limit, double offset) {
+  // A search shorter than this is cheaper to repeat than to keep.
+  constexpr std::uint64_t long_search_arcs = 64;
+  const Question question{from, rank_of(threshold), targets.data(), targets.size(), limit};
+  const std::size_t hash = QuestionHash{}(question);
+  const std::size_t bit = hash % (kept_bits_.size() * 64);
+  if ((kept_bits_[bit / 64] >> (bit % 64)) & 1u) {
+    const auto kept = answers_.find(question);
+    if (kept != answers_.end() && (kept->second.exact || kept->second.value + offset <= limit)) return kept->second;
+  }
+  const std::uint64_t work_before = work_;
+  start(from, targets);
+  double least = advance(threshold, limit);
+  // The search stops at the first route within the limit; whether anything is slower,
+  // and what is fastest, is certain only once it has run to the end.
+  if (least != infinity && least + offset <= limit) {
+    fresh_.value = least;
+    fresh_.exact = false;
+    fresh_.route = ProductRoute{};
+  } else {
+    least = advance(threshold, -1);
+    fresh_.value = least;
+    fresh_.exact = true;
+    fresh_.route = trace(least);
+  }
+  finish();
+  if (work_ - work_before < long_search_arcs) return fresh_;
+  kept_bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  Answer& keep = answers_[question];
+  keep = fresh_;
+  return keep;
+}
+
 LatencyCheck::Reach LatencyCheck::reach(NodeIndex a, Span<NodeIndex> targets, double threshold,
                                         double max_latency_ms, ProductRoute* fastest) {
   if (contains_node(targets, a)) return Reach::within;
-  start(a, targets);
-  double least = advance(threshold, max_latency_ms);
-  Reach result = Reach::within;
-  if (least == infinity || least > max_latency_ms) {
-    // Nothing within the limit. Whether anything is slower is certain only once the
-    // search has run to the end.
-    if (least == infinity || fastest != nullptr) least = advance(threshold, -1);
-    result = least == infinity ? Reach::unreachable : Reach::slower;
-    if (result == Reach::slower && fastest != nullptr) *fastest = trace(least);
+  const VertexIndex source = inner_[space_.vertex(a, 0)];
+  VertexIndex from = source;
+  double offset = 0;  // the latency from the source to `from`
+  LinkIndex uplink = 0;
+  if (dead_end_[source]) {
+    // Every route from a dead end starts with an arc to its one neighbour: the fastest
+    // that carries the threshold, then whatever is fastest from there.
+    const std::uint32_t rank = rank_of(threshold);
+    offset = infinity;
+    for (std::uint32_t k = start_[0][source]; k < start_[0][source + 1]; ++k) {
+      const Arc& arc = arcs_[0][k];
+      if (arc.width >= rank && arc.latency_ms < offset) {
+        offset = arc.latency_ms;
+        from = arc.vertex;
+        uplink = arc_link_[0][k];
+      }
+    }
+    if (offset == infinity) return Reach::unreachable;
   }
-  finish();
-  return result;
+  // The route to `from`, and a witness that starts at the source.
+  auto route_from_source = [&](ProductRoute route, double least) {
+    if (from != source) {
+      route.vertices.insert(route.vertices.begin(), outer_[source]);
+      route.links.insert(route.links.begin(), uplink);
+    }
+    route.figure = least;
+    return route;
+  };
+  if (from != source && contains_node(targets, space_.node_of(outer_[from]))) {
+    // The uplink's other end hosts the target: the route is the uplink.
+    if (offset <= max_latency_ms) return Reach::within;
+    if (fastest != nullptr) *fastest = route_from_source(ProductRoute{{outer_[from]}, {}, 0}, offset);
+    return Reach::slower;
+  }
+  const Answer& found = answer(from, targets, threshold, max_latency_ms, offset);
+  if (!found.exact) return Reach::within;  // a route within limit - offset
+  if (found.value == infinity) return Reach::unreachable;
+  if (found.value + offset <= max_latency_ms) return Reach::within;
+  if (fastest != nullptr) *fastest = route_from_source(found.route, found.value + offset);
+  return Reach::slower;
 }
 
 ProductRoute LatencyCheck::fastest(NodeIndex a, Span<NodeIndex> targets, double threshold) {
   if (contains_node(targets, a)) return ProductRoute{{space_.vertex(a, 0)}, {}, 0};
-  start(a, targets);
+  start(inner_[space_.vertex(a, 0)], targets);
   ProductRoute route = trace(advance(threshold, -1));
   finish();
   return route;
@@ -973,8 +1046,8 @@ ProductRoute LatencyCheck::widest(NodeIndex a, Span<NodeIndex> targets) {
     width_[side][v] = width;
     marks_[v].side[side].previous = from;
     marks_[v].side[side].arc = arc;
-    queue_[side].emplace_back(width, v);
-    std::push_heap(queue_[side].begin(), queue_[side].end());
+    widest_queue_[side].emplace_back(width, v);
+    std::push_heap(widest_queue_[side].begin(), widest_queue_[side].end());
   };
   mark(0, inner_[space_.vertex(a, 0)], infinity, none, none);
   for (NodeIndex b : targets)
@@ -983,12 +1056,12 @@ ProductRoute LatencyCheck::widest(NodeIndex a, Span<NodeIndex> targets) {
       if (start_[1][v] != start_[1][v + 1]) mark(1, v, infinity, none, none);
     }
   double best = 0;  // the bottleneck of the widest route found so far
-  while (!queue_[0].empty() && !queue_[1].empty()) {
-    if (std::min(queue_[0].front().first, queue_[1].front().first) <= best) break;
-    const int side = queue_[0].size() <= queue_[1].size() ? 0 : 1;
-    std::pop_heap(queue_[side].begin(), queue_[side].end());
-    const auto [w, u] = queue_[side].back();
-    queue_[side].pop_back();
+  while (!widest_queue_[0].empty() && !widest_queue_[1].empty()) {
+    if (std::min(widest_queue_[0].front().first, widest_queue_[1].front().first) <= best) break;
+    const int side = widest_queue_[0].size() <= widest_queue_[1].size() ? 0 : 1;
+    std::pop_heap(widest_queue_[side].begin(), widest_queue_[side].end());
+    const auto [w, u] = widest_queue_[side].back();
+    widest_queue_[side].pop_back();
     if (w < width_[side][u]) continue;  // a stale entry
     const std::vector<double>& other = width_[1 - side];
     const std::vector<Arc>& arcs = arcs_[side];
@@ -996,7 +1069,8 @@ ProductRoute LatencyCheck::widest(NodeIndex a, Span<NodeIndex> targets) {
       const Arc& arc = arcs[k];
       const double reached = std::min(w, width_of(arc.width));
       if (!dead_end_[arc.vertex] && reached > width_[side][arc.vertex]) {
-        const double bound = std::min(reached, queue_[1 - side].empty() ? infinity : queue_[1 - side].front().first);
+        const auto& facing = widest_queue_[1 - side];
+        const double bound = std::min(reached, facing.empty() ? infinity : facing.front().first);
         if (bound > best) mark(side, arc.vertex, reached, u, k);
       }
       if (other[arc.vertex] > 0 && std::min(reached, other[arc.vertex]) > best) {
@@ -1011,7 +1085,7 @@ ProductRoute LatencyCheck::widest(NodeIndex a, Span<NodeIndex> targets) {
   for (int side = 0; side < 2; ++side) {
     for (VertexIndex v : touched_[side]) width_[side][v] = 0;
     touched_[side].clear();
-    queue_[side].clear();
+    widest_queue_[side].clear();
   }
   if (best <= 0) return {};
   return trace(best);

@@ -14,11 +14,14 @@
 #include <clearance/graph.hpp>
 #include <clearance/model.hpp>
 
+#include "radix_queue.hpp"
+
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/properties.hpp>
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -160,13 +163,21 @@ ProductRoute widest_route(const FlowSpace& space, NodeIndex a, Span<NodeIndex> t
 // route. Each side stays near its end, a fraction of what a search from the source
 // alone settles, and dead ends (hosts on one uplink) are never searched from. Maps
 // persist between calls and only what a call touched is reset.
+//
+// A source that is a dead end is searched from the vertex its uplink reaches, with the
+// flow's own limit: every route from the source starts with that uplink, so the answer
+// (a route within the limit, or the least latency and its route) holds for every source
+// on the same uplink vertex, and answers that cost a long search are kept. The replicas
+// of a workload on one site ask the same question of a far target: the first asks it of
+// the wide-area network, the others read the answer. What a call returns does not depend
+// on what was kept: a kept answer is the one the search would give again.
 class LatencyCheck {
  public:
   explicit LatencyCheck(const FlowSpace& space);
   // Whether a route of at most max_latency_ms (infinity: any route) exists over edges of
-  // bandwidth >= threshold, or only slower ones, or none. When only slower ones do and
-  // `fastest` is given, the search goes on to the fastest route and puts it there: what
-  // it has explored is not explored again.
+  // bandwidth >= threshold, or only slower ones, or none. When only slower ones do, the
+  // search goes on to the fastest route (what it has explored is not explored again) and
+  // puts it in `fastest` when given.
   enum class Reach { within, slower, unreachable };
   Reach reach(NodeIndex a, Span<NodeIndex> targets, double threshold, double max_latency_ms,
               ProductRoute* fastest = nullptr);
@@ -203,11 +214,39 @@ class LatencyCheck {
     double latency_ms;
     LinkIndex link;
   };
-  // A search from (a, 0) and from every state of the targets: start() labels the ends,
-  // advance() runs it (with limit >= 0 until a route within the limit is found or none
-  // can be, with limit < 0 until the least latency is certain) and returns the least
-  // latency found so far; it may be advanced again, further. finish() resets the maps.
-  void start(NodeIndex a, Span<NodeIndex> targets);
+  // What a search from a vertex to a flow's targets found: a route of at most `value`
+  // (exact false), or the least latency (exact true; infinity: no route) and its route.
+  struct Answer {
+    double value = 0;
+    bool exact = false;
+    ProductRoute route;
+  };
+  // The question an Answer answers: from which vertex, to which targets (the placement's
+  // span of a workload), over which widths, within which limit.
+  struct Question {
+    VertexIndex from;
+    std::uint32_t rank;
+    const NodeIndex* targets;
+    std::size_t target_count;
+    double limit;
+    bool operator==(const Question& other) const {
+      return from == other.from && rank == other.rank && targets == other.targets &&
+             target_count == other.target_count && limit == other.limit;
+    }
+  };
+  struct QuestionHash {
+    std::size_t operator()(const Question& q) const;
+  };
+  // The answer for routes from `from` (inner numbering) that a source reaches `offset` ms
+  // before it: searched with the limit, then, unless a route within limit - offset was
+  // found, on to the least latency. Kept when the search was long.
+  const Answer& answer(VertexIndex from, Span<NodeIndex> targets, double threshold, double limit, double offset);
+  // A search from vertex `source` (inner numbering) and from every state of the targets:
+  // start() labels the ends, advance() runs it (with limit >= 0 until a route within the
+  // limit is found or none can be, with limit < 0 until the least latency is certain) and
+  // returns the least latency found so far; it may be advanced again, further. finish()
+  // resets the maps.
+  void start(VertexIndex source, Span<NodeIndex> targets);
   double advance(double threshold, double limit);
   void finish();
   ProductRoute trace(double least) const;
@@ -228,11 +267,17 @@ class LatencyCheck {
   std::vector<LinkIndex> arc_link_[2];       // the link of each arc, read only for routes
   std::vector<Marks> marks_;
   std::vector<VertexIndex> touched_[2];
-  std::vector<std::pair<double, VertexIndex>> queue_[2];  // binary heaps
+  RadixQueue queue_[2];                      // per side: (latency, vertex) to settle
+  std::vector<std::pair<double, VertexIndex>> widest_queue_[2];  // widest(): binary max-heaps
   std::vector<VertexIndex> deferred_[2];     // labelled beyond the limit, not yet queued
   std::vector<Exit> exits_[2];               // per side: arcs it checks when it settles their tails
   std::vector<std::uint8_t> has_exit_[2];
   std::vector<double> width_[2];             // widest() labels: 0 unreached
+  std::unordered_map<Question, Answer, QuestionHash> answers_;  // those that cost a long search
+  // A bit per hash of each kept question, read before the map: most questions are of
+  // short searches, never kept, and a bit is cheaper to read than the map.
+  std::vector<std::uint64_t> kept_bits_ = std::vector<std::uint64_t>(1024);
+  Answer fresh_;                             // the last answer not kept
   double best_ = 0;                          // the least latency of a route found so far
   std::uint64_t work_ = 0;
   VertexIndex meet_from_ = 0, meet_to_ = 0;  // the edge where the searches met

@@ -430,6 +430,40 @@ TEST_CASE("hosts on a single uplink are reached as sources and targets") {
   CHECK(contains(findings[3].message, "hop 2"));
 }
 
+TEST_CASE("replicas on hosts of one gateway each get their own verdict on a far target") {
+  // A ring of 48 routers, 1 ms a link, long enough that the search from the gateway is
+  // kept for the other replicas; the target sits 24 hops round. The replicas' uplinks
+  // differ: only the slow one misses the limit, with its own route and figure.
+  Net net;
+  const int ring = 48;
+  for (int i = 0; i < ring; ++i) {
+    net.node("r" + std::to_string(i), "SECRET");
+    net.link("ring" + std::to_string(i), "r" + std::to_string(i), "r" + std::to_string((i + 1) % ring),
+             R"(, "latency_ms": 1)");
+  }
+  net.node("quick", "SECRET").node("slow", "SECRET").node("steady", "SECRET").node("far", "SECRET");
+  net.link("up-quick", "r0", "quick", R"(, "latency_ms": 1)");
+  net.link("up-slow", "r0", "slow", R"(, "latency_ms": 30)");
+  net.link("up-steady", "r0", "steady", R"(, "latency_ms": 2)");
+  net.link("up-far", "r24", "far", R"(, "latency_ms": 1)");
+  net.datum("d", "SECRET");
+  net.workload("app", R"(["quick", "slow", "steady"])").workload("store", R"(["far"])");
+  net.flow("app-to-store", "app", "store", "d", R"(, "max_latency_ms": 40)");
+  net.flow("app-to-store-roomy", "app", "store", "d", R"(, "max_latency_ms": 60)");
+  const Model model = net.build();
+  const auto findings = flow_findings(model);
+  CHECK(describe(model, findings) == std::vector<std::string>{"flow.latency app-to-store slow"});
+  REQUIRE(findings.size() == 1);
+  CHECK(contains(findings[0].message, "takes 55 ms"));
+  const std::vector<std::string> path = path_nodes(model, findings[0]);
+  REQUIRE(path.size() == 27);
+  CHECK(path.front() == "slow");
+  CHECK(path[1] == "r0");
+  CHECK(path[25] == "r24");
+  CHECK(path.back() == "far");
+  CHECK(describe(model, flow_findings(model, false)) == describe(model, findings));
+}
+
 TEST_CASE("two nodes that are each other's only link are judged like any other") {
   Net net;
   net.node("x", "SECRET").node("y", "SECRET").link("xy", "x", "y", R"(, "latency_ms": 2)");

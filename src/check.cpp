@@ -66,6 +66,8 @@ class Checker {
       : model_(model), scheme_(model.scheme()), nodes_(model.nodes()), data_(model.data()),
         workloads_(model.workloads()), placement_(model.placement()) {
     tabulate_hosting();
+    zone_of_.reserve(nodes_.size());
+    for (const Node& node : nodes_) zone_of_.push_back(node.zone);
   }
 
   void check_workloads(WorkloadIndex begin, WorkloadIndex end, std::vector<Finding>& out) const {
@@ -82,7 +84,8 @@ class Checker {
   void tabulate_hosting();
   // Whether node n may host data d with no placement finding, from the table.
   bool hosts_cleanly(NodeIndex n, DataIndex d) const {
-    return hosts_cleanly_[std::size_t(hosting_class_[d]) * nodes_.size() + n] != 0;
+    const std::uint32_t c = hosting_class_[d];
+    return (hosts_cleanly_[std::size_t(n) * hosting_words_ + c / 64] >> (c % 64)) & 1u;
   }
 
   static Finding finding(RuleId rule) {
@@ -125,13 +128,17 @@ class Checker {
   const std::vector<Workload>& workloads_;
   const Placement& placement_;
   // Data that the placement rules cannot tell apart (the same label, residency and impact
-  // level) share a hosting class, and hosts_cleanly_[class * nodes + n] says whether node
-  // n hosts the class with no finding. Estates have thousands of data assets but a few
+  // level) share a hosting class, and bit `class` of node n's row of hosts_cleanly_ says
+  // whether n hosts the class with no finding: a row of bits per node, so that the table
+  // stays in the cache and a workload's data are looked up on one line. Estates have thousands of data assets but a few
   // dozen classes: the table is read where each check would load a data asset from a
   // large array (a cache miss per check on a large estate). Empty when the table would
   // cost more than the checks it saves.
   std::vector<std::uint32_t> hosting_class_;
-  std::vector<std::uint8_t> hosts_cleanly_;
+  std::size_t hosting_words_ = 0;  // words per node's row
+  std::vector<std::uint64_t> hosts_cleanly_;
+  // Each node's zone, apart from the rest of the node: the zone rule reads it per replica.
+  std::vector<ZoneIndex> zone_of_;
 };
 
 void Checker::tabulate_hosting() {
@@ -152,15 +159,16 @@ void Checker::tabulate_hosting() {
   }
   // Each replica is checked for each data its workload uses: at least once per replica.
   if (representative.size() * nodes_.size() > placement_.replica_count()) return;  // check each pair directly
-  hosts_cleanly_.assign(representative.size() * nodes_.size(), 0);
+  hosting_words_ = (representative.size() + 63) / 64;
+  hosts_cleanly_.assign(hosting_words_ * nodes_.size(), 0);
   for (std::size_t c = 0; c < representative.size(); ++c) {
     const Data& data = data_[representative[c]];
     for (NodeIndex n = 0; n < nodes_.size(); ++n) {
       const Node& node = nodes_[n];
-      hosts_cleanly_[c * nodes_.size() + n] =
-          hold_failures(node, data.label, data.has_residency ? &data.residency : nullptr) == 0 &&
-          !lacks_impact_level(node, data.impact_level) &&
-          !(node.is_edge() && at_rest_is_inadequate(scheme_, node.at_rest, data.label.level));
+      const bool clean = hold_failures(node, data.label, data.has_residency ? &data.residency : nullptr) == 0 &&
+                         !lacks_impact_level(node, data.impact_level) &&
+                         !(node.is_edge() && at_rest_is_inadequate(scheme_, node.at_rest, data.label.level));
+      hosts_cleanly_[n * hosting_words_ + c / 64] |= std::uint64_t{clean} << (c % 64);
     }
   }
   hosting_class_ = std::move(hosting_class);
@@ -188,8 +196,10 @@ void Checker::check_workload(WorkloadIndex w, std::vector<Finding>& out) const {
       if (appears_before(workload.uses, j)) continue;
       check_hosting(w, n, workload.uses[j], out);
     }
+    // The workload's tolerance first: most have none, and reading the node is a cache miss.
+    if (!workload.max_staleness_h) continue;
     const Node& node = nodes_[n];
-    if (node.is_edge() && workload.max_staleness_h && node.mean_offline_h > *workload.max_staleness_h) {
+    if (node.is_edge() && node.mean_offline_h > *workload.max_staleness_h) {
       Finding f = finding(RuleId::edge_staleness);
       f.workload = w;
       f.node = n;
@@ -221,15 +231,15 @@ void Checker::check_zones(WorkloadIndex w, Span<NodeIndex> placed, std::vector<F
   const Workload& workload = workloads_[w];
   std::uint32_t zone_count = 0;
   for (std::size_t i = 0; i < placed.size() && zone_count < workload.min_zones; ++i) {
-    ZoneIndex zone = nodes_[placed[i]].zone;
+    ZoneIndex zone = zone_of_[placed[i]];
     bool seen = false;
-    for (std::size_t k = 0; k < i && !seen; ++k) seen = nodes_[placed[k]].zone == zone;
+    for (std::size_t k = 0; k < i && !seen; ++k) seen = zone_of_[placed[k]] == zone;
     if (!seen) ++zone_count;
   }
   if (zone_count >= workload.min_zones) return;
 
   std::vector<ZoneIndex> zones;
-  for (NodeIndex n : placed) zones.push_back(nodes_[n].zone);
+  for (NodeIndex n : placed) zones.push_back(zone_of_[n]);
   std::sort(zones.begin(), zones.end(), [&](ZoneIndex a, ZoneIndex b) {
     return model_.zone_names().name(a) < model_.zone_names().name(b);
   });

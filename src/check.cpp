@@ -129,11 +129,11 @@ class Checker {
   const Placement& placement_;
   // Data that the placement rules cannot tell apart (the same label, residency and impact
   // level) share a hosting class, and bit `class` of node n's row of hosts_cleanly_ says
-  // whether n hosts the class with no finding: a row of bits per node, so that the table
-  // stays in the cache and a workload's data are looked up on one line. Estates have thousands of data assets but a few
-  // dozen classes: the table is read where each check would load a data asset from a
-  // large array (a cache miss per check on a large estate). Empty when the table would
-  // cost more than the checks it saves.
+  // whether n hosts the class with no finding. Estates have thousands of data assets but a
+  // few dozen classes: the table is read where each check would load a data asset from a
+  // large array (a cache miss per check on a large estate), and as a row of bits per node
+  // it stays in the cache and a workload's data are looked up on one line. Empty when the
+  // table would cost more than the checks it saves.
   std::vector<std::uint32_t> hosting_class_;
   std::size_t hosting_words_ = 0;  // words per node's row
   std::vector<std::uint64_t> hosts_cleanly_;

@@ -890,6 +890,7 @@ double LatencyCheck::advance(double threshold, double limit) {
           meet_link_ = exit.link;
         }
     work_ += live_end_[side][u] - start_[side][u] + 1;
+    const double facing = queue_[1 - side].empty() ? 0 : queue_[1 - side].top();  // the other frontier
     for (std::uint32_t k = start_[side][u]; k < live_end_[side][u]; ++k) {
       const Arc& arc = arcs[k];
       if (arc.width < rank) continue;
@@ -901,7 +902,7 @@ double LatencyCheck::advance(double threshold, double limit) {
         // vertex when that cannot beat the best route found. One that cannot be within the
         // limit is labelled but set aside, not searched from: a search that fails the
         // limit may go on, without it, to the least latency, and then needs it.
-        const double bound = reached + (queue_[1 - side].empty() ? 0 : queue_[1 - side].top());
+        const double bound = reached + facing;
         if (bound < best_) {
           if (limit < 0 || bound <= limit) {
             label(side, arc.vertex, reached, u, k);

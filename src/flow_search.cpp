@@ -839,6 +839,7 @@ void LatencyCheck::label(int side, VertexIndex v, double distance, VertexIndex f
 }
 
 void LatencyCheck::start(VertexIndex source, Span<NodeIndex> targets) {
+  scanned_[0] = scanned_[1] = 0;
   label(0, source, 0, none, none);
   for (NodeIndex b : targets)
     for (StateIndex s = 0; s < space_.state_count(); ++s) {
@@ -877,7 +878,10 @@ double LatencyCheck::advance(double threshold, double limit) {
     // Stop at a route within the limit (which may be infinity: any route), or when none
     // can be; or when the least is certain.
     if (limit >= 0 ? (best_ != infinity && best_ <= limit) || frontier > limit : frontier >= best_) break;
-    const int side = queue_[0].size() <= queue_[1].size() ? 0 : 1;
+    // The side that has scanned fewer arcs. (By the length of the queues, the side from
+    // the targets, which starts from every label state of every target node, was held
+    // back, and the other went deeper: 8% more arcs on the 1M estate.)
+    const int side = scanned_[0] <= scanned_[1] ? 0 : 1;
     const auto [d, u] = queue_[side].pop();
     if (d > marks_[u].side[side].value) continue;  // a stale entry
     const std::vector<Arc>& arcs = arcs_[side];
@@ -889,7 +893,9 @@ double LatencyCheck::advance(double threshold, double limit) {
           meet_to_ = side == 0 ? exit.to : u;
           meet_link_ = exit.link;
         }
-    work_ += live_end_[side][u] - start_[side][u] + 1;
+    const std::uint32_t scanned = live_end_[side][u] - start_[side][u] + 1;
+    scanned_[side] += scanned;
+    work_ += scanned;
     const double facing = queue_[1 - side].empty() ? 0 : queue_[1 - side].top();  // the other frontier
     for (std::uint32_t k = start_[side][u]; k < live_end_[side][u]; ++k) {
       const Arc& arc = arcs[k];

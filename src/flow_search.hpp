@@ -279,6 +279,7 @@ class LatencyCheck {
   std::vector<std::uint64_t> kept_bits_ = std::vector<std::uint64_t>(1024);
   Answer fresh_;                             // the last answer not kept
   double best_ = 0;                          // the least latency of a route found so far
+  std::uint64_t scanned_[2] = {0, 0};        // arcs each side of the current search has scanned
   std::uint64_t work_ = 0;
   VertexIndex meet_from_ = 0, meet_to_ = 0;  // the edge where the searches met
   LinkIndex meet_link_ = 0;

@@ -5,7 +5,8 @@
 // which only the lowest non-empty one is ever sorted out (into lower ones), and each
 // entry moves down at most 64 times. Pushing is a few instructions without the branches
 // a binary heap mispredicts at every level. Keys are non-negative doubles, which order as
-// their bit patterns do. Entries of equal key come out in no particular order.
+// their bit patterns do. Entries of equal key come out in an order that depends only on
+// the pushes, so a search is as deterministic as with a binary heap.
 #pragma once
 
 #include <array>
@@ -64,7 +65,7 @@ class RadixQueue {
 
   // Empties the queue, keeping its memory; any key may be pushed again.
   void clear() {
-    for (std::uint64_t mask = filled_; mask != 0; mask &= mask - 1) buckets_[1 + __builtin_ctzll(mask)].clear();
+    for (std::uint64_t mask = filled_; mask != 0; mask &= mask - 1) buckets_[lowest_bit(mask)].clear();
     buckets_[0].clear();
     filled_ = 0;
     size_ = 0;
@@ -88,6 +89,26 @@ class RadixQueue {
     return key;
   }
 
+  // The number of the highest and of the lowest set bit of x != 0, from 1.
+  static int highest_bit(std::uint64_t x) {
+#if defined(__GNUC__)
+    return 64 - __builtin_clzll(x);
+#else
+    int bit = 0;
+    for (; x != 0; x >>= 1) ++bit;
+    return bit;
+#endif
+  }
+  static int lowest_bit(std::uint64_t x) {
+#if defined(__GNUC__)
+    return 1 + __builtin_ctzll(x);
+#else
+    int bit = 1;
+    for (; (x & 1u) == 0; x >>= 1) ++bit;
+    return bit;
+#endif
+  }
+
   // Bucket 0 holds keys equal to last_; bucket b >= 1 those whose highest bit that
   // differs from last_ is bit b - 1. filled_ has bit b - 1 set when bucket b has entries.
   void file(std::uint64_t key, std::uint32_t value) {
@@ -95,7 +116,7 @@ class RadixQueue {
       buckets_[0].push_back(Entry{key, value});
       return;
     }
-    const int bucket = 64 - __builtin_clzll(key ^ last_);
+    const int bucket = highest_bit(key ^ last_);
     buckets_[bucket].push_back(Entry{key, value});
     filled_ |= std::uint64_t{1} << (bucket - 1);
   }
@@ -104,7 +125,7 @@ class RadixQueue {
   // bucket holds the least key, and every entry in it lands lower once last_ is that key.
   void sort_out() {
     assert(filled_ != 0);
-    const int bucket = 1 + __builtin_ctzll(filled_);
+    const int bucket = lowest_bit(filled_);
     std::vector<Entry>& from = buckets_[bucket];
     std::uint64_t least = from.front().key;
     for (const Entry& entry : from) least = entry.key < least ? entry.key : least;

@@ -861,8 +861,7 @@ void LatencyCheck::start(VertexIndex source, Span<NodeIndex> targets) {
   best_ = infinity;
 }
 
-double LatencyCheck::advance(double threshold, double limit) {
-  const std::uint32_t rank = rank_of(threshold);  // arcs of a lower rank are too narrow
+double LatencyCheck::advance(std::uint32_t rank, double limit) {
   if (limit < 0)
     for (int side = 0; side < 2; ++side) {
       // Without a limit, the vertices set aside for being beyond one join the search.
@@ -956,11 +955,11 @@ std::size_t LatencyCheck::QuestionHash::operator()(const Question& q) const {
   return static_cast<std::size_t>(z ^ (z >> 31));
 }
 
-const LatencyCheck::Answer& LatencyCheck::answer(VertexIndex from, Span<NodeIndex> targets, double threshold,
+const LatencyCheck::Answer& LatencyCheck::answer(VertexIndex from, Span<NodeIndex> targets, std::uint32_t rank,
                                                  double limit, double offset) {
   // A search shorter than this is cheaper to repeat than to keep.
   constexpr std::uint64_t long_search_arcs = 64;
-  const Question question{from, rank_of(threshold), targets.data(), targets.size(), limit};
+  const Question question{from, rank, targets.data(), targets.size(), limit};
   const std::size_t hash = QuestionHash{}(question);
   const std::size_t bit = hash % (kept_bits_.size() * 64);
   if ((kept_bits_[bit / 64] >> (bit % 64)) & 1u) {
@@ -969,7 +968,7 @@ const LatencyCheck::Answer& LatencyCheck::answer(VertexIndex from, Span<NodeInde
   }
   const std::uint64_t work_before = work_;
   start(from, targets);
-  double least = advance(threshold, limit);
+  double least = advance(rank, limit);
   // The search stops at the first route within the limit; whether anything is slower,
   // and what is fastest, is certain only once it has run to the end.
   if (least != infinity && least + offset <= limit) {
@@ -977,7 +976,7 @@ const LatencyCheck::Answer& LatencyCheck::answer(VertexIndex from, Span<NodeInde
     fresh_.exact = false;
     fresh_.route = ProductRoute{};
   } else {
-    least = advance(threshold, -1);
+    least = advance(rank, -1);
     fresh_.value = least;
     fresh_.exact = true;
     fresh_.route = trace(least);
@@ -993,6 +992,7 @@ const LatencyCheck::Answer& LatencyCheck::answer(VertexIndex from, Span<NodeInde
 LatencyCheck::Reach LatencyCheck::reach(NodeIndex a, Span<NodeIndex> targets, double threshold,
                                         double max_latency_ms, ProductRoute* fastest) {
   if (contains_node(targets, a)) return Reach::within;
+  const std::uint32_t rank = rank_of(threshold);  // arcs of a lower rank are too narrow
   const VertexIndex source = inner_[space_.vertex(a, 0)];
   VertexIndex from = source;
   double offset = 0;  // the latency from the source to `from`
@@ -1000,7 +1000,6 @@ LatencyCheck::Reach LatencyCheck::reach(NodeIndex a, Span<NodeIndex> targets, do
   if (dead_end_[source]) {
     // Every route from a dead end starts with an arc to its one neighbour: the fastest
     // that carries the threshold, then whatever is fastest from there.
-    const std::uint32_t rank = rank_of(threshold);
     offset = infinity;
     for (std::uint32_t k = start_[0][source]; k < start_[0][source + 1]; ++k) {
       const Arc& arc = arcs_[0][k];
@@ -1027,7 +1026,7 @@ LatencyCheck::Reach LatencyCheck::reach(NodeIndex a, Span<NodeIndex> targets, do
     if (fastest != nullptr) *fastest = route_from_source(ProductRoute{{outer_[from]}, {}, 0}, offset);
     return Reach::slower;
   }
-  const Answer& found = answer(from, targets, threshold, max_latency_ms, offset);
+  const Answer& found = answer(from, targets, rank, max_latency_ms, offset);
   if (!found.exact) return Reach::within;  // a route within limit - offset
   if (found.value == infinity) return Reach::unreachable;
   if (found.value + offset <= max_latency_ms) return Reach::within;
@@ -1038,7 +1037,7 @@ LatencyCheck::Reach LatencyCheck::reach(NodeIndex a, Span<NodeIndex> targets, do
 ProductRoute LatencyCheck::fastest(NodeIndex a, Span<NodeIndex> targets, double threshold) {
   if (contains_node(targets, a)) return ProductRoute{{space_.vertex(a, 0)}, {}, 0};
   start(inner_[space_.vertex(a, 0)], targets);
-  ProductRoute route = trace(advance(threshold, -1));
+  ProductRoute route = trace(advance(rank_of(threshold), -1));
   finish();
   return route;
 }

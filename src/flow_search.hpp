@@ -237,17 +237,18 @@ class LatencyCheck {
   struct QuestionHash {
     std::size_t operator()(const Question& q) const;
   };
-  // The answer for routes from `from` (inner numbering) that a source reaches `offset` ms
-  // before it: searched with the limit, then, unless a route within limit - offset was
-  // found, on to the least latency. Kept when the search was long.
-  const Answer& answer(VertexIndex from, Span<NodeIndex> targets, double threshold, double limit, double offset);
+  // The answer for routes from `from` (inner numbering) over arcs of width rank >= `rank`
+  // (rank_of the threshold), for a source that reaches `from` `offset` ms before:
+  // searched with the limit, then, unless a route within limit - offset was found, on to
+  // the least latency. Kept when the search was long.
+  const Answer& answer(VertexIndex from, Span<NodeIndex> targets, std::uint32_t rank, double limit, double offset);
   // A search from vertex `source` (inner numbering) and from every state of the targets:
   // start() labels the ends, advance() runs it (with limit >= 0 until a route within the
   // limit is found or none can be, with limit < 0 until the least latency is certain) and
-  // returns the least latency found so far; it may be advanced again, further. finish()
-  // resets the maps.
+  // returns the least latency found so far, over arcs of width rank >= `rank`; it may be
+  // advanced again, further. finish() resets the maps.
   void start(VertexIndex source, Span<NodeIndex> targets);
-  double advance(double threshold, double limit);
+  double advance(std::uint32_t rank, double limit);
   void finish();
   ProductRoute trace(double least) const;
   void label(int side, VertexIndex v, double distance, VertexIndex from, std::uint32_t arc);

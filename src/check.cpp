@@ -6,6 +6,7 @@
 
 #include "check_predicates.hpp"
 #include "check_text.hpp"
+#include "grouping.hpp"
 
 #include <Eigen/Core>
 
@@ -142,21 +143,13 @@ class Checker {
 };
 
 void Checker::tabulate_hosting() {
-  std::vector<DataIndex> order(data_.size());
-  for (DataIndex d = 0; d < data_.size(); ++d) order[d] = d;
-  auto key = [&](DataIndex d) {
+  static const CountrySet no_residency;
+  detail::Grouping classes = detail::group_by_key(static_cast<std::uint32_t>(data_.size()), [&](DataIndex d) {
     const Data& x = data_[d];
-    static const CountrySet no_residency;
     return std::make_tuple(x.label.level, x.label.compartments.words(), x.label.releasable.words(), x.has_residency,
                            x.has_residency ? x.residency.words() : no_residency.words(), x.impact_level);
-  };
-  std::sort(order.begin(), order.end(), [&](DataIndex a, DataIndex b) { return key(a) < key(b); });
-  std::vector<std::uint32_t> hosting_class(data_.size(), 0);
-  std::vector<DataIndex> representative;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    if (i == 0 || key(order[i - 1]) != key(order[i])) representative.push_back(order[i]);
-    hosting_class[order[i]] = static_cast<std::uint32_t>(representative.size() - 1);
-  }
+  });
+  const std::vector<DataIndex>& representative = classes.representative;
   // Each replica is checked for each data its workload uses: at least once per replica.
   if (representative.size() * nodes_.size() > placement_.replica_count()) return;  // check each pair directly
   hosting_words_ = (representative.size() + 63) / 64;
@@ -171,7 +164,7 @@ void Checker::tabulate_hosting() {
       hosts_cleanly_[n * hosting_words_ + c / 64] |= std::uint64_t{clean} << (c % 64);
     }
   }
-  hosting_class_ = std::move(hosting_class);
+  hosting_class_ = std::move(classes.class_of);
 }
 
 void Checker::check_workload(WorkloadIndex w, std::vector<Finding>& out) const {

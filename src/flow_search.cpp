@@ -2,6 +2,7 @@
 #include "flow_search.hpp"
 
 #include "check_text.hpp"
+#include "grouping.hpp"
 
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <boost/graph/filtered_graph.hpp>
@@ -172,22 +173,15 @@ DataClass make_data_class(const Model& model, const GuardReleases& guards, DataI
 
 DataClasses classify_data(const Model& model, const GuardReleases& guards) {
   const auto& data = model.data();
-  std::vector<DataIndex> order(data.size());
-  for (DataIndex d = 0; d < data.size(); ++d) order[d] = d;
-  auto key = [&](DataIndex d) {
+  static const CountrySet no_residency;
+  Grouping grouping = group_by_key(static_cast<std::uint32_t>(data.size()), [&](DataIndex d) {
     const Data& x = data[d];
-    static const CountrySet no_residency;
     return std::make_tuple(x.label.level, x.label.compartments.words(), x.label.releasable.words(), x.owner,
                            x.has_residency, x.has_residency ? x.residency.words() : no_residency.words());
-  };
-  std::stable_sort(order.begin(), order.end(), [&](DataIndex a, DataIndex b) { return key(a) < key(b); });
+  });
   DataClasses result;
-  result.class_of.assign(data.size(), 0);
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    if (i == 0 || key(order[i - 1]) != key(order[i]))
-      result.classes.push_back(make_data_class(model, guards, order[i]));
-    result.class_of[order[i]] = static_cast<std::uint32_t>(result.classes.size() - 1);
-  }
+  result.class_of = std::move(grouping.class_of);
+  for (DataIndex d : grouping.representative) result.classes.push_back(make_data_class(model, guards, d));
   // Fold classes that search alike. A residency matters only through the nodes it
   // excludes, so one that admits every node's jurisdiction counts as none.
   CountrySet jurisdictions;

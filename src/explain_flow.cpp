@@ -4,7 +4,7 @@
 
 #include <clearance/error.hpp>
 
-#include "check_text.hpp"
+#include "text.hpp"
 #include "flow_search.hpp"
 
 #include <limits>

@@ -6,7 +6,7 @@
 // flow.bandwidth where those searches cost more). Text is built only for findings.
 #include <clearance/flow.hpp>
 
-#include "check_text.hpp"
+#include "text.hpp"
 #include "flow_search.hpp"
 
 #include <algorithm>

@@ -1,7 +1,8 @@
 // The product graph of the flow rules and the searches over it (see flow_search.hpp).
 #include "flow_search.hpp"
 
-#include "check_text.hpp"
+#include "label_text.hpp"
+#include "text.hpp"
 #include "grouping.hpp"
 
 #include <boost/graph/dijkstra_shortest_paths.hpp>

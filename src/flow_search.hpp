@@ -10,7 +10,7 @@
 // node reached. A route is then a plain path in that graph from (a, 0).
 #pragma once
 
-#include <clearance/check.hpp>
+#include <clearance/finding.hpp>
 #include <clearance/graph.hpp>
 #include <clearance/model.hpp>
 

@@ -2,7 +2,8 @@
 // are fixed: key order, spacing and number forms are part of what golden files compare.
 #include <clearance/report.hpp>
 
-#include "check_text.hpp"
+#include "finding_keys.hpp"
+#include "text.hpp"
 
 namespace clearance {
 inline namespace v1 {

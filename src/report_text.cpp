@@ -1,7 +1,8 @@
 // The report for people: what an accreditor reads in a terminal or a ticket.
 #include <clearance/report.hpp>
 
-#include "check_text.hpp"
+#include "finding_keys.hpp"
+#include "text.hpp"
 
 #include <array>
 

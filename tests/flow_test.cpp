@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <clearance/builder.hpp>
+#include <clearance/check.hpp>
 #include <clearance/explain_flow.hpp>
 #include <clearance/flow.hpp>
 #include <clearance/generate.hpp>

@@ -3,7 +3,7 @@
 // with the witness path as evidence. check() calls this; docs/flows.md has the semantics.
 #pragma once
 
-#include <clearance/check.hpp>
+#include <clearance/finding.hpp>
 #include <clearance/model.hpp>
 
 #include <vector>

@@ -1,0 +1,62 @@
+// Findings and the report that holds them: what every rule produces (the placement rules
+// of check.hpp, the flow rules of flow.hpp, and the analyses built on them) and every
+// report format reads. Below the rules, above the model.
+#pragma once
+
+#include <clearance/model.hpp>
+#include <clearance/rules.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace clearance {
+inline namespace v1 {
+
+inline constexpr std::uint32_t no_key = std::numeric_limits<std::uint32_t>::max();
+
+// One hop of a flow's witness route: the link crossed, the node reached and the label
+// the data carries after the hop (canonical marking text).
+struct Hop {
+  LinkIndex link = no_key;  // no_key for the route's first node
+  NodeIndex node = no_key;
+  std::string label;
+};
+
+struct Finding {
+  RuleId rule;
+  Severity severity;
+  // Indices into the model; no_key when the rule does not carry that key.
+  std::uint32_t workload = no_key;
+  std::uint32_t node = no_key;
+  std::uint32_t data = no_key;
+  std::uint32_t flow = no_key;
+  std::uint32_t link = no_key;
+  std::uint32_t resource = no_key;
+  std::string message;     // names the conflicting facts and the remediation
+  std::vector<Hop> path;   // flow findings: the witness route (may be empty)
+};
+
+struct Summary {
+  std::size_t findings = 0;
+  std::size_t critical = 0;
+  std::size_t high = 0;
+  std::size_t medium = 0;
+  std::size_t low = 0;
+};
+
+struct CLEARANCE_API Report {
+  std::string model;               // the model's name
+  std::vector<Finding> findings;   // severity (critical first), rule id, key values
+  Summary summary() const;
+  // True when some finding is at `threshold` or above.
+  bool has_findings_at_or_above(Severity threshold) const;
+};
+
+// Sorts findings into the order of spec §5: severity (critical first), rule id, then the
+// ids of the rule's keys by name.
+CLEARANCE_API void sort_findings(const Model& model, std::vector<Finding>& findings);
+
+}  // namespace v1
+}  // namespace clearance

@@ -133,7 +133,7 @@ class OscalWriter {
         .member("uuid", risk_uuid(finding))
         .member("title", detail::finding_identity(finding, model_))
         .member("description", finding.message)
-        .member("statement", "A " + std::string(to_string(finding.severity)) + " violation of " +
+        .member("statement", "A " + std::string(to_string(finding.severity)) + "-severity violation of " +
                                  std::string(rule.name) + " (NIST SP 800-53 " + controls + "): " +
                                  std::string(rule.summary) + ". Remediation: " + std::string(rule.remediation));
     json_.key("props").begin_array();

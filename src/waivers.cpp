@@ -189,6 +189,7 @@ class WaiversReader {
         });
     if (object.type != JsonType::object) return;
     if (rule_value != nullptr) {
+      auto scope = in_.path().push("rule");
       waiver.rules = read_rule(in_, *rule_value, waiver.rule);
       if (waiver.rules == 0) complete = false;
     }

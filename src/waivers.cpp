@@ -325,7 +325,13 @@ Waivers load_waivers_json(std::string_view json, const Model& model, const std::
     }
     in.read_array(v, "an array of waivers", [&](std::uint32_t, const JsonValue& item) { reader.read_waiver(item); });
   });
-  if (!diagnostics.empty()) throw input_error(std::move(diagnostics));
+  if (!diagnostics.empty()) {
+    // A waiver's rule is judged after its keys (which may come first): list in text order.
+    std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+    throw input_error(std::move(diagnostics));
+  }
   Waivers waivers;
   WaiversAccess::set(waivers, file_name, reader.take(), model);
   return waivers;

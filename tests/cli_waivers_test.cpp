@@ -4,9 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -32,7 +35,29 @@ Run run_cli(const std::string& arguments, bool with_stderr = false) {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-std::string write(const std::string& path, const std::string& text) {
+// A directory of this process's own (CTest runs each test case as a process, in parallel),
+// under the system's temporary directory; the files written there are named by the tests.
+struct Scratch {
+  std::string path;
+  Scratch() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "clearance-waivers-test-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) != nullptr) path = pattern;
+  }
+  ~Scratch() {
+    std::error_code ignored;
+    if (!path.empty()) std::filesystem::remove_all(path, ignored);
+  }
+};
+
+const std::string& scratch() {
+  static const Scratch directory;
+  REQUIRE(!directory.path.empty());
+  return directory.path;
+}
+
+// Writes `text` to `name` in the scratch directory; returns its path.
+std::string write(const std::string& name, const std::string& text) {
+  const std::string path = scratch() + "/" + name;
   std::ofstream(path) << text;
   return path;
 }
@@ -110,7 +135,7 @@ TEST_CASE("a bad waivers file exits 2 with the place and what is wrong") {
                                     "approved_by": "AO", "expires": "2027-03-31"})"),
                     true);
   CHECK(run.status == 2);
-  CHECK(contains(run.out, "error: cli_waivers_test_waivers.json:1:53: /waivers/0/rule: unknown rule "
+  CHECK(contains(run.out, "cli_waivers_test_waivers.json:1:53: /waivers/0/rule: unknown rule "
                           "\"placement.levle\"; did you mean \"placement.level\"?"));
   CHECK(run_cli("check " + model() + " --waivers /nonexistent.json").status == 2);
   CHECK(run_cli("check " + model() + " --waivers " + write("cli_waivers_test_bad.json", "{\"clearance\": 1, ")).status == 2);

@@ -353,8 +353,10 @@ int clearance_check_options_init(clearance_check_options* options, unsigned int 
     return fail(CLEARANCE_EINVALID, "clearance_check_options_init: unknown options version");
   clearance_check_options defaults = CLEARANCE_CHECK_OPTIONS_INIT;
   defaults.version = version;
-  // A caller of an older version has a shorter struct: write its fields only.
-  const std::size_t size = version == 1 ? offsetof(clearance_check_options, waivers) : sizeof defaults;
+  // A caller of an older version has a shorter struct: write its fields only (version 1
+  // ends with `jobs`; its padding is not the caller's to have written).
+  const std::size_t size =
+      version == 1 ? offsetof(clearance_check_options, jobs) + sizeof defaults.jobs : sizeof defaults;
   std::memcpy(options, &defaults, size);
   return CLEARANCE_OK;
 }

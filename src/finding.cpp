@@ -20,13 +20,14 @@ Summary Report::summary() const {
       case Severity::medium: ++summary.medium; break;
       case Severity::low: ++summary.low; break;
     }
+    summary.waived += finding.is_waived();
   }
   return summary;
 }
 
 bool Report::has_findings_at_or_above(Severity threshold) const {
   for (const Finding& finding : findings)
-    if (finding.severity >= threshold) return true;
+    if (finding.severity >= threshold && !finding.is_waived()) return true;
   return false;
 }
 

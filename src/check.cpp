@@ -5,17 +5,16 @@
 #include <clearance/flow.hpp>
 
 #include "check_predicates.hpp"
-#include "label_text.hpp"
-#include "text.hpp"
 #include "grouping.hpp"
+#include "label_text.hpp"
+#include "run_tasks.hpp"
+#include "text.hpp"
 
 #include <Eigen/Core>
 
 #include <algorithm>
 #include <array>
 #include <string>
-#include <system_error>
-#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -444,33 +443,15 @@ Report check(const Model& model, const CheckOptions& options) {
   // Threads pay off only for large estates; each takes a contiguous range of workloads
   // and the merged findings are sorted, so the report does not depend on `jobs`.
   constexpr WorkloadIndex min_workloads_per_job = 8192;
-  unsigned jobs = std::max(1u, std::min(options.jobs, workload_count / min_workloads_per_job));
-  if (jobs <= 1) {
-    checker.check_workloads(0, workload_count, findings);
-  } else {
-    std::vector<std::vector<Finding>> parts(jobs);
-    std::vector<std::thread> threads;
-    WorkloadIndex step = (workload_count + jobs - 1) / jobs;
-    try {
-      for (unsigned job = 1; job < jobs; ++job) {
-        WorkloadIndex begin = std::min(workload_count, job * step);
-        WorkloadIndex end = std::min(workload_count, begin + step);
-        threads.emplace_back([&checker, &parts, job, begin, end] {
-          checker.check_workloads(begin, end, parts[job]);
-        });
-      }
-    } catch (const std::system_error&) {
-      // No more threads: this one does the ranges that did not get one.
-      for (unsigned job = static_cast<unsigned>(threads.size()) + 1; job < jobs; ++job) {
-        WorkloadIndex begin = std::min(workload_count, job * step);
-        checker.check_workloads(begin, std::min(workload_count, begin + step), parts[job]);
-      }
-    }
-    checker.check_workloads(0, std::min(workload_count, step), parts[0]);
-    for (std::thread& thread : threads) thread.join();
-    for (auto& part : parts)
-      findings.insert(findings.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
-  }
+  const unsigned jobs = std::max(1u, std::min(detail::resolve_jobs(options.jobs), workload_count / min_workloads_per_job));
+  const WorkloadIndex step = (workload_count + jobs - 1) / jobs;
+  std::vector<std::vector<Finding>> parts(jobs);
+  detail::run_tasks(jobs, jobs, [&](std::size_t job) {
+    const WorkloadIndex begin = std::min<WorkloadIndex>(workload_count, static_cast<WorkloadIndex>(job) * step);
+    checker.check_workloads(begin, std::min(workload_count, begin + step), parts[job]);
+  });
+  for (auto& part : parts)
+    findings.insert(findings.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   checker.check_capacity(findings);
   checker.check_node_impact_levels(findings);
   checker.check_links(findings);
@@ -480,6 +461,8 @@ Report check(const Model& model, const CheckOptions& options) {
   flow_options.jobs = options.jobs;
   check_flows(model, findings, flow_options);
   sort_findings(model, findings);
+  if (options.waivers != nullptr) apply_waivers(report, model, options.waivers, options.waiver_options);
+  keep_findings_at_or_above(report, options.min_severity);
   return report;
 }
 

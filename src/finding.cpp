@@ -31,6 +31,14 @@ bool Report::has_findings_at_or_above(Severity threshold) const {
   return false;
 }
 
+void keep_findings_at_or_above(Report& report, Severity threshold) {
+  if (threshold == Severity::low) return;  // the lowest: every finding stays
+  auto& findings = report.findings;
+  findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                [&](const Finding& finding) { return finding.severity < threshold; }),
+                 findings.end());
+}
+
 namespace {
 
 // Ranks of the rule names, for ordering findings by rule id (spec §5).

@@ -199,7 +199,7 @@ void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::
   // by class), taken in turn; a class cut between parts is set up in each. Each part's
   // findings go to its own vector and the parts are joined in order, so the findings and
   // their order do not depend on `jobs`.
-  jobs = std::max(1u, jobs);
+  jobs = resolve_jobs(jobs);
   const std::size_t part_count = jobs == 1 ? 1 : std::min<std::size_t>(items.size(), std::size_t(jobs) * 4);
   std::vector<std::vector<Finding>> found(part_count);
   std::vector<std::vector<std::pair<NodeIndex, FlowIndex>>> unrouted(part_count);

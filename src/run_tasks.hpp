@@ -3,6 +3,7 @@
 // calling thread once every thread has stopped. Not installed.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <exception>
@@ -14,6 +15,12 @@
 namespace clearance {
 inline namespace v1 {
 namespace detail {
+
+// The threads a `jobs` option asks for: 0 means one per processor (every surface, C++,
+// C, Python and the CLI, reads it so), anything else is taken as it is.
+inline unsigned resolve_jobs(unsigned jobs) {
+  return jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
+}
 
 // Runs task(k) for every k < count, each k once, on up to `jobs` threads (this one
 // included) that take the next k in turn. When a task throws, the tasks not yet taken

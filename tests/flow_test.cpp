@@ -602,7 +602,7 @@ TEST_CASE("the flow findings and the report are the same for any number of jobs"
   };
   CHECK(count(RuleId::flow_route) > 0);
   CHECK(count(RuleId::flow_latency) > 0);
-  const std::string expected = to_json(check(model, CheckOptions{1}), model);
+  const std::string expected = to_json(check(model, CheckOptions::with_jobs(1)), model);
   for (unsigned jobs : {2u, 3u}) {
     CAPTURE(jobs);
     std::vector<Finding> several;
@@ -617,7 +617,7 @@ TEST_CASE("the flow findings and the report are the same for any number of jobs"
              several[i].node == one[i].node && several[i].severity == one[i].severity &&
              several[i].message == one[i].message && several[i].path.size() == one[i].path.size();
     CHECK(same);
-    CHECK(to_json(check(model, CheckOptions{jobs}), model) == expected);
+    CHECK(to_json(check(model, CheckOptions::with_jobs(jobs)), model) == expected);
   }
 }
 

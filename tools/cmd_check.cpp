@@ -25,6 +25,7 @@ struct CheckArguments {
   std::string fail_on = "low";
   std::string output;                               // empty: standard output
   std::string timestamp = ReportFormatOptions{}.timestamp;  // "now": the current time
+  std::string min_severity = "low";
   unsigned jobs = 1;
   WaiverArguments waivers;
 };
@@ -78,8 +79,11 @@ void add_check(CLI::App& app, int& status) {
   command->add_option("--fail-on", arguments->fail_on, "Lowest severity that makes the exit status 1")
       ->check(CLI::IsMember({"low", "medium", "high", "critical"}))
       ->capture_default_str();
-  command->add_option("--jobs", arguments->jobs, "Threads to check with; the report does not depend on it")
-      ->check(CLI::Range(1u, 1024u))
+  command->add_option("--min-severity", arguments->min_severity, "Leave findings below this severity out of the report")
+      ->check(CLI::IsMember({"low", "medium", "high", "critical"}))
+      ->capture_default_str();
+  command->add_option("--jobs", arguments->jobs, "Threads to check with, 0 for one per processor; the report does not depend on it")
+      ->check(CLI::Range(0u, 1024u))
       ->capture_default_str();
   add_waiver_options(*command, arguments->waivers);
   command->callback([arguments, &status] {
@@ -88,8 +92,12 @@ void add_check(CLI::App& app, int& status) {
     Model model = load_any_model(arguments->model);
     if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
     const LoadedWaivers waivers = load_waiver_arguments(arguments->waivers, model);
-    Report report = check(model, CheckOptions{arguments->jobs});
-    apply_loaded_waivers(waivers, model, report);
+    CheckOptions check_options;
+    check_options.jobs = arguments->jobs;
+    parse_severity(arguments->min_severity, check_options.min_severity);
+    check_options.waivers = waivers.waivers;
+    check_options.waiver_options = waivers.options;
+    Report report = check(model, check_options);
     ReportFormatOptions options;
     options.timestamp = arguments->timestamp == "now" ? current_utc_time() : arguments->timestamp;
     if (arguments->output.empty()) {

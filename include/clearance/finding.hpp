@@ -76,6 +76,10 @@ struct CLEARANCE_API Report {
   std::vector<std::uint32_t> expiring_waivers; // of waivers that hold but expire soon
 };
 
+// Leaves out the findings below `threshold`; the order of the others is kept. The waiver
+// lists stay as they were (a waiver used by a finding left out is still used).
+CLEARANCE_API void keep_findings_at_or_above(Report& report, Severity threshold);
+
 // Sorts findings into the order of spec §5: severity (critical first), rule id, then the
 // ids of the rule's keys by name.
 CLEARANCE_API void sort_findings(const Model& model, std::vector<Finding>& findings);

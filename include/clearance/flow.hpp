@@ -12,8 +12,8 @@ namespace clearance {
 inline namespace v1 {
 
 struct FlowCheckOptions {
-  // Threads for the searches and the findings' evidence; the findings (and their order)
-  // are the same for any value.
+  // Threads for the searches and the findings' evidence, 0 for one per processor; the
+  // findings (and their order) are the same for any value.
   unsigned jobs = 1;
 };
 

@@ -371,29 +371,20 @@ int clearance_check_with_options(clearance_report** out, const clearance_model* 
   *out = nullptr;
   if (model == nullptr) return fail(CLEARANCE_EINVALID, "clearance_check: model is NULL");
   clearance::CheckOptions check_options;
-  clearance::Severity threshold = clearance::Severity::low;
-  if (options != nullptr && !clearance_c::to_cpp(*options, check_options, threshold))
+  if (options != nullptr && !clearance_c::to_cpp(*options, check_options))
     return fail(CLEARANCE_EINVALID, "clearance_check_with_options: unknown options version or severity");
-  if (check_options.jobs == 0) check_options.jobs = std::max(1u, std::thread::hardware_concurrency());
   return guarded([&]() -> int {
-    clearance::WaiverOptions waiver_options;
     const clearance_waivers* waivers =
-        options != nullptr ? clearance_c::to_cpp_waivers(*options, waiver_options) : nullptr;
+        options != nullptr ? clearance_c::to_cpp_waivers(*options, check_options.waiver_options) : nullptr;
     if (waivers != nullptr && waivers->names != model->names)
       return fail(CLEARANCE_EINVALID, "clearance_check_with_options: the waivers were loaded for another model");
+    if (waivers != nullptr) check_options.waivers = waivers->waivers;
     auto report = std::make_unique<clearance_report>();
     report->model = model->model;
     report->names = model->names;
     report->report = clearance::check(*report->model, check_options);
-    // Waivers see every finding, so that "unused" does not depend on min_severity.
-    if (waivers != nullptr) {
-      clearance::apply_waivers(report->report, *report->model, waivers->waivers, waiver_options);
-      report->waiver_expires = waivers->expires;
-    }
-    auto& findings = report->report.findings;
-    findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                  [&](const clearance::Finding& f) { return f.severity < threshold; }),
-                   findings.end());
+    if (waivers != nullptr) report->waiver_expires = waivers->expires;
+    const auto& findings = report->report.findings;
     report->findings.reserve(findings.size());
     for (const clearance::Finding& finding : findings)
       report->findings.push_back(clearance_c::to_c(finding, *report->names));

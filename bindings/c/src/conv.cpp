@@ -121,9 +121,9 @@ const clearance::IdTable& ids_of(const clearance::Model& model, int kind) {
   throw clearance::error(clearance::ErrorKind::usage, "unknown entity kind");
 }
 
-bool to_cpp(const clearance_check_options& options, clearance::CheckOptions& out, clearance::Severity& threshold) {
+bool to_cpp(const clearance_check_options& options, clearance::CheckOptions& out) {
   if (options.version == 0 || options.version > CLEARANCE_CHECK_OPTIONS_VERSION) return false;
-  if (!to_cpp_severity(raw_value(options.min_severity), threshold)) return false;
+  if (!to_cpp_severity(raw_value(options.min_severity), out.min_severity)) return false;
   out.jobs = options.jobs;
   return true;
 }

@@ -85,8 +85,8 @@ bool is_entity(int kind);
 // The IdTable of an entity kind (is_entity(kind) must hold).
 const clearance::IdTable& ids_of(const clearance::Model& model, int kind);
 
-// The C options as C++ options and a threshold; false for an unknown version or severity.
-bool to_cpp(const clearance_check_options& options, clearance::CheckOptions& out, clearance::Severity& threshold);
+// The C options as C++ options (but the waivers: to_cpp_waivers); false for an unknown version or severity.
+bool to_cpp(const clearance_check_options& options, clearance::CheckOptions& out);
 // The waiver fields of the C options (version 2 on; none before). Throws error (usage) for
 // a `today` that is not a date.
 const clearance_waivers* to_cpp_waivers(const clearance_check_options& options, clearance::WaiverOptions& out);

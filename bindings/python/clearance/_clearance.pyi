@@ -352,6 +352,7 @@ class Model:
         self,
         jobs: int = 1,
         *,
+        min_severity: str = "low",
         waivers: Union[Waivers, str, os.PathLike[str], None] = None,
         today: Union[str, datetime.date, None] = None,
         warn_expiring_days: int = 30,

@@ -1097,14 +1097,15 @@ PYBIND11_MODULE(_clearance, m) {
           "changes nothing then.")
       .def(
           "check",
-          [](const ModelPtr& self, unsigned jobs, const py::object& waivers, const py::object& today,
-             int warn_expiring_days) {
-            if (jobs == 0) throw py::value_error("jobs must be at least 1");
+          [](const ModelPtr& self, unsigned jobs, const std::string& min_severity, const py::object& waivers,
+             const py::object& today, int warn_expiring_days) {
             if (warn_expiring_days < 0) throw py::value_error("warn_expiring_days must be at least 0");
-            WaiverOptions options;
-            options.warn_expiring_days = warn_expiring_days;
-            if (!today.is_none()) options.today = date_from(today);
-            std::shared_ptr<const Waivers> applied;
+            CheckOptions options;
+            options.jobs = jobs;
+            options.min_severity = severity_from(min_severity);
+            options.waiver_options.warn_expiring_days = warn_expiring_days;
+            if (!today.is_none()) options.waiver_options.today = date_from(today);
+            std::shared_ptr<const Waivers>& applied = options.waivers;
             if (py::isinstance<PyWaivers>(waivers)) {
               const PyWaivers& given = waivers.cast<const PyWaivers&>();
               if (given.model != self && !same_ids(given.model->model, self->model))
@@ -1119,14 +1120,14 @@ PYBIND11_MODULE(_clearance, m) {
             {
               py::gil_scoped_release release;
               std::shared_lock<std::shared_mutex> lock(self->placement_mutex);
-              result.report = check(self->model, CheckOptions{jobs});
-              if (applied != nullptr) apply_waivers(result.report, self->model, applied, options);
+              result.report = check(self->model, options);
             }
             return result;
           },
-          "jobs"_a = 1, py::kw_only(), "waivers"_a = py::none(), "today"_a = py::none(), "warn_expiring_days"_a = 30,
+          "jobs"_a = 1, py::kw_only(), "min_severity"_a = "low", "waivers"_a = py::none(), "today"_a = py::none(), "warn_expiring_days"_a = 30,
           "Checks every rule of spec section 4 against the current placement and returns a Report. "
-          "Runs without the GIL, on `jobs` threads; the report does not depend on `jobs`.\n\n"
+          "Runs without the GIL, on `jobs` threads (0: one per processor); the report does not depend "
+          "on `jobs`. Findings below `min_severity` are left out.\n\n"
           "`waivers` (spec waivers-v1) is a Waivers or the path of a waivers file, read for this "
           "model; a waived finding stays in the report with `waived` set. `today` (\"YYYY-MM-DD\" or "
           "a datetime.date, default the current UTC date) is the date they are judged on. Raises "

@@ -1,27 +1,15 @@
 // The estate as a Graphviz diagram for accreditors: who is where (jurisdiction clusters),
 // at what level (US classification banner colours), joined how (links by kind, carrier and
 // encryption), running what (placed workloads), and where the findings are (red outlines).
-// SVG comes from running Graphviz's `dot` as a child process.
+// SVG comes from running Graphviz's `dot` as a child process, through pipes.
 #include <clearance/error.hpp>
 #include <clearance/report_formats.hpp>
 
 #include "report_common.hpp"
+#include "subprocess.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <fcntl.h>
-#include <fstream>
 #include <map>
-#include <sstream>
-#include <spawn.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-extern char** environ;
 
 namespace clearance {
 inline namespace v1 {
@@ -233,85 +221,22 @@ std::string to_dot(const Report& report, const Model& model) {
   return out;
 }
 
-namespace {
-
-// A temporary file that removes itself.
-class TemporaryFile {
- public:
-  explicit TemporaryFile(const char* prefix) {
-    const char* directory = std::getenv("TMPDIR");
-    path_ = std::string(directory != nullptr && *directory != '\0' ? directory : "/tmp") + "/" + prefix + "XXXXXX";
-    int fd = mkstemp(path_.data());
-    if (fd < 0) throw error(ErrorKind::io, "cannot create a temporary file in `" + path_ + "`: " + std::strerror(errno));
-    close(fd);
-  }
-  ~TemporaryFile() { std::remove(path_.c_str()); }
-  TemporaryFile(const TemporaryFile&) = delete;
-  TemporaryFile& operator=(const TemporaryFile&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-constexpr int could_not_start = -1;
-constexpr int died = -2;
-
-// Runs `arguments` (looked up on PATH) with stdin from /dev/null and stdout and stderr to
-// the given files; returns the exit status, could_not_start, or died (killed by a signal).
-int run(const std::vector<std::string>& arguments, const std::string& out_path, const std::string& err_path) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_TRUNC, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_TRUNC, 0);
-  std::vector<char*> argv;
-  for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) return could_not_start;
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) return died;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : died;
-}
-
-}  // namespace
-
 bool graphviz_available(const ReportFormatOptions& options) {
-  return run({options.dot_program, "-V"}, "/dev/null", "/dev/null") == 0;
+  return detail::run_process({options.dot_program, "-V"}, {}).status == 0;
 }
 
 std::string to_svg(const Report& report, const Model& model, const ReportFormatOptions& options) {
-  TemporaryFile input("clearance-dot-");
-  TemporaryFile output("clearance-svg-");
-  TemporaryFile errors("clearance-err-");
-  {
-    std::ofstream file(input.path(), std::ios::binary);
-    file << to_dot(report, model);
-    if (!file) throw error(ErrorKind::io, "cannot write the temporary file `" + input.path() + "`");
-  }
-  int status = run({options.dot_program, "-Tsvg", "-o", output.path(), input.path()}, errors.path(), errors.path());
-  if (status != 0) {
-    std::string detail = read_all(errors.path());
-    while (!detail.empty() && (detail.back() == '\n' || detail.back() == '\r')) detail.pop_back();
-    if (status == could_not_start)
-      throw error(ErrorKind::io, "cannot run Graphviz's `" + options.dot_program +
-                                     "` to draw the SVG diagram; install Graphviz or use the DOT format");
-    throw error(ErrorKind::io, "Graphviz's `" + options.dot_program + "` failed (" +
-                                   (status == died ? std::string("killed") : "exit status " + std::to_string(status)) +
-                                   ")" + (detail.empty() ? "" : ": " + detail));
-  }
-  return read_all(output.path());
+  detail::ProcessResult dot = detail::run_process({options.dot_program, "-Tsvg"}, to_dot(report, model));
+  if (dot.status == 0) return std::move(dot.out);
+  std::string detail = std::move(dot.err);
+  while (!detail.empty() && (detail.back() == '\n' || detail.back() == '\r')) detail.pop_back();
+  if (dot.status == detail::ProcessResult::could_not_start)
+    throw error(ErrorKind::io, "cannot run Graphviz's `" + options.dot_program +
+                                   "` to draw the SVG diagram; install Graphviz or use the DOT format");
+  throw error(ErrorKind::io, "Graphviz's `" + options.dot_program + "` failed (" +
+                                 (dot.status == detail::ProcessResult::died ? std::string("killed")
+                                                                            : "exit status " + std::to_string(dot.status)) +
+                                 ")" + (detail.empty() ? "" : ": " + detail));
 }
 
 }  // namespace v1

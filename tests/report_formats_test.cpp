@@ -249,6 +249,7 @@ TEST_CASE("SVG comes from Graphviz when it is installed") {
   Model model = load_example("cross-domain");
   Report report = check(model);
   ReportFormatOptions options;
+  options.html_embeds_svg = true;
   SUBCASE("a missing program is an io error") {
     options.dot_program = "clearance-no-such-graphviz";
     CHECK_FALSE(graphviz_available(options));
@@ -272,6 +273,29 @@ TEST_CASE("SVG comes from Graphviz when it is installed") {
     CHECK((svg.find("ts-sci") != std::string::npos || svg.find("ts&#45;sci") != std::string::npos));
     CHECK(to_html(report, model, options).find("<div class=\"diagram\">\n<svg") != std::string::npos);
   }
+}
+
+TEST_CASE("the HTML page runs no program unless the caller asks for the SVG diagram") {
+  Model model = load_example("cross-domain");
+  Report report = check(model);
+  const std::string directory = std::getenv("TMPDIR") != nullptr ? std::getenv("TMPDIR") : "/tmp";
+  const std::string marker = directory + "/clearance-html-ran-dot";
+  const std::string program = directory + "/clearance-fake-dot";
+  std::remove(marker.c_str());
+  {
+    std::ofstream script(program);
+    script << "#!/bin/sh\ntouch '" << marker << "'\nexit 1\n";
+  }
+  REQUIRE(std::system(("chmod +x '" + program + "'").c_str()) == 0);
+  ReportFormatOptions options;
+  options.dot_program = program;
+  CHECK(to_html(report, model, options).find("<pre class=\"diagram\">") != std::string::npos);
+  CHECK_FALSE(std::ifstream(marker).good());
+  options.html_embeds_svg = true;
+  (void)to_html(report, model, options);
+  CHECK(std::ifstream(marker).good());
+  std::remove(marker.c_str());
+  std::remove(program.c_str());
 }
 
 TEST_CASE("clearance check writes each format to --output") {

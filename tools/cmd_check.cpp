@@ -99,6 +99,7 @@ void add_check(CLI::App& app, int& status) {
     check_options.waiver_options = waivers.options;
     Report report = check(model, check_options);
     ReportFormatOptions options;
+    options.html_embeds_svg = true;  // the command line may run Graphviz; the library does not unasked
     options.timestamp = arguments->timestamp == "now" ? current_utc_time() : arguments->timestamp;
     if (arguments->output.empty()) {
       std::cout << render(arguments->format, report, model, options, stdout_wants_colour());

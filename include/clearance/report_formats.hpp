@@ -17,9 +17,11 @@ struct ReportFormatOptions {
   // check --timestamp now`, when that matters more). Writers throw error (ErrorKind::usage)
   // when it is malformed.
   std::string timestamp = "1970-01-01T00:00:00Z";
-  // HTML only: embed the diagram as SVG when Graphviz's `dot` can be run; when false, or
-  // when `dot` is missing, the page shows the DOT source instead.
-  bool html_embeds_svg = true;
+  // HTML only: embed the diagram as SVG, which runs Graphviz's `dot` (dot_program) as a
+  // child process; off by default, since a library linked into a host must not start
+  // processes unasked (the CLI asks). Off, or when `dot` is missing, the page shows the DOT
+  // source instead.
+  bool html_embeds_svg = false;
   // The Graphviz program to_svg and to_html run (looked up on PATH).
   std::string dot_program = "dot";
 };

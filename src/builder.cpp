@@ -188,6 +188,23 @@ class Assembler {
     }
   }
 
+  // The owner rules of markings-v1.1 §2: FGI data belongs to its originator, JOINT data
+  // to one of its co-owners; `owner` is the given owner (or the default) and is updated.
+  // A given owner that is no country has its own error already.
+  void owner_of(const Pointer& pointer, const Marking& marking, const DataSpec& spec, CountryId& owner) {
+    const bool given = spec.owner && find_country(*spec.owner);
+    if (marking.head == Head::fgi) {
+      if (given && owner != marking.originator())
+        fail(pointer, "owner " + quoted(*spec.owner) + " differs from " + quoted(country_code(marking.originator())) +
+                          ", the originator the marking " + quoted(spec.marking) +
+                          " names; foreign government information belongs to its originator (leave \"owner\" out)");
+      owner = marking.originator();
+    } else if (marking.head == Head::joint && given && !marking.head_countries.contains(owner)) {
+      fail(pointer, "owner " + quoted(*spec.owner) + " is not a co-owner of the JOINT marking " + quoted(spec.marking) +
+                        "; expected one of the countries it names");
+    }
+  }
+
   std::optional<ImpactLevelIndex> impact_level(const Pointer& pointer, const std::string& name,
                                                const Scheme& scheme) {
     if (auto index = scheme.find_impact_level(name)) return index;
@@ -271,7 +288,13 @@ Model ModelBuilder::build() {
     node.name = spec.name;
     if (auto country = check.country(base + "/jurisdiction", spec.jurisdiction, scheme)) node.jurisdiction = *country;
     if (auto marking = check.marking(base + "/accredited", spec.accredited, scheme)) {
-      if (marking->has_dissemination_controls())
+      if (marking->is_foreign())
+        check.fail(base + "/accredited", "expected an accreditation in the scheme's own levels, got the foreign marking " +
+                                             quoted(spec.accredited) + "; write its level and compartments, e.g. \"SECRET\"");
+      else if (marking->has_fgi_section)
+        check.fail(base + "/accredited", "expected an accreditation of level and compartments only, got an FGI section in " +
+                                             quoted(spec.accredited));
+      else if (marking->has_dissemination_controls())
         check.fail(base + "/accredited",
                    "expected an accreditation of level and compartments only, got dissemination controls in " +
                        quoted(spec.accredited) + "; who may reach the node is given by \"access\"");
@@ -370,6 +393,7 @@ Model ModelBuilder::build() {
       if (auto owner = check.country(base + "/owner", *spec.owner, scheme)) data.owner = *owner;
     }
     if (auto marking = check.marking(base + "/marking", spec.marking, scheme)) {
+      check.owner_of(base + "/owner", *marking, spec, data.owner);
       data.marking = *marking;
       data.label = label_of(data.marking, data.owner, scheme);
     }

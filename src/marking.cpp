@@ -483,6 +483,7 @@ Marking parse_marking(std::string_view text, Scheme& scheme) {
 
   // Sections come in the order of Section; each kind but compartments at most once.
   Section reached = Section::compartments;
+  std::size_t reached_at = 0;  // where the section of kind `reached` starts
   bool any_after_compartments = false;
   Seen seen;
   for (; s < sections.size(); ++s) {
@@ -495,12 +496,13 @@ Marking parse_marking(std::string_view text, Scheme& scheme) {
         fail("a marking has one FGI section; list its countries together, e.g. \"FGI DEU GBR\"", section.offset);
       if (kind == reached)
         fail(std::string(section_name(kind)) + " go in one section; separate them with \"/\"", section.offset);
-      fail(std::string(section_name(kind)) + " must come before " + section_name(reached) +
+      fail(std::string(section_name(reached)) + " must come after " + section_name(kind) +
                " (order: compartments, FGI, IC controls, non-IC controls)",
-           section.offset);
+           reached_at);
     }
     if (kind != Section::compartments) {
       reached = kind;
+      reached_at = section.offset;
       any_after_compartments = true;
     }
     switch (kind) {

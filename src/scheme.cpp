@@ -187,20 +187,14 @@ class SchemeBuilder {
     return std::nullopt;
   }
 
-  // RESTRICTED (markings-v1.1 §1) stands for the level of NATO RESTRICTED, and is
-  // dropped with it or when a level has that name.
-  void follow_nato_restricted(std::map<std::string, Level>& aliases) const {
-    auto nato = aliases.find("NATO RESTRICTED");
-    if (nato != aliases.end() && !level_by_name("RESTRICTED")) aliases["RESTRICTED"] = nato->second;
-    else aliases.erase("RESTRICTED");
-  }
-
   void build_aliases() {
     std::map<std::string, Level> aliases;
     for (const auto& [alias, level] : default_aliases)
       if (auto found = level_by_name(level)) aliases[alias] = *found;
-    follow_nato_restricted(aliases);
-    bool gives_restricted = false;
+    // The default RESTRICTED (markings-v1.1 §1) stands for the level of the default NATO
+    // RESTRICTED and is dropped with it, or when a level has that name.
+    if (auto nato = aliases.find("NATO RESTRICTED"); nato != aliases.end() && !level_by_name("RESTRICTED"))
+      aliases["RESTRICTED"] = nato->second;
     for (const auto& [alias_text, level_text] : spec_.aliases) {
       const std::string where = "/aliases/" + detail::escape_pointer_token(alias_text);
       std::string alias = normalize_words(alias_text);
@@ -222,9 +216,7 @@ class SchemeBuilder {
         continue;
       }
       aliases[alias] = *level;  // a model's alias replaces a default of the same name
-      gives_restricted = gives_restricted || alias == "RESTRICTED";
     }
-    if (!gives_restricted) follow_nato_restricted(aliases);
     scheme_.aliases_.assign(aliases.begin(), aliases.end());
   }
 

@@ -360,16 +360,15 @@ struct SnapshotAccess {
     value(ar, scheme.default_owner_, "default_owner");
     ar& make_nvp("compartments", scheme.compartments_);
     if constexpr (is_loading<Ar>) {
-      // Version 1 predates the default alias RESTRICTED; add it as the builder would.
-      const auto has = [&](std::string_view name) {
-        return std::any_of(scheme.aliases_.begin(), scheme.aliases_.end(), [&](const auto& a) { return a.first == name; });
-      };
-      const auto nato = std::find_if(scheme.aliases_.begin(), scheme.aliases_.end(),
-                                     [](const auto& a) { return a.first == "NATO RESTRICTED"; });
-      if (version < 2 && nato != scheme.aliases_.end() && !has("RESTRICTED") &&
-          std::find(scheme.level_names_.begin(), scheme.level_names_.end(), "RESTRICTED") == scheme.level_names_.end()) {
-        const Level level = nato->second;
-        scheme.aliases_.emplace_back("RESTRICTED", level);
+      // Version 1 predates the default alias RESTRICTED; add it as the builder would: to
+      // the level of the default NATO RESTRICTED (CUI), unless a level or alias has the name.
+      const auto& levels = scheme.level_names_;
+      const auto cui = std::find(levels.begin(), levels.end(), "CUI");
+      const bool named = std::find(levels.begin(), levels.end(), "RESTRICTED") != levels.end() ||
+                         std::any_of(scheme.aliases_.begin(), scheme.aliases_.end(),
+                                     [](const auto& alias) { return alias.first == "RESTRICTED"; });
+      if (version < 2 && cui != levels.end() && !named) {
+        scheme.aliases_.emplace_back("RESTRICTED", static_cast<Level>(cui - levels.begin()));
         std::sort(scheme.aliases_.begin(), scheme.aliases_.end());
       }
     }
@@ -629,6 +628,10 @@ class Validator {
     if (m.head == Head::fgi && m.head_countries.size() != 1) corrupt_at(where + " has FGI of other than one country");
     if (m.head == Head::joint && m.head_countries.size() < 2) corrupt_at(where + " has JOINT of fewer than two countries");
     if (m.head == Head::nato && m.head_word < scheme_.level_count()) corrupt_at(where + " has a NATO head without its alias");
+    if (m.head == Head::nato) {
+      const CountrySet* nato = scheme_.find_group("NATO");
+      if (nato == nullptr || *nato != m.head_countries) corrupt_at(where + " has a NATO head whose members are not NATO's");
+    }
     if (m.head == Head::nato && word.substr(0, 5) != "NATO " && word != "COSMIC TOP SECRET")
       corrupt_at(where + " has a NATO head with a word that is no NATO alias");
     if ((m.head == Head::nato || m.head == Head::joint) && m.has(Control::noforn))

@@ -188,21 +188,15 @@ class Assembler {
     }
   }
 
-  // The owner rules of markings-v1.1 §2: FGI data belongs to its originator, JOINT data
-  // to one of its co-owners; `owner` is the given owner (or the default) and is updated.
-  // A given owner that is no country has its own error already.
-  void owner_of(const Pointer& pointer, const Marking& marking, const DataSpec& spec, CountryId& owner) {
-    const bool given = spec.owner && find_country(*spec.owner);
-    if (marking.head == Head::fgi) {
-      if (given && owner != marking.originator())
-        fail(pointer, "owner " + quoted(*spec.owner) + " differs from " + quoted(country_code(marking.originator())) +
-                          ", the originator the marking " + quoted(spec.marking) +
-                          " names; foreign government information belongs to its originator (leave \"owner\" out)");
-      owner = marking.originator();
-    } else if (marking.head == Head::joint && given && !marking.head_countries.contains(owner)) {
-      fail(pointer, "owner " + quoted(*spec.owner) + " is not a co-owner of the JOINT marking " + quoted(spec.marking) +
-                        "; expected one of the countries it names");
+  // The owner rules of markings-v1.1 §2 for a data entry; `owner` is the given owner (or
+  // the default) and becomes the data's. A given owner that is no country has its own error.
+  void owner_of(const Pointer& pointer, const Marking& marking, const DataSpec& spec, CountryId& owner,
+                const Scheme& scheme) {
+    const auto given = spec.owner ? find_country(*spec.owner) : std::nullopt;
+    if (given) {
+      if (auto conflict = owner_conflict(marking, *given, spec.marking)) fail(pointer, *conflict);
     }
+    owner = data_owner(marking, owner, scheme);
   }
 
   std::optional<ImpactLevelIndex> impact_level(const Pointer& pointer, const std::string& name,
@@ -393,7 +387,7 @@ Model ModelBuilder::build() {
       if (auto owner = check.country(base + "/owner", *spec.owner, scheme)) data.owner = *owner;
     }
     if (auto marking = check.marking(base + "/marking", spec.marking, scheme)) {
-      check.owner_of(base + "/owner", *marking, spec, data.owner);
+      check.owner_of(base + "/owner", *marking, spec, data.owner, scheme);
       data.marking = *marking;
       data.label = label_of(data.marking, data.owner, scheme);
     }

@@ -546,6 +546,22 @@ Label label_of(const Marking& marking, CountryId owner, const Scheme& scheme) {
   return Label{marking.level, marking.compartments, releasable_set(marking, owner, scheme)};
 }
 
+std::optional<std::string> owner_conflict(const Marking& marking, CountryId owner, std::string_view text) {
+  if (marking.head == Head::fgi && owner != marking.originator())
+    return "owner " + quoted(country_code(owner)) + " differs from " + quoted(country_code(marking.originator())) +
+           ", the originator the marking " + quoted(text) +
+           " names; foreign government information belongs to its originator (leave \"owner\" out)";
+  if (marking.head == Head::joint && !marking.head_countries.contains(owner))
+    return "owner " + quoted(country_code(owner)) + " is not a co-owner of the JOINT marking " + quoted(text) +
+           "; expected one of the countries it names";
+  return std::nullopt;
+}
+
+CountryId data_owner(const Marking& marking, std::optional<CountryId> given, const Scheme& scheme) {
+  if (marking.head == Head::fgi) return marking.originator();
+  return given.value_or(scheme.default_owner());
+}
+
 CountryId release_owner(const Marking& marking, CountryId owner, const Scheme& scheme) {
   switch (marking.head) {
     case Head::fgi: return marking.originator();

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -100,6 +101,17 @@ CLEARANCE_API CountrySet releasable_set(const Marking& marking, CountryId owner,
 
 // The label of data with this marking and owner.
 CLEARANCE_API Label label_of(const Marking& marking, CountryId owner, const Scheme& scheme);
+
+// The owner rules of markings-v1.1 §2: why `owner`, given for data of this marking
+// (written `text`), is refused: FGI data belongs to its originator, JOINT data to one of
+// its co-owners. nullopt when the owner is allowed.
+CLEARANCE_API std::optional<std::string> owner_conflict(const Marking& marking, CountryId owner,
+                                                        std::string_view text);
+
+// The owner of data with this marking: the originator for FGI, else `given` or the
+// scheme's default owner. Check owner_conflict first.
+CLEARANCE_API CountryId data_owner(const Marking& marking, std::optional<CountryId> given,
+                                   const Scheme& scheme);
 
 // The owner a guard release with a US head keeps for data of this marking and owner
 // (markings-v1.1 §4): the originator of FGI data, the default owner for NATO data, else

@@ -198,13 +198,10 @@ struct PyMarking {
     Scheme scheme = Scheme::us_default();
     const Marking marking = parse_marking(text, scheme);
     // The owner rules of markings-v1.1 §2, as the model builder applies them.
-    if (marking.head == Head::fgi && owner && *owner != marking.originator())
-      throw error(ErrorKind::usage, "owner \"" + *owner_code + "\" differs from \"" +
-                                        std::string(country_code(marking.originator())) +
-                                        "\", the originator of this foreign government information");
-    if (marking.head == Head::joint && owner && !marking.head_countries.contains(*owner))
-      throw error(ErrorKind::usage, "owner \"" + *owner_code + "\" is not a co-owner of this JOINT marking");
-    if (!owner) owner = marking.head == Head::fgi ? marking.originator() : scheme.default_owner();
+    if (owner) {
+      if (auto conflict = owner_conflict(marking, *owner, text)) throw error(ErrorKind::usage, *conflict);
+    }
+    owner = data_owner(marking, owner, scheme);
     PyMarking result;
     result.canonical = format_marking(marking, scheme, *owner);
     static const char* const heads[] = {"US", "FGI", "NATO", "JOINT"};

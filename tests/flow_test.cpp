@@ -661,6 +661,7 @@ TEST_CASE("the shipped examples give the flow findings their README lists") {
   CHECK(findings_of("edge-tactical.json") == std::vector<std::string>{"flow.latency detections-to-cop uas-gcs"});
   CHECK(findings_of("cross-domain.json") == std::vector<std::string>{"flow.bandwidth intel-to-ts secret-il6"});
   CHECK(findings_of("nato-sovereign.json").empty());
+  CHECK(findings_of("coalition-enclave.json").empty());
 }
 
 TEST_CASE("the flow findings and the report are the same for any number of jobs") {

@@ -147,7 +147,7 @@ void BM_check_compliant(benchmark::State& state) {
   const Model& model = estate(0);
   Report report;
   for (auto _ : state) {
-    report = check(model, CheckOptions{static_cast<unsigned>(state.range(0))});
+    report = check(model, CheckOptions::with_jobs(static_cast<unsigned>(state.range(0))));
     benchmark::DoNotOptimize(report.findings.data());
   }
   report_counters(state, model, report);
@@ -159,7 +159,7 @@ void BM_check_mostly_compliant(benchmark::State& state) {
   const Model& model = estate(10);
   Report report;
   for (auto _ : state) {
-    report = check(model, CheckOptions{static_cast<unsigned>(state.range(0))});
+    report = check(model, CheckOptions::with_jobs(static_cast<unsigned>(state.range(0))));
     benchmark::DoNotOptimize(report.findings.data());
   }
   report_counters(state, model, report);
@@ -171,7 +171,7 @@ void BM_check_many_findings(benchmark::State& state) {
   const Model& model = estate(200);
   Report report;
   for (auto _ : state) {
-    report = check(model, CheckOptions{static_cast<unsigned>(state.range(0))});
+    report = check(model, CheckOptions::with_jobs(static_cast<unsigned>(state.range(0))));
     benchmark::DoNotOptimize(report.findings.data());
   }
   report_counters(state, model, report);

@@ -5,16 +5,16 @@
 #include <clearance/flow.hpp>
 
 #include "check_predicates.hpp"
-#include "check_text.hpp"
 #include "grouping.hpp"
+#include "label_text.hpp"
+#include "run_tasks.hpp"
+#include "text.hpp"
 
 #include <Eigen/Core>
 
 #include <algorithm>
 #include <array>
 #include <string>
-#include <system_error>
-#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -29,26 +29,6 @@ using detail::format_countries;
 using detail::format_number;
 using detail::lacks_impact_level;
 using detail::quoted;
-
-Summary Report::summary() const {
-  Summary summary;
-  summary.findings = findings.size();
-  for (const Finding& finding : findings) {
-    switch (finding.severity) {
-      case Severity::critical: ++summary.critical; break;
-      case Severity::high: ++summary.high; break;
-      case Severity::medium: ++summary.medium; break;
-      case Severity::low: ++summary.low; break;
-    }
-  }
-  return summary;
-}
-
-bool Report::has_findings_at_or_above(Severity threshold) const {
-  for (const Finding& finding : findings)
-    if (finding.severity >= threshold) return true;
-  return false;
-}
 
 namespace {
 
@@ -451,99 +431,7 @@ void Checker::check_links(std::vector<Finding>& out) const {
   }
 }
 
-// Ranks of the rule names, for ordering findings by rule id (spec §5).
-const std::array<std::uint8_t, rule_count>& rule_name_ranks() {
-  static const std::array<std::uint8_t, rule_count> ranks = [] {
-    std::array<std::uint8_t, rule_count> order{};
-    for (std::size_t i = 0; i < rule_count; ++i) order[i] = static_cast<std::uint8_t>(i);
-    const auto& rules = rule_catalogue();
-    std::sort(order.begin(), order.end(),
-              [&](std::uint8_t a, std::uint8_t b) { return rules[a].name < rules[b].name; });
-    std::array<std::uint8_t, rule_count> result{};
-    for (std::size_t rank = 0; rank < rule_count; ++rank) result[order[rank]] = static_cast<std::uint8_t>(rank);
-    return result;
-  }();
-  return ranks;
-}
-
-// Per index of `ids`, the rank of its name among those the findings' `key` names (from 1;
-// 0 for no_key and for ids no finding names): the sort then compares integers, and each
-// distinct id's text is compared only while ranking.
-std::vector<std::uint32_t> name_ranks(const IdTable& ids, const std::vector<Finding>& findings,
-                                      std::uint32_t Finding::*key) {
-  std::vector<std::uint32_t> rank(ids.size(), 0);
-  std::vector<std::uint32_t> named;
-  for (const Finding& finding : findings) {
-    const std::uint32_t index = finding.*key;
-    if (index == no_key || rank[index] != 0) continue;
-    rank[index] = 1;
-    named.push_back(index);
-  }
-  // Sorted by their first eight bytes as one integer, and by the whole text only where
-  // those agree: ids of a large estate ("w-123456") mostly differ there, and fetching
-  // every compared id's text from the table missed the cache at every step.
-  struct Named {
-    std::uint64_t prefix;  // the first eight bytes, big-endian, zero-padded: orders as the text does
-    std::uint32_t index;
-  };
-  std::vector<Named> order(named.size());
-  for (std::size_t i = 0; i < named.size(); ++i) {
-    const std::string_view name = ids.name(named[i]);
-    std::uint64_t prefix = 0;
-    for (std::size_t k = 0; k < 8; ++k)
-      prefix = (prefix << 8) | (k < name.size() ? static_cast<unsigned char>(name[k]) : 0u);
-    order[i] = Named{prefix, named[i]};
-  }
-  std::sort(order.begin(), order.end(), [&](const Named& a, const Named& b) {
-    if (a.prefix != b.prefix) return a.prefix < b.prefix;
-    return ids.name(a.index) < ids.name(b.index);
-  });
-  for (std::size_t r = 0; r < order.size(); ++r) rank[order[r].index] = static_cast<std::uint32_t>(r + 1);
-  return rank;
-}
-
 }  // namespace
-
-void sort_findings(const Model& model, std::vector<Finding>& findings) {
-  const auto& ranks = rule_name_ranks();
-  // Every rule's keys appear in this order in spec §4 (workload, node, data; flow, node;
-  // link; node, resource), so one comparison order serves them all; ids compare by name.
-  struct Key {
-    std::uint32_t Finding::*member;
-    std::vector<std::uint32_t> rank;
-  };
-  const Key keys[] = {{&Finding::workload, name_ranks(model.workload_ids(), findings, &Finding::workload)},
-                      {&Finding::flow, name_ranks(model.flow_ids(), findings, &Finding::flow)},
-                      {&Finding::link, name_ranks(model.link_ids(), findings, &Finding::link)},
-                      {&Finding::node, name_ranks(model.node_ids(), findings, &Finding::node)},
-                      {&Finding::data, name_ranks(model.data_ids(), findings, &Finding::data)},
-                      {&Finding::resource, name_ranks(model.resource_names(), findings, &Finding::resource)}};
-  // Each finding's place as integers, sorted instead of the findings themselves: a
-  // Finding is large (text and path), and moving it at every step of a sort of 200,000
-  // findings cost more than sorting their keys and moving each once.
-  struct Place {
-    std::array<std::uint32_t, 8> key;  // severity (descending), rule rank, then the ids' ranks
-    std::uint32_t index;
-  };
-  std::vector<Place> places(findings.size());
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    const Finding& finding = findings[i];
-    Place& place = places[i];
-    place.key[0] = static_cast<std::uint32_t>(Severity::critical) - static_cast<std::uint32_t>(finding.severity);
-    place.key[1] = ranks[static_cast<std::size_t>(finding.rule)];
-    for (std::size_t k = 0; k < 6; ++k) {
-      const std::uint32_t index = finding.*(keys[k].member);
-      place.key[k + 2] = index == no_key ? 0 : keys[k].rank[index];
-    }
-    place.index = static_cast<std::uint32_t>(i);
-  }
-  std::sort(places.begin(), places.end(),
-            [](const Place& a, const Place& b) { return a.key != b.key ? a.key < b.key : a.index < b.index; });
-  std::vector<Finding> sorted;
-  sorted.reserve(findings.size());
-  for (const Place& place : places) sorted.push_back(std::move(findings[place.index]));
-  findings = std::move(sorted);
-}
 
 Report check(const Model& model, const CheckOptions& options) {
   Report report;
@@ -555,33 +443,15 @@ Report check(const Model& model, const CheckOptions& options) {
   // Threads pay off only for large estates; each takes a contiguous range of workloads
   // and the merged findings are sorted, so the report does not depend on `jobs`.
   constexpr WorkloadIndex min_workloads_per_job = 8192;
-  unsigned jobs = std::max(1u, std::min(options.jobs, workload_count / min_workloads_per_job));
-  if (jobs <= 1) {
-    checker.check_workloads(0, workload_count, findings);
-  } else {
-    std::vector<std::vector<Finding>> parts(jobs);
-    std::vector<std::thread> threads;
-    WorkloadIndex step = (workload_count + jobs - 1) / jobs;
-    try {
-      for (unsigned job = 1; job < jobs; ++job) {
-        WorkloadIndex begin = std::min(workload_count, job * step);
-        WorkloadIndex end = std::min(workload_count, begin + step);
-        threads.emplace_back([&checker, &parts, job, begin, end] {
-          checker.check_workloads(begin, end, parts[job]);
-        });
-      }
-    } catch (const std::system_error&) {
-      // No more threads: this one does the ranges that did not get one.
-      for (unsigned job = static_cast<unsigned>(threads.size()) + 1; job < jobs; ++job) {
-        WorkloadIndex begin = std::min(workload_count, job * step);
-        checker.check_workloads(begin, std::min(workload_count, begin + step), parts[job]);
-      }
-    }
-    checker.check_workloads(0, std::min(workload_count, step), parts[0]);
-    for (std::thread& thread : threads) thread.join();
-    for (auto& part : parts)
-      findings.insert(findings.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
-  }
+  const unsigned jobs = std::max(1u, std::min(detail::resolve_jobs(options.jobs), workload_count / min_workloads_per_job));
+  const WorkloadIndex step = (workload_count + jobs - 1) / jobs;
+  std::vector<std::vector<Finding>> parts(jobs);
+  detail::run_tasks(jobs, jobs, [&](std::size_t job) {
+    const WorkloadIndex begin = std::min<WorkloadIndex>(workload_count, static_cast<WorkloadIndex>(job) * step);
+    checker.check_workloads(begin, std::min(workload_count, begin + step), parts[job]);
+  });
+  for (auto& part : parts)
+    findings.insert(findings.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   checker.check_capacity(findings);
   checker.check_node_impact_levels(findings);
   checker.check_links(findings);
@@ -591,6 +461,8 @@ Report check(const Model& model, const CheckOptions& options) {
   flow_options.jobs = options.jobs;
   check_flows(model, findings, flow_options);
   sort_findings(model, findings);
+  if (options.waivers != nullptr) apply_waivers(report, model, options.waivers, options.waiver_options);
+  keep_findings_at_or_above(report, options.min_severity);
   return report;
 }
 

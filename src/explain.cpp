@@ -3,9 +3,11 @@
 #include <clearance/explain.hpp>
 
 #include <clearance/error.hpp>
+#include <clearance/finding.hpp>
 
 #include "check_predicates.hpp"
-#include "check_text.hpp"
+#include "label_text.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <map>

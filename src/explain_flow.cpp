@@ -4,8 +4,11 @@
 
 #include <clearance/error.hpp>
 
-#include "check_text.hpp"
-#include "flow_search.hpp"
+#include "flow_findings.hpp"
+#include "flow_space.hpp"
+#include "latency_check.hpp"
+#include "plain_paths.hpp"
+#include "text.hpp"
 
 #include <limits>
 
@@ -43,6 +46,7 @@ FlowExplanation explain_flow(const Model& model, FlowIndex f) {
   const detail::FlowSpace space(model, context.network, context.guards, context.class_of(flow), context.widths);
   const double threshold = context.threshold_value(context.threshold_index(flow));
   detail::LatencyCheck search(space);  // the search check() takes, so the paths agree
+  detail::PlainPaths plain(model);
   std::size_t reached = 0, no_route = 0, slow = 0, narrow = 0;
   for (std::size_t i = 0; i < sources.size(); ++i) {
     bool repeated = false;
@@ -52,7 +56,7 @@ FlowExplanation explain_flow(const Model& model, FlowIndex f) {
     SourceExplanation source;
     source.node = a;
     Finding finding;
-    if (detail::check_flow_source(context, space, f, a, finding, &search)) {
+    if (detail::check_flow_source(context, space, search, plain, f, a, finding)) {
       source.verdict = finding.rule == RuleId::flow_route       ? FlowVerdict::no_route
                        : finding.rule == RuleId::flow_bandwidth ? FlowVerdict::bandwidth
                                                                 : FlowVerdict::latency;

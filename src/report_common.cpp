@@ -1,7 +1,8 @@
 // Shared by the SARIF, JUnit, OSCAL, diagram and HTML writers (report_common.hpp).
 #include "report_common.hpp"
 
-#include "check_text.hpp"
+#include "finding_keys.hpp"
+#include "text.hpp"
 
 #include <clearance/error.hpp>
 

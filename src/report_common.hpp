@@ -3,7 +3,7 @@
 // how a finding's keys are named. Not installed.
 #pragma once
 
-#include <clearance/check.hpp>
+#include <clearance/finding.hpp>
 #include <clearance/report_formats.hpp>
 
 #include <cstdint>

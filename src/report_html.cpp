@@ -4,6 +4,7 @@
 #include <clearance/report_formats.hpp>
 
 #include "report_common.hpp"
+#include "report_waivers.hpp"
 
 #include <clearance/error.hpp>
 
@@ -47,6 +48,16 @@ dt { font-weight: 600; color: #555; }
 dd { margin: 0; }
 ol.route { margin: 0; padding-left: 20px; }
 .ok { color: #007A33; font-weight: 600; }
+)";
+
+// Only in reports with waivers, so that a report without them keeps its bytes.
+constexpr std::string_view waiver_style = R"(
+.count.waived, .tag.waived { background: #4A5A6A; }
+.tag { color: #fff; border-radius: 4px; padding: 1px 7px; font-size: 12px; font-weight: 600; white-space: nowrap; }
+.tag.expired { background: #8B0000; }
+.tag.expiring { background: #B8860B; }
+.tag.unused { background: #777; }
+ul.warnings li { margin: 2px 0; }
 )";
 
 constexpr std::string_view script = R"(
@@ -99,6 +110,63 @@ std::string_view svg_element(std::string_view svg) {
   return start == std::string_view::npos ? svg : svg.substr(start);
 }
 
+// Spec waivers-v1 §3: the waived findings apart (with the waiver's id, approver and
+// expiry), the warnings about waivers, and every waiver with its standing.
+void append_waivers(std::string& out, const Report& report, const Model& model) {
+  using detail::xml_escaped;
+  const Waivers& waivers = *report.waivers;
+  out += "<section id=\"waived\">\n<h2>Waived findings</h2>\n";
+  if (report.summary().waived == 0) {
+    out += "<p>No finding is waived.</p>\n";
+  } else {
+    out += "<table id=\"waived-findings\">\n<thead><tr><th>#</th><th>Severity</th><th>Rule</th><th>Keys</th>"
+           "<th>Waiver</th><th>Approved by</th><th>Expires</th><th>Justification</th></tr></thead>\n<tbody>\n";
+    for (std::size_t i = 0; i < report.findings.size(); ++i) {
+      const Finding& finding = report.findings[i];
+      const Waiver* waiver = detail::waiver_of(report, finding);
+      if (waiver == nullptr) continue;
+      const std::string number = std::to_string(i + 1);
+      const std::string severity(to_string(finding.severity));
+      out += "<tr><td><a href=\"#finding-" + number + "\">" + number + "</a></td><td><span class=\"sev " + severity +
+             "\">" + severity + "</span></td><td><code>" + xml_escaped(rule_info(finding.rule).name) +
+             "</code></td><td><code>" + xml_escaped(detail::key_text(finding, model)) + "</code></td><td><code>" +
+             xml_escaped(waiver->id) + "</code>" +
+             (waiver->ticket.empty() ? std::string() : " (" + xml_escaped(waiver->ticket) + ")") + "</td><td>" +
+             xml_escaped(waiver->approved_by) + "</td><td>" + waiver->expires.to_string() + "</td><td>" +
+             xml_escaped(waiver->justification) + "</td></tr>\n";
+    }
+    out += "</tbody>\n</table>\n";
+  }
+  out += "</section>\n<section id=\"waivers\">\n<h2>Waivers</h2>\n<p>" + std::to_string(waivers.size()) +
+         " waiver" + (waivers.size() == 1 ? "" : "s") + " from <code>" + xml_escaped(waivers.file()) +
+         "</code>, judged on " + report.today.to_string() + ".</p>\n";
+  std::string warnings;
+  for (std::uint32_t w : report.unused_waivers)
+    warnings += "<li><span class=\"tag unused\">unused</span> waiver <code>" + xml_escaped(waivers[w].id) +
+                "</code> matches no finding; remove it.</li>\n";
+  for (std::uint32_t w : report.expired_waivers)
+    warnings += "<li><span class=\"tag expired\">expired</span> " + xml_escaped(detail::expired_line(waivers[w])) +
+                ".</li>\n";
+  for (std::uint32_t w : report.expiring_waivers)
+    warnings += "<li><span class=\"tag expiring\">expiring</span> waiver <code>" + xml_escaped(waivers[w].id) +
+                "</code> expires " + detail::days_left(report, waivers[w]) + ", on " + waivers[w].expires.to_string() +
+                ".</li>\n";
+  if (!warnings.empty()) out += "<ul class=\"warnings\">\n" + warnings + "</ul>\n";
+  if (waivers.size() > 0) {
+    out += "<table id=\"waiver-list\">\n<thead><tr><th>Waiver</th><th>Covers</th><th>Approved by</th><th>Expires</th>"
+           "<th>Ticket</th><th>Justification</th></tr></thead>\n<tbody>\n";
+    for (std::uint32_t w = 0; w < waivers.size(); ++w) {
+      const Waiver& waiver = waivers[w];
+      out += "<tr><td><code>" + xml_escaped(waiver.id) + "</code></td><td><code>" + xml_escaped(detail::waiver_scope(waiver, model)) +
+             "</code></td><td>" + xml_escaped(waiver.approved_by) + "</td><td>" + waiver.expires.to_string();
+      if (!waiver.holds_on(report.today)) out += " <span class=\"tag expired\">expired</span>";
+      out += "</td><td>" + xml_escaped(waiver.ticket) + "</td><td>" + xml_escaped(waiver.justification) + "</td></tr>\n";
+    }
+    out += "</tbody>\n</table>\n";
+  }
+  out += "</section>\n";
+}
+
 }  // namespace
 
 std::string to_html(const Report& report, const Model& model, const ReportFormatOptions& options) {
@@ -112,6 +180,7 @@ std::string to_html(const Report& report, const Model& model, const ReportFormat
   out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
          "script-src 'unsafe-inline'; img-src data:\">\n";
   out += "<title>clearance: " + xml_escaped(report.model) + "</title>\n<style>" + std::string(style) + "</style>\n";
+  if (report.waivers != nullptr) out += "<style>" + std::string(waiver_style) + "</style>\n";
   out += "</head>\n<body>\n<header>\n<h1>clearance report: " + xml_escaped(report.model) + "</h1>\n";
   out += "<p>clearance " CLEARANCE_VERSION_STRING ", checked " + xml_escaped(options.timestamp) + ". " +
          std::to_string(model.nodes().size()) + " nodes, " + std::to_string(model.links().size()) + " links, " +
@@ -126,6 +195,8 @@ std::string to_html(const Report& report, const Model& model, const ReportFormat
                                     {"medium", summary.medium},
                                     {"low", summary.low}})
     out += "<div class=\"count " + std::string(name) + "\"><b>" + std::to_string(count) + "</b>" + name + "</div>\n";
+  if (report.waivers != nullptr)
+    out += "<div class=\"count waived\"><b>" + std::to_string(summary.waived) + "</b>waived</div>\n";
   out += "</div>\n</section>\n";
 
   // Diagram.
@@ -155,11 +226,14 @@ std::string to_html(const Report& report, const Model& model, const ReportFormat
   out += "<section id=\"findings-section\">\n<h2>Findings</h2>\n";
   if (report.findings.empty()) {
     out += "<p class=\"ok\">No findings: every rule holds for this model and placement.</p>\n";
+  } else if (summary.waived == summary.findings) {
+    out += "<p class=\"ok\">Every finding is waived (see below).</p>\n";
   } else {
     out += "<p>Click a column heading to sort.</p>\n<table id=\"findings\">\n<thead><tr><th>#</th><th>Severity</th>"
            "<th>Rule</th><th>Controls</th><th>Keys</th><th>Message</th></tr></thead>\n<tbody>\n";
     for (std::size_t i = 0; i < report.findings.size(); ++i) {
       const Finding& finding = report.findings[i];
+      if (finding.is_waived()) continue;  // shown apart
       const RuleInfo& rule = rule_info(finding.rule);
       const std::string number = std::to_string(i + 1);
       const std::string severity(to_string(finding.severity));
@@ -168,11 +242,15 @@ std::string to_html(const Report& report, const Model& model, const ReportFormat
              severity + "\">" + severity + "</span></td>";
       out += "<td><code>" + xml_escaped(rule.name) + "</code></td><td>" + xml_escaped(controls_of(rule)) + "</td>";
       out += "<td><code>" + xml_escaped(detail::key_text(finding, model)) + "</code></td>";
-      out += "<td>" + xml_escaped(finding.message) + "</td></tr>\n";
+      out += "<td>" + xml_escaped(finding.message);
+      if (const Waiver* expired = detail::expired_waiver_of(report, finding))
+        out += " <span class=\"tag expired\">" + xml_escaped(detail::expired_line(*expired)) + "</span>";
+      out += "</td></tr>\n";
     }
     out += "</tbody>\n</table>\n";
   }
   out += "</section>\n";
+  if (report.waivers != nullptr) append_waivers(out, report, model);
 
   // Evidence.
   if (!report.findings.empty()) {
@@ -188,6 +266,12 @@ std::string to_html(const Report& report, const Model& model, const ReportFormat
       for (const detail::KeyRef& key : detail::finding_keys(finding, model))
         out += "<dt>" + xml_escaped(key.key) + "</dt><dd><code>" + xml_escaped(key.id) + "</code></dd>\n";
       out += "<dt>Message</dt><dd>" + xml_escaped(finding.message) + "</dd>\n";
+      if (const Waiver* waiver = detail::waiver_of(report, finding))
+        out += "<dt>Waived</dt><dd>" + xml_escaped("by " + detail::waiver_line(*waiver) + ": " + waiver->justification) +
+               "</dd>\n";
+      else if (const Waiver* expired = detail::expired_waiver_of(report, finding))
+        out += "<dt>Not waived</dt><dd><span class=\"tag expired\">" + xml_escaped(detail::expired_line(*expired)) +
+               "</span></dd>\n";
       if (!finding.path.empty()) {
         out += "<dt>Route</dt><dd><ol class=\"route\">\n";
         for (const Hop& hop : finding.path) {

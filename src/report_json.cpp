@@ -2,7 +2,9 @@
 // are fixed: key order, spacing and number forms are part of what golden files compare.
 #include <clearance/report.hpp>
 
-#include "check_text.hpp"
+#include "finding_keys.hpp"
+#include "text.hpp"
+#include "report_waivers.hpp"
 
 namespace clearance {
 inline namespace v1 {
@@ -34,6 +36,24 @@ void append_path(std::string& out, const Finding& finding, const Model& model) {
   out += finding.path.empty() ? "]" : "\n      ]";
 }
 
+// Spec waivers-v1 §3: "waived" with the waiver that holds, or the expired waiver's id.
+void append_waiver(std::string& out, const Report& report, const Finding& finding) {
+  if (const Waiver* waiver = detail::waiver_of(report, finding)) {
+    out += ",\n      \"waived\": {";
+    append_member(out, "id", waiver->id);
+    out += ", ";
+    append_member(out, "expires", waiver->expires.to_string());
+    out += ", ";
+    append_member(out, "justification", waiver->justification);
+    out += ", ";
+    append_member(out, "approved_by", waiver->approved_by);
+    out += '}';
+  } else if (const Waiver* expired = detail::expired_waiver_of(report, finding)) {
+    out += ",\n      ";
+    append_member(out, "waiver_expired", expired->id);
+  }
+}
+
 }  // namespace
 
 std::string to_json(const Report& report, const Model& model) {
@@ -62,6 +82,7 @@ std::string to_json(const Report& report, const Model& model) {
     out += ",\n      ";
     append_member(out, "message", finding.message);
     if (detail::is_flow_rule(finding.rule)) append_path(out, finding, model);
+    append_waiver(out, report, finding);
     out += "\n    }";
   }
   out += report.findings.empty() ? "],\n" : "\n  ],\n";
@@ -70,7 +91,18 @@ std::string to_json(const Report& report, const Model& model) {
          ", \"critical\": " + std::to_string(summary.critical) +
          ", \"high\": " + std::to_string(summary.high) +
          ", \"medium\": " + std::to_string(summary.medium) +
-         ", \"low\": " + std::to_string(summary.low) + "}\n}\n";
+         ", \"low\": " + std::to_string(summary.low);
+  if (report.waivers == nullptr) {
+    out += "}\n}\n";
+    return out;
+  }
+  // Waivers (spec waivers-v1 §3): the waived count, and the waivers matching no finding.
+  out += ", \"waived\": " + std::to_string(summary.waived) + "},\n  \"unused_waivers\": [";
+  for (std::size_t i = 0; i < report.unused_waivers.size(); ++i) {
+    if (i > 0) out += ", ";
+    detail::append_json_string(out, (*report.waivers)[report.unused_waivers[i]].id);
+  }
+  out += "]\n}\n";
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <clearance/report_formats.hpp>
 
 #include "report_common.hpp"
+#include "report_waivers.hpp"
 
 #include <unordered_map>
 
@@ -135,8 +136,12 @@ std::string to_junit(const Report& report, const Model& model, const ReportForma
   for (std::size_t r = 0; r < rule_count; ++r) {
     const RuleInfo& rule = rule_catalogue()[r];
     const std::vector<TestCase>& cases = suites[r].cases();
-    std::size_t failures = 0;
-    for (const TestCase& test : cases) failures += test.failure != nullptr ? 1 : 0;
+    std::size_t failures = 0, skipped = 0;
+    for (const TestCase& test : cases) {
+      if (test.failure == nullptr) continue;
+      if (test.failure->is_waived()) ++skipped;
+      else ++failures;
+    }
     out += "  <testsuite";
     attribute(out, "name", rule.name);
     attribute(out, "package", "clearance");
@@ -146,7 +151,7 @@ std::string to_junit(const Report& report, const Model& model, const ReportForma
     attribute(out, "tests", std::to_string(cases.size()));
     attribute(out, "failures", std::to_string(failures));
     attribute(out, "errors", "0");
-    attribute(out, "skipped", "0");
+    attribute(out, "skipped", std::to_string(skipped));
     attribute(out, "time", "0");
     out += ">\n    <properties>\n";
     std::string controls;
@@ -170,11 +175,23 @@ std::string to_junit(const Report& report, const Model& model, const ReportForma
         out += "/>\n";
         continue;
       }
+      // Spec waivers-v1 §3: a waived finding is a skipped test, with the justification.
+      if (const Waiver* waiver = detail::waiver_of(report, *test.failure)) {
+        out += ">\n      <skipped";
+        attribute(out, "message", "waived by " + detail::waiver_line(*waiver) + ": " + waiver->justification);
+        out += '>';
+        detail::append_xml_escaped(out, "justification: " + waiver->justification + "\n" + evidence(*test.failure, model));
+        out += "</skipped>\n    </testcase>\n";
+        continue;
+      }
       out += ">\n      <failure";
       attribute(out, "message", test.failure->message);
       attribute(out, "type", to_string(test.failure->severity));
       out += '>';
-      detail::append_xml_escaped(out, evidence(*test.failure, model));
+      std::string body = evidence(*test.failure, model);
+      if (const Waiver* expired = detail::expired_waiver_of(report, *test.failure))
+        body += "not waived: " + detail::expired_line(*expired) + "\n";
+      detail::append_xml_escaped(out, body);
       out += "</failure>\n    </testcase>\n";
     }
     out += "    <system-out/>\n    <system-err/>\n  </testsuite>\n";

@@ -5,6 +5,7 @@
 #include <clearance/report_formats.hpp>
 
 #include "report_common.hpp"
+#include "report_waivers.hpp"
 
 #include <set>
 
@@ -61,6 +62,30 @@ std::vector<Subject> subjects_of(const Finding& finding, const Model& model) {
   return subjects;
 }
 
+// OSCAL property values are non-empty with no white space at either end and no line
+// breaks: runs of white space become one space, the ends are trimmed.
+std::string prop_value(std::string_view text) {
+  std::string value;
+  bool space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !value.empty();
+      continue;
+    }
+    if (space) value += ' ';
+    space = false;
+    value += c;
+  }
+  return value;
+}
+
+// The end of a waiver's last day as an OSCAL date-time, which only has the years 1900 to
+// 2999; "" for a date outside them.
+std::string end_of_day(Date date) {
+  if (date.year() < 1900 || date.year() > 2999) return {};
+  return date.to_string() + "T23:59:59Z";
+}
+
 class OscalWriter {
  public:
   OscalWriter(const Report& report, const Model& model, const ReportFormatOptions& options)
@@ -86,6 +111,66 @@ class OscalWriter {
   }
   std::string observation_uuid(const Finding& finding) const {
     return uuid("observation " + detail::finding_identity(finding, model_));
+  }
+  std::string risk_uuid(const Finding& finding) const {
+    return uuid("risk " + detail::finding_identity(finding, model_));
+  }
+
+  void prop(std::string_view name, std::string_view value) {
+    const std::string text = prop_value(value);
+    if (!text.empty()) json_.begin_object().member("name", name).member("ns", clearance_ns).member("value", text).end_object();
+  }
+
+  // Spec waivers-v1 §3: with a waivers file, each finding is also a risk: open, or, when a
+  // waiver holds, deviation-approved with the waiver in its risk log.
+  void write_risk(const Finding& finding) {
+    const RuleInfo& rule = rule_info(finding.rule);
+    const Waiver* waiver = detail::waiver_of(report_, finding);
+    const Waiver* expired = detail::expired_waiver_of(report_, finding);
+    std::string controls;
+    for (std::string_view control : rule.controls) controls.append(controls.empty() ? "" : ", ").append(control);
+    json_.begin_object()
+        .member("uuid", risk_uuid(finding))
+        .member("title", detail::finding_identity(finding, model_))
+        .member("description", finding.message)
+        .member("statement", "A " + std::string(to_string(finding.severity)) + "-severity violation of " +
+                                 std::string(rule.name) + " (NIST SP 800-53 " + controls + "): " +
+                                 std::string(rule.summary) + ". Remediation: " + std::string(rule.remediation));
+    json_.key("props").begin_array();
+    prop("rule", rule.name);
+    prop("severity", to_string(finding.severity));
+    if (waiver != nullptr) {
+      prop("waiver", waiver->id);
+      prop("approved-by", waiver->approved_by);
+      if (!waiver->ticket.empty()) prop("ticket", waiver->ticket);
+    }
+    if (expired != nullptr) prop("waiver-expired", expired->id);
+    json_.end_array();
+    json_.member("status", waiver != nullptr ? "deviation-approved" : "open");
+    const std::string end = waiver != nullptr ? end_of_day(waiver->expires) : std::string();
+    if (!end.empty()) json_.member("deadline", end);
+    if (waiver != nullptr) {
+      // The log's one entry: the deviation, in force from this check to the waiver's end
+      // (clearance does not know when it was approved).
+      json_.key("risk-log")
+          .begin_object()
+          .key("entries")
+          .begin_array()
+          .begin_object()
+          .member("uuid", uuid("risk-log " + detail::finding_identity(finding, model_) + " " + waiver->id))
+          .member("title", "Deviation approved: waiver " + waiver->id)
+          .member("description", "W" + detail::waiver_line(*waiver).substr(1) + ": " + waiver->justification)
+          .member("start", options_.timestamp);
+      if (!end.empty()) json_.member("end", end);
+      json_.member("status-change", "deviation-approved").end_object().end_array().end_object();
+    }
+    json_.key("related-observations")
+        .begin_array()
+        .begin_object()
+        .member("observation-uuid", observation_uuid(finding))
+        .end_object()
+        .end_array();
+    json_.end_object();
   }
 
   void write_metadata() {
@@ -235,6 +320,11 @@ class OscalWriter {
       for (const Finding* finding : evidence)
         json_.begin_object().member("observation-uuid", observation_uuid(*finding)).end_object();
       json_.end_array();
+      if (report_.waivers != nullptr) {
+        json_.key("related-risks").begin_array();
+        for (const Finding* finding : evidence) json_.begin_object().member("risk-uuid", risk_uuid(*finding)).end_object();
+        json_.end_array();
+      }
     }
     json_.end_object();
   }
@@ -265,6 +355,11 @@ class OscalWriter {
     if (!report_.findings.empty()) {
       json_.key("observations").begin_array();
       for (const Finding& finding : report_.findings) write_observation(finding);
+      json_.end_array();
+    }
+    if (report_.waivers != nullptr && !report_.findings.empty()) {
+      json_.key("risks").begin_array();
+      for (const Finding& finding : report_.findings) write_risk(finding);
       json_.end_array();
     }
     json_.key("findings").begin_array();

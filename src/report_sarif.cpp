@@ -4,6 +4,7 @@
 #include <clearance/report_formats.hpp>
 
 #include "report_common.hpp"
+#include "report_waivers.hpp"
 
 namespace clearance {
 inline namespace v1 {
@@ -138,7 +139,25 @@ void write_code_flow(detail::JsonWriter& json, const Finding& finding, const Mod
   json.end_array().end_object().end_array().end_object().end_array();
 }
 
-void write_result(detail::JsonWriter& json, const Finding& finding, const Model& model) {
+// Spec waivers-v1 §3: a waived result is suppressed externally (the waivers file), and the
+// suppression is accepted; its properties say which waiver, who approved it and until when.
+void write_suppression(detail::JsonWriter& json, const Waiver& waiver) {
+  json.key("suppressions")
+      .begin_array()
+      .begin_object()
+      .member("kind", "external")
+      .member("status", "accepted")
+      .member("justification", waiver.justification)
+      .key("properties")
+      .begin_object()
+      .member("waiver", waiver.id)
+      .member("approvedBy", waiver.approved_by)
+      .member("expires", waiver.expires.to_string());
+  if (!waiver.ticket.empty()) json.member("ticket", waiver.ticket);
+  json.end_object().end_object().end_array();
+}
+
+void write_result(detail::JsonWriter& json, const Report& report, const Finding& finding, const Model& model) {
   const RuleInfo& rule = rule_info(finding.rule);
   json.begin_object()
       .member("ruleId", rule.name)
@@ -156,6 +175,7 @@ void write_result(detail::JsonWriter& json, const Finding& finding, const Model&
       .member("clearanceFinding/v1", detail::uuid_v5(detail::finding_identity(finding, model)))
       .end_object();
   if (!finding.path.empty()) write_code_flow(json, finding, model);
+  if (const Waiver* waiver = detail::waiver_of(report, finding)) write_suppression(json, *waiver);
   json.key("properties")
       .begin_object()
       .member("severity", to_string(finding.severity))
@@ -163,7 +183,9 @@ void write_result(detail::JsonWriter& json, const Finding& finding, const Model&
       .key("controls")
       .begin_array();
   for (std::string_view control : rule.controls) json.value(control);
-  json.end_array().end_object().end_object();
+  json.end_array();
+  if (const Waiver* expired = detail::expired_waiver_of(report, finding)) json.member("waiverExpired", expired->id);
+  json.end_object().end_object();
 }
 
 }  // namespace
@@ -204,7 +226,7 @@ std::string to_sarif(const Report& report, const Model& model, const ReportForma
       .end_array();
   json.key("automationDetails").begin_object().member("id", "clearance/" + report.model + "/").end_object();
   json.key("results").begin_array();
-  for (const Finding& finding : report.findings) write_result(json, finding, model);
+  for (const Finding& finding : report.findings) write_result(json, report, finding, model);
   json.end_array();
   const Summary summary = report.summary();
   json.key("properties")
@@ -216,9 +238,15 @@ std::string to_sarif(const Report& report, const Model& model, const ReportForma
       .member("critical", static_cast<std::int64_t>(summary.critical))
       .member("high", static_cast<std::int64_t>(summary.high))
       .member("medium", static_cast<std::int64_t>(summary.medium))
-      .member("low", static_cast<std::int64_t>(summary.low))
-      .end_object()
-      .end_object();
+      .member("low", static_cast<std::int64_t>(summary.low));
+  if (report.waivers != nullptr) {
+    json.member("waived", static_cast<std::int64_t>(summary.waived)).end_object().key("unusedWaivers").begin_array();
+    for (std::uint32_t w : report.unused_waivers) json.value((*report.waivers)[w].id);
+    json.end_array();
+  } else {
+    json.end_object();
+  }
+  json.end_object();
   json.end_object().end_array().end_object();
   return json.finish();
 }

@@ -4,7 +4,7 @@
 #include <clearance/atomic_file.hpp>
 #include <clearance/save.hpp>
 
-#include "check_text.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include <clearance/builder.hpp>
+#include <clearance/id_table.hpp>
 #include <clearance/scheme.hpp>
 
 #include "json_pointer.hpp"

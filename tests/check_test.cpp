@@ -533,8 +533,8 @@ TEST_CASE("the report is the same for any number of jobs") {
     if (i % 7 != 0) builder.place(id, {nodes[i % 3]});
   }
   Model model = builder.build();
-  Report one = check(model, CheckOptions{1});
-  Report four = check(model, CheckOptions{4});
+  Report one = check(model, CheckOptions::with_jobs(1));
+  Report four = check(model, CheckOptions::with_jobs(4));
   REQUIRE(one.findings.size() == four.findings.size());
   CHECK(one.findings.size() > 10000);
   bool same = true;
@@ -543,6 +543,26 @@ TEST_CASE("the report is the same for any number of jobs") {
            one.findings[i].node == four.findings[i].node && one.findings[i].data == four.findings[i].data &&
            one.findings[i].message == four.findings[i].message;
   CHECK(same);
+}
+
+TEST_CASE("jobs 0 checks on one thread per processor and gives the same report as one job") {
+  const Model model = load_model_json(generate_estate({100, 20'000, 2'000, 7}), "estate.json");
+  CHECK(to_json(check(model, CheckOptions::with_jobs(0)), model) == to_json(check(model), model));
+}
+
+TEST_CASE("min_severity leaves the findings below it out of the report and keeps the others in order") {
+  const Model model = load_model_json(generate_estate({100, 3'000, 300, 5}), "estate.json");
+  const Report all = check(model);
+  CheckOptions options;
+  options.min_severity = Severity::high;
+  const Report high = check(model, options);
+  std::vector<std::string> expected;
+  for (const Finding& f : all.findings)
+    if (f.severity >= Severity::high) expected.push_back(f.message);
+  std::vector<std::string> kept;
+  for (const Finding& f : high.findings) kept.push_back(f.message);
+  REQUIRE(expected.size() < all.findings.size());
+  CHECK(kept == expected);
 }
 
 // The checker tabulates (data class, node) once when an estate places enough replicas to

@@ -1,17 +1,20 @@
 // Tests of flow.hpp and explain_flow.hpp: the flow rules of spec §4.1 (routes through
 // guards, diodes and carriers; bandwidth, then latency), their witness paths, and that
-// the memoised search agrees with a search per flow.
+// the checker's shared searches agree with the reference searches, one flow at a time.
 #include <doctest/doctest.h>
 
 #include <clearance/builder.hpp>
+#include <clearance/check.hpp>
 #include <clearance/explain_flow.hpp>
 #include <clearance/flow.hpp>
 #include <clearance/generate.hpp>
 #include <clearance/load.hpp>
 #include <clearance/report.hpp>
 
+#include "flow_reference.hpp"
+#include "random_models.hpp"
+
 #include <algorithm>
-#include <random>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -66,9 +69,14 @@ struct Net {
   }
 };
 
-std::vector<Finding> flow_findings(const Model& model, bool memoise = true) {
+// The flow findings sorted by (flow, node, rule): by check_flows, or by the reference
+// searches (one flow and source at a time, straight from the spec).
+std::vector<Finding> flow_findings(const Model& model, bool by_reference = false) {
   std::vector<Finding> findings;
-  check_flows(model, findings, FlowCheckOptions{memoise});
+  if (by_reference)
+    reference::check_flows(model, findings);
+  else
+    check_flows(model, findings);
   std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.flow, a.node, a.rule) < std::tie(b.flow, b.node, b.rule);
   });
@@ -461,7 +469,7 @@ TEST_CASE("replicas on hosts of one gateway each get their own verdict on a far 
   CHECK(path[1] == "r0");
   CHECK(path[25] == "r24");
   CHECK(path.back() == "far");
-  CHECK(describe(model, flow_findings(model, false)) == describe(model, findings));
+  CHECK(describe(model, flow_findings(model, true)) == describe(model, findings));
 }
 
 TEST_CASE("two nodes that are each other's only link are judged like any other") {
@@ -480,101 +488,22 @@ TEST_CASE("two nodes that are each other's only link are judged like any other")
   CHECK(path_nodes(model, findings[1]) == std::vector<std::string>{"y", "x"});
 }
 
-TEST_CASE("memoisation gives the same result as no memoisation") {
-  const std::vector<std::string> levels = {"UNCLASSIFIED", "CUI", "SECRET", "SECRET//SI", "TOP SECRET//SI/TK"};
-  const std::vector<std::vector<std::string>> accesses = {{"USA"}, {"USA", "GBR"}, {"FVEY"}, {"GBR"}};
-  const std::vector<std::string> markings = {"UNCLASSIFIED", "CUI", "CUI//NOFORN", "SECRET", "SECRET//NOFORN",
-                                             "SECRET//REL TO USA, GBR", "SECRET//REL TO USA, FVEY", "SECRET//SI",
-                                             "TOP SECRET//SI/TK//NOFORN"};
-  const std::vector<std::pair<std::string, std::string>> releases = {
-      {"SECRET", "SECRET//REL TO USA, GBR"}, {"SECRET", "SECRET//REL TO USA, FVEY"}, {"CUI", "UNCLASSIFIED"},
-      {"SECRET//REL TO USA, FVEY", "SECRET//REL TO USA, GBR"}, {"TOP SECRET//SI/TK", "SECRET"}};
+TEST_CASE("the checker gives the reference searches' findings on random models") {
   std::size_t seen[3] = {0, 0, 0};  // findings per flow rule, over every seed
   for (unsigned seed = 1; seed <= 60; ++seed) {
     CAPTURE(seed);
-    std::mt19937 rng(seed);
-    auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-    ModelBuilder builder;
-    const std::size_t node_count = 6 + pick(10);
-    for (std::size_t n = 0; n < node_count; ++n) {
-      NodeSpec node;
-      node.id = "n" + std::to_string(n);
-      node.jurisdiction = pick(4) == 0 ? "GBR" : "USA";
-      node.accredited = levels[pick(levels.size())];
-      node.access = accesses[pick(accesses.size())];
-      builder.add_node(node);
-    }
-    const std::size_t link_count = node_count + pick(2 * node_count);
-    for (std::size_t l = 0; l < link_count; ++l) {
-      LinkSpec link;
-      link.id = "l" + std::to_string(l);
-      std::size_t from = pick(node_count), to = pick(node_count - 1);
-      if (to >= from) ++to;
-      link.from = "n" + std::to_string(from);
-      link.to = "n" + std::to_string(to);
-      switch (pick(6)) {
-        case 0: link.kind = LinkKind::guard; break;
-        case 1: link.kind = LinkKind::diode; break;
-        case 2: link.kind = LinkKind::courier; break;
-        default: link.kind = LinkKind::network; break;
-      }
-      if (link.kind == LinkKind::guard) {
-        std::vector<ReleaseSpec> chosen;
-        for (const auto& release : releases)
-          if (pick(2) == 0) chosen.push_back({release.first, release.second});
-        link.releases = chosen;
-      }
-      if (link.kind != LinkKind::diode && pick(4) == 0) link.direction = Direction::forward;
-      if (link.kind == LinkKind::network || link.kind == LinkKind::courier) {
-        if (pick(2) == 0) link.carrier = pick(2) == 0 ? "UNCLASSIFIED" : "SECRET";
-        link.encryption = static_cast<Encryption>(pick(4));
-      }
-      link.latency_ms = static_cast<double>(pick(100));
-      if (pick(3) != 0) link.bandwidth_mbps = std::vector<double>{10, 100, 1000}[pick(3)];
-      builder.add_link(link);
-    }
-    for (std::size_t d = 0; d < 6; ++d) {
-      DataSpec data;
-      data.id = "d" + std::to_string(d);
-      data.marking = markings[pick(markings.size())];
-      if (pick(3) == 0) data.owner = "GBR";
-      if (pick(4) == 0) data.residency = std::vector<std::string>{"USA"};
-      builder.add_data(data);
-    }
-    const std::size_t workload_count = 8;
-    for (std::size_t w = 0; w < workload_count; ++w) {
-      WorkloadSpec workload;
-      workload.id = "w" + std::to_string(w);
-      builder.add_workload(workload);
-      std::vector<std::string> on;
-      for (std::size_t r = pick(4); r > 0; --r) {
-        std::string n = "n" + std::to_string(pick(node_count));
-        if (std::find(on.begin(), on.end(), n) == on.end()) on.push_back(n);
-      }
-      if (!on.empty()) builder.place(workload.id, on);
-    }
-    for (std::size_t f = 0; f < 40; ++f) {
-      FlowSpec flow;
-      flow.id = "f" + std::to_string(f);
-      flow.from = "w" + std::to_string(pick(workload_count));
-      flow.to = "w" + std::to_string(pick(workload_count));
-      flow.data = "d" + std::to_string(pick(6));
-      if (pick(2) == 0) flow.max_latency_ms = static_cast<double>(pick(200));
-      if (pick(2) == 0) flow.min_bandwidth_mbps = std::vector<double>{5, 10, 50, 100, 500, 1000, 2000}[pick(7)];
-      builder.add_flow(flow);
-    }
-    Model model = builder.build();
-    auto memoised = flow_findings(model, true);
-    auto plain = flow_findings(model, false);
-    REQUIRE(describe(model, memoised) == describe(model, plain));
-    for (const Finding& finding : memoised)
+    const Model model = reference::random_flow_model(seed);
+    auto checked = flow_findings(model);
+    auto expected = flow_findings(model, true);
+    REQUIRE(describe(model, checked) == describe(model, expected));
+    for (const Finding& finding : checked)
       ++seen[static_cast<std::size_t>(finding.rule) - static_cast<std::size_t>(RuleId::flow_route)];
-    for (std::size_t i = 0; i < memoised.size(); ++i) {
-      const Finding& finding = memoised[i];
-      CHECK(finding.severity == plain[i].severity);
+    for (std::size_t i = 0; i < checked.size(); ++i) {
+      const Finding& finding = checked[i];
+      CHECK(finding.severity == expected[i].severity);
       if (finding.rule == RuleId::flow_route) {
-        CHECK(finding.message == plain[i].message);
-        CHECK(finding.path.size() == plain[i].path.size());
+        CHECK(finding.message == expected[i].message);
+        CHECK(finding.path.size() == expected[i].path.size());
         continue;
       }
       // The witnesses of flow.latency and flow.bandwidth come from different searches
@@ -593,10 +522,10 @@ TEST_CASE("memoisation gives the same result as no memoisation") {
         bandwidth = std::min(bandwidth, link.bandwidth_mbps);
       }
       if (finding.rule == RuleId::flow_latency) {
-        CHECK(figure(finding.message, ", takes ", " ms") == figure(plain[i].message, ", takes ", " ms"));
+        CHECK(figure(finding.message, ", takes ", " ms") == figure(expected[i].message, ", takes ", " ms"));
         CHECK(contains(finding.message, ", takes " + figure_text(latency) + " ms"));
       } else {
-        CHECK(figure(finding.message, ", carries ", " Mb/s") == figure(plain[i].message, ", carries ", " Mb/s"));
+        CHECK(figure(finding.message, ", carries ", " Mb/s") == figure(expected[i].message, ", carries ", " Mb/s"));
         CHECK(contains(finding.message, ", carries " + figure_text(bandwidth) + " Mb/s"));
       }
     }
@@ -630,24 +559,24 @@ TEST_CASE("many flows that need more bandwidth than a cut carries are judged ali
     }
   net.flow("inside", "w-a1", "w-a5", "d", R"(, "min_bandwidth_mbps": 100)");
   const Model model = net.build();
-  const auto memoised = flow_findings(model, true);
-  REQUIRE(memoised.size() == static_cast<std::size_t>(crossing));
-  for (const Finding& finding : memoised) CHECK(finding.rule == RuleId::flow_bandwidth);
-  CHECK(describe(model, memoised) == describe(model, flow_findings(model, false)));
+  const auto checked = flow_findings(model);
+  REQUIRE(checked.size() == static_cast<std::size_t>(crossing));
+  for (const Finding& finding : checked) CHECK(finding.rule == RuleId::flow_bandwidth);
+  CHECK(describe(model, checked) == describe(model, flow_findings(model, true)));
 }
 
-TEST_CASE("memoisation gives the same result as no memoisation on generated estates") {
+TEST_CASE("the checker gives the reference searches' findings on generated estates") {
   // Sites of hosts on a gateway, a wide-area network and guards: the shape the searches'
   // dead-end and deferral shortcuts are for.
   for (unsigned seed = 1; seed <= 4; ++seed) {
     CAPTURE(seed);
     const Model model = load_model_json(generate_estate({100 + seed * 20, 1'500, 1'500, seed}), "estate.json");
-    const auto memoised = flow_findings(model, true);
-    const auto plain = flow_findings(model, false);
-    REQUIRE(describe(model, memoised) == describe(model, plain));
-    for (std::size_t i = 0; i < memoised.size(); ++i)
-      if (memoised[i].rule == RuleId::flow_latency)
-        CHECK(figure(memoised[i].message, ", takes ", " ms") == figure(plain[i].message, ", takes ", " ms"));
+    const auto checked = flow_findings(model);
+    const auto expected = flow_findings(model, true);
+    REQUIRE(describe(model, checked) == describe(model, expected));
+    for (std::size_t i = 0; i < checked.size(); ++i)
+      if (checked[i].rule == RuleId::flow_latency)
+        CHECK(figure(checked[i].message, ", takes ", " ms") == figure(expected[i].message, ", takes ", " ms"));
   }
 }
 
@@ -674,7 +603,7 @@ TEST_CASE("the flow findings and the report are the same for any number of jobs"
   };
   CHECK(count(RuleId::flow_route) > 0);
   CHECK(count(RuleId::flow_latency) > 0);
-  const std::string expected = to_json(check(model, CheckOptions{1}), model);
+  const std::string expected = to_json(check(model, CheckOptions::with_jobs(1)), model);
   for (unsigned jobs : {2u, 3u}) {
     CAPTURE(jobs);
     std::vector<Finding> several;
@@ -689,7 +618,7 @@ TEST_CASE("the flow findings and the report are the same for any number of jobs"
              several[i].node == one[i].node && several[i].severity == one[i].severity &&
              several[i].message == one[i].message && several[i].path.size() == one[i].path.size();
     CHECK(same);
-    CHECK(to_json(check(model, CheckOptions{jobs}), model) == expected);
+    CHECK(to_json(check(model, CheckOptions::with_jobs(jobs)), model) == expected);
   }
 }
 

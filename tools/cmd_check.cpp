@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "waiver_options.hpp"
 
 #include <clearance/atomic_file.hpp>
 #include <clearance/check.hpp>
@@ -24,7 +25,9 @@ struct CheckArguments {
   std::string fail_on = "low";
   std::string output;                               // empty: standard output
   std::string timestamp = ReportFormatOptions{}.timestamp;  // "now": the current time
+  std::string min_severity = "low";
   unsigned jobs = 1;
+  WaiverArguments waivers;
 };
 
 // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
@@ -60,7 +63,7 @@ std::string render(const std::string& format, const Report& report, const Model&
 void add_check(CLI::App& app, int& status) {
   auto* command = app.add_subcommand(
       "check",
-      "Check a model against the rules (exit 0: no finding at or above --fail-on, 1: findings, 2: input or usage error)");
+      "Check a model against the rules (exit 0: no finding at or above --fail-on that is not waived, 1: findings, 2: input or usage error)");
   auto arguments = std::make_shared<CheckArguments>();
   command->add_option("MODEL", arguments->model, "Model file (JSON)")->required();
   command->add_option("--placement", arguments->placement,
@@ -76,15 +79,25 @@ void add_check(CLI::App& app, int& status) {
   command->add_option("--fail-on", arguments->fail_on, "Lowest severity that makes the exit status 1")
       ->check(CLI::IsMember({"low", "medium", "high", "critical"}))
       ->capture_default_str();
-  command->add_option("--jobs", arguments->jobs, "Threads to check with; the report does not depend on it")
-      ->check(CLI::Range(1u, 1024u))
+  command->add_option("--min-severity", arguments->min_severity, "Leave findings below this severity out of the report")
+      ->check(CLI::IsMember({"low", "medium", "high", "critical"}))
       ->capture_default_str();
+  command->add_option("--jobs", arguments->jobs, "Threads to check with, 0 for one per processor; the report does not depend on it")
+      ->check(CLI::Range(0u, 1024u))
+      ->capture_default_str();
+  add_waiver_options(*command, arguments->waivers);
   command->callback([arguments, &status] {
     Severity threshold = Severity::low;
     parse_severity(arguments->fail_on, threshold);  // CLI11 has checked the spelling
     Model model = load_any_model(arguments->model);
     if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
-    const Report report = check(model, CheckOptions{arguments->jobs});
+    const LoadedWaivers waivers = load_waiver_arguments(arguments->waivers, model);
+    CheckOptions check_options;
+    check_options.jobs = arguments->jobs;
+    parse_severity(arguments->min_severity, check_options.min_severity);
+    check_options.waivers = waivers.waivers;
+    check_options.waiver_options = waivers.options;
+    Report report = check(model, check_options);
     ReportFormatOptions options;
     options.timestamp = arguments->timestamp == "now" ? current_utc_time() : arguments->timestamp;
     if (arguments->output.empty()) {
@@ -93,6 +106,10 @@ void add_check(CLI::App& app, int& status) {
     } else {
       write_file_atomically(arguments->output, render(arguments->format, report, model, options, false));
     }
+    // The text report lists these itself; for other formats a person may still be watching.
+    if (arguments->format != "text")
+      for (const std::string& warning : waiver_warnings(report, model)) std::cerr << "warning: " << warning << '\n';
+    // Waived findings do not count (spec waivers-v1 §2).
     status = report.has_findings_at_or_above(threshold) ? 1 : 0;
   });
 }

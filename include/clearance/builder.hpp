@@ -17,16 +17,6 @@ inline namespace v1 {
 
 using NamedAmounts = std::vector<std::pair<std::string, double>>;
 
-struct SchemeSpec {
-  std::optional<std::vector<std::string>> levels;                            // lowest first
-  std::vector<std::pair<std::string, std::string>> aliases;                  // alias -> level
-  std::vector<std::pair<std::string, std::vector<std::string>>> groups;      // name -> members
-  std::optional<std::string> classified_from;
-  std::optional<std::string> controlled_from;
-  std::optional<std::vector<std::pair<std::string, std::string>>> impact_levels;  // lowest first
-  std::optional<std::string> default_owner;
-};
-
 struct NodeSpec {
   std::string id;
   NodeKind kind = NodeKind::region;
@@ -116,10 +106,6 @@ class CLEARANCE_API ModelBuilder {
   std::vector<FlowSpec> flows_;
   std::vector<std::pair<std::string, std::vector<std::string>>> placement_;
 };
-
-// Builds the scheme alone (spec §2.1); problems are appended to `diagnostics` with
-// pointers under "/scheme", and the defaults stand in for what is broken.
-CLEARANCE_API Scheme build_scheme(const SchemeSpec& spec, std::vector<Diagnostic>& diagnostics);
 
 }  // namespace v1
 }  // namespace clearance

@@ -2,66 +2,39 @@
 // findings in the deterministic order of spec §5.
 #pragma once
 
+#include <clearance/finding.hpp>
 #include <clearance/model.hpp>
-#include <clearance/rules.hpp>
+#include <clearance/waivers.hpp>
 
-#include <cstdint>
-#include <limits>
-#include <string>
-#include <vector>
+#include <memory>
 
 namespace clearance {
 inline namespace v1 {
 
-inline constexpr std::uint32_t no_key = std::numeric_limits<std::uint32_t>::max();
-
-// One hop of a flow's witness route: the link crossed, the node reached and the label
-// the data carries after the hop (canonical marking text).
-struct Hop {
-  LinkIndex link = no_key;  // no_key for the route's first node
-  NodeIndex node = no_key;
-  std::string label;
-};
-
-struct Finding {
-  RuleId rule;
-  Severity severity;
-  // Indices into the model; no_key when the rule does not carry that key.
-  std::uint32_t workload = no_key;
-  std::uint32_t node = no_key;
-  std::uint32_t data = no_key;
-  std::uint32_t flow = no_key;
-  std::uint32_t link = no_key;
-  std::uint32_t resource = no_key;
-  std::string message;     // names the conflicting facts and the remediation
-  std::vector<Hop> path;   // flow findings: the witness route (may be empty)
-};
-
-struct Summary {
-  std::size_t findings = 0;
-  std::size_t critical = 0;
-  std::size_t high = 0;
-  std::size_t medium = 0;
-  std::size_t low = 0;
-};
-
-struct CLEARANCE_API Report {
-  std::string model;               // the model's name
-  std::vector<Finding> findings;   // severity (critical first), rule id, key values
-  Summary summary() const;
-  // True when some finding is at `threshold` or above.
-  bool has_findings_at_or_above(Severity threshold) const;
-};
-
+// The options of a check, the same on every surface (C++, the C ABI's
+// clearance_check_options, Python's Model.check, the CLI's `check`).
 struct CheckOptions {
-  unsigned jobs = 1;  // threads; the report is identical for any value
+  unsigned jobs = 1;  // threads, 0 for one per processor; the report is identical for any value
+  // Findings below this severity are left out of the report (after waivers are matched,
+  // so that whether a waiver is used does not depend on it).
+  Severity min_severity = Severity::low;
+  // Accepted risk (waivers.hpp), loaded for this model; null: none. Applied as
+  // apply_waivers(report, model, waivers, waiver_options) would.
+  std::shared_ptr<const Waivers> waivers;
+  WaiverOptions waiver_options;
+
+  // The defaults but for the number of threads.
+  static CheckOptions with_jobs(unsigned jobs) {
+    CheckOptions options;
+    options.jobs = jobs;
+    return options;
+  }
 };
 
-// Runs every rule. The model must outlive nothing: the report holds indices and text.
+// Runs every rule, then applies the waivers and min_severity. The model must outlive
+// nothing: the report holds indices and text. Throws what apply_waivers throws for
+// waivers of another model.
 CLEARANCE_API Report check(const Model& model, const CheckOptions& options = {});
-
-// Sorts findings into the order of spec §5.
-CLEARANCE_API void sort_findings(const Model& model, std::vector<Finding>& findings);
 
 }  // namespace v1
 }  // namespace clearance

@@ -2,7 +2,7 @@
 // hop by hop (node, link, label after the hop). Backs `clearance explain-flow MODEL FLOW`.
 #pragma once
 
-#include <clearance/check.hpp>
+#include <clearance/finding.hpp>
 #include <clearance/model.hpp>
 
 #include <cstdint>

@@ -3,7 +3,7 @@
 // with the witness path as evidence. check() calls this; docs/flows.md has the semantics.
 #pragma once
 
-#include <clearance/check.hpp>
+#include <clearance/finding.hpp>
 #include <clearance/model.hpp>
 
 #include <vector>
@@ -12,12 +12,8 @@ namespace clearance {
 inline namespace v1 {
 
 struct FlowCheckOptions {
-  // Share searches between flows of the same data class (label, owner, residency) and
-  // source node. Off, every flow and source is searched on its own, straight from the
-  // spec: slower by orders of magnitude, and kept to check the memoised searches.
-  bool memoise = true;
-  // Threads for the memoised searches and the findings' evidence; the findings (and their
-  // order) are the same for any value.
+  // Threads for the searches and the findings' evidence, 0 for one per processor; the
+  // findings (and their order) are the same for any value.
   unsigned jobs = 1;
 };
 

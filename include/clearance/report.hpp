@@ -2,7 +2,7 @@
 // by severity). Reports only format what check() found; they never re-analyse.
 #pragma once
 
-#include <clearance/check.hpp>
+#include <clearance/finding.hpp>
 
 #include <string>
 

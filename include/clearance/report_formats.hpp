@@ -4,7 +4,7 @@
 // re-analyse. The same report, model and options give the same bytes.
 #pragma once
 
-#include <clearance/check.hpp>
+#include <clearance/finding.hpp>
 
 #include <string>
 

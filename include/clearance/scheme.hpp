@@ -4,6 +4,7 @@
 #pragma once
 
 #include <clearance/country.hpp>
+#include <clearance/error.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -93,6 +94,21 @@ class CLEARANCE_API Scheme {
 // Upper-cases ASCII letters and turns each run of ASCII white space into one space,
 // trimming both ends: the form in which level names and aliases are compared.
 CLEARANCE_API std::string normalize_words(std::string_view text);
+
+// A scheme as a model file writes it (spec §2.1), as text; build_scheme validates it.
+struct SchemeSpec {
+  std::optional<std::vector<std::string>> levels;                            // lowest first
+  std::vector<std::pair<std::string, std::string>> aliases;                  // alias -> level
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;      // name -> members
+  std::optional<std::string> classified_from;
+  std::optional<std::string> controlled_from;
+  std::optional<std::vector<std::pair<std::string, std::string>>> impact_levels;  // lowest first
+  std::optional<std::string> default_owner;
+};
+
+// Builds the scheme alone (spec §2.1); problems are appended to `diagnostics` with
+// pointers under "/scheme", and the defaults stand in for what is broken.
+CLEARANCE_API Scheme build_scheme(const SchemeSpec& spec, std::vector<Diagnostic>& diagnostics);
 
 }  // namespace v1
 }  // namespace clearance

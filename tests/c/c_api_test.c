@@ -493,6 +493,129 @@ static void test_options(void) {
   clearance_model_free(model);
 }
 
+/* Waivers (spec waivers-v1): the example's waivers file waives one finding, and another
+ * waiver of it has expired; a version 1 options struct still works. */
+static void test_waivers(void) {
+  static const char unused_json[] =
+      "{\"clearance\": 1, \"waivers\": [{\"id\": \"X\", \"rule\": \"node.impact-level\", \"justification\": \"j\", "
+      "\"approved_by\": \"AO\", \"expires\": \"2030-01-01\"}]}";
+  clearance_model *model = NULL, *other = NULL;
+  clearance_waivers *waivers = NULL, *unused = NULL;
+  clearance_report *report = NULL;
+  clearance_check_options options = CLEARANCE_CHECK_OPTIONS_INIT;
+  char path[1024];
+  char *json = NULL;
+  const char *id = NULL;
+  size_t i, waived = 0, expired = 0;
+
+  example_path(path, sizeof path, "coalition-cloud");
+  CHECK_RC(clearance_model_load_file(&model, path), CLEARANCE_OK);
+  snprintf(path, sizeof path, "%s/examples/waivers/coalition-cloud.waivers.json", CLEARANCE_SOURCE_DIR);
+  CHECK_RC(clearance_waivers_load_file(&waivers, model, path), CLEARANCE_OK);
+  CHECK(clearance_waivers_count(waivers) == 2);
+  CHECK(options.warn_expiring_days == 30 && options.waivers == NULL && options.today == NULL);
+  options.waivers = waivers;
+  options.today = "2026-12-03";
+  CHECK_RC(clearance_check_with_options(&report, model, &options), CLEARANCE_OK);
+  clearance_waivers_free(waivers); /* the report keeps what it needs */
+  CHECK(clearance_report_count(report) == 10);
+  CHECK(clearance_report_count_waived(report) == 1);
+  CHECK(clearance_report_unused_waiver_count(report) == 0);
+  for (i = 0; i < clearance_report_count(report); ++i) {
+    clearance_finding f;
+    clearance_finding_waiver w = CLEARANCE_FINDING_WAIVER_INIT;
+    CHECK_RC(clearance_report_get(&f, report, i), CLEARANCE_OK);
+    CHECK_RC(clearance_report_waiver(&w, report, i), CLEARANCE_OK);
+    if (w.status == CLEARANCE_WAIVER_WAIVED) {
+      ++waived;
+      CHECK_STR(f.rule, "placement.residency");
+      CHECK_STR(w.id, "RA-2026-014");
+      CHECK_STR(w.expires, "2030-09-30");
+      CHECK_STR(w.approved_by, "AO, Joint Warfighting Cloud (S)");
+      CHECK_STR(w.ticket, "POAM-118");
+      CHECK(w.justification != NULL && w.justification[0] != '\0');
+    } else if (w.status == CLEARANCE_WAIVER_EXPIRED) {
+      ++expired;
+      CHECK_STR(f.rule, "capacity.exceeded");
+      CHECK_STR(w.id, "RA-2025-031");
+      CHECK_STR(w.expires, "2025-12-31");
+    } else {
+      CHECK(w.id == NULL && w.expires == NULL && w.ticket == NULL);
+    }
+  }
+  CHECK(waived == 1 && expired == 1);
+  CHECK_RC(clearance_report_json(&json, report), CLEARANCE_OK);
+  CHECK_CONTAINS(json, "\"waiver_expired\": \"RA-2025-031\"");
+  CHECK_CONTAINS(json, "\"waived\": 1}");
+  CHECK_CONTAINS(json, "\"unused_waivers\": []");
+  clearance_free(json);
+  {
+    clearance_finding_waiver w = CLEARANCE_FINDING_WAIVER_INIT;
+    CHECK_RC(clearance_report_waiver(&w, report, clearance_report_count(report)), CLEARANCE_EINVALID);
+    w.version = 0;
+    CHECK_RC(clearance_report_waiver(&w, report, 0), CLEARANCE_EINVALID);
+    CHECK_RC(clearance_report_waiver(NULL, report, 0), CLEARANCE_EINVALID);
+  }
+  clearance_report_free(report);
+  report = NULL;
+
+  /* Unused waivers, by id. */
+  CHECK_RC(clearance_waivers_load_json(&unused, model, unused_json, sizeof unused_json - 1), CLEARANCE_OK);
+  options.waivers = unused;
+  CHECK_RC(clearance_check_with_options(&report, model, &options), CLEARANCE_OK);
+  CHECK(clearance_report_unused_waiver_count(report) == 1);
+  CHECK_RC(clearance_report_unused_waiver(&id, report, 0), CLEARANCE_OK);
+  CHECK_STR(id, "X");
+  CHECK_RC(clearance_report_unused_waiver(&id, report, 1), CLEARANCE_EINVALID);
+  clearance_report_free(report);
+  report = NULL;
+
+  /* A bad date, and waivers of another model, are refused. */
+  options.today = "2026-02-30";
+  CHECK_RC(clearance_check_with_options(&report, model, &options), CLEARANCE_EINVALID);
+  CHECK_CONTAINS(clearance_error_last(), "February 2026 has 28 days");
+  options.today = NULL;
+  example_path(path, sizeof path, "edge-tactical");
+  CHECK_RC(clearance_model_load_file(&other, path), CLEARANCE_OK);
+  CHECK_RC(clearance_check_with_options(&report, other, &options), CLEARANCE_EINVALID);
+  CHECK_CONTAINS(clearance_error_last(), "another model");
+  CHECK(report == NULL);
+
+  /* A version 1 options struct has no waiver fields; init writes only its own fields. */
+  {
+    clearance_check_options old;
+    memset(&old, 0xAB, sizeof old);
+    CHECK_RC(clearance_check_options_init(&old, 1), CLEARANCE_OK);
+    CHECK(old.version == 1 && old.jobs == 1);
+    CHECK(old.warn_expiring_days != 30); /* untouched */
+    CHECK_RC(clearance_check_with_options(&report, model, &old), CLEARANCE_OK);
+    CHECK(clearance_report_count_waived(report) == 0);
+    clearance_report_free(report);
+    report = NULL;
+  }
+
+  /* Bad waivers files: every problem with its line:column and pointer. */
+  {
+    static const char bad[] = "{\"clearance\": 1, \"waivers\": [{\"id\": \"A\", \"rule\": \"placement.levle\"}]}";
+    clearance_waivers *none = NULL;
+    CHECK_RC(clearance_waivers_load_json(&none, model, bad, sizeof bad - 1), CLEARANCE_EINPUT);
+    CHECK(none == NULL);
+    CHECK_CONTAINS(clearance_error_last(), "1:50: /waivers/0/rule: unknown rule \"placement.levle\"; did you mean");
+    CHECK_CONTAINS(clearance_error_last(), "missing required key \"approved_by\"");
+    CHECK_RC(clearance_waivers_load_file(&none, model, "/nonexistent/waivers.json"), CLEARANCE_ENOTFOUND);
+    CHECK_RC(clearance_waivers_load_file(&none, NULL, path), CLEARANCE_EINVALID);
+    CHECK_RC(clearance_waivers_load_file(NULL, model, path), CLEARANCE_EINVALID);
+    CHECK_RC(clearance_waivers_load_json(&none, model, NULL, 3), CLEARANCE_EINVALID);
+  }
+  CHECK(clearance_waivers_count(NULL) == 0);
+  CHECK(clearance_report_count_waived(NULL) == 0);
+  CHECK(clearance_report_unused_waiver_count(NULL) == 0);
+  clearance_waivers_free(NULL);
+  clearance_waivers_free(unused);
+  clearance_model_free(other);
+  clearance_model_free(model);
+}
+
 static void test_markings(void) {
   char *canonical = NULL;
   CHECK_RC(clearance_marking_canonical(&canonical, "s//si/tk//rel to usa, fvey"), CLEARANCE_OK);
@@ -729,6 +852,7 @@ int main(void) {
   test_iteration();
   test_placement();
   test_options();
+  test_waivers();
   test_markings();
   test_marking_releasable();
   test_builder();

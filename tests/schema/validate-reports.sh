@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Validates the reports `clearance check` writes for every example model against the
-# formats' published schemas, or, for HTML, renders them in headless Chromium.
+# Validates the reports `clearance check` writes for every example model (and, with its
+# waivers, for each example that has a file in examples/waivers/) against the formats'
+# published schemas, or, for HTML, renders them in headless Chromium.
 #   validate-reports.sh sarif|junit|oscal|html CLI SOURCE_DIR WORK_DIR
 # Exit 0: valid; 1: invalid; 77: skipped, because a schema (../shared/schemas, beside the
 # repository) or a validator is not installed here (CTest reports the test as skipped).
@@ -18,6 +19,16 @@ generate() {  # generate FORMAT EXTENSION
     "$cli" check "$model" --format "$1" --output "$work_dir/$name.$2"
     local status=$?
     if [ $status -gt 1 ]; then echo "clearance check $model --format $1 failed ($status)"; exit 1; fi
+  done
+  # A report with waivers (waived, expired: spec waivers-v1 §3) is valid too.
+  for waivers in "$source_dir"/examples/waivers/*.waivers.json; do
+    [ -f "$waivers" ] || continue
+    local name
+    name=$(basename "$waivers" .waivers.json)
+    "$cli" check "$source_dir/examples/$name.json" --waivers "$waivers" --today 2026-12-03 --format "$1" \
+      --output "$work_dir/$name.waived.$2" 2>/dev/null
+    local status=$?
+    if [ $status -gt 1 ]; then echo "clearance check $name --waivers $waivers --format $1 failed ($status)"; exit 1; fi
   done
 }
 

@@ -13,7 +13,9 @@
 #include <clearance/report.hpp>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <new>
@@ -380,9 +382,13 @@ int clearance_check_options_init(clearance_check_options* options, unsigned int 
   if (options == nullptr) return fail(CLEARANCE_EINVALID, "clearance_check_options_init: options is NULL");
   if (version == 0 || version > CLEARANCE_CHECK_OPTIONS_VERSION)
     return fail(CLEARANCE_EINVALID, "clearance_check_options_init: unknown options version");
-  const clearance_check_options defaults = CLEARANCE_CHECK_OPTIONS_INIT;
-  *options = defaults;
-  options->version = version;
+  clearance_check_options defaults = CLEARANCE_CHECK_OPTIONS_INIT;
+  defaults.version = version;
+  // A caller of an older version has a shorter struct: write its fields only (version 1
+  // ends with `jobs`; its padding is not the caller's to have written).
+  const std::size_t size =
+      version == 1 ? offsetof(clearance_check_options, jobs) + sizeof defaults.jobs : sizeof defaults;
+  std::memcpy(options, &defaults, size);
   return CLEARANCE_OK;
 }
 
@@ -396,19 +402,20 @@ int clearance_check_with_options(clearance_report** out, const clearance_model* 
   *out = nullptr;
   if (model == nullptr) return fail(CLEARANCE_EINVALID, "clearance_check: model is NULL");
   clearance::CheckOptions check_options;
-  clearance::Severity threshold = clearance::Severity::low;
-  if (options != nullptr && !clearance_c::to_cpp(*options, check_options, threshold))
+  if (options != nullptr && !clearance_c::to_cpp(*options, check_options))
     return fail(CLEARANCE_EINVALID, "clearance_check_with_options: unknown options version or severity");
-  if (check_options.jobs == 0) check_options.jobs = std::max(1u, std::thread::hardware_concurrency());
   return guarded([&]() -> int {
+    const clearance_waivers* waivers =
+        options != nullptr ? clearance_c::to_cpp_waivers(*options, check_options.waiver_options) : nullptr;
+    if (waivers != nullptr && waivers->names != model->names)
+      return fail(CLEARANCE_EINVALID, "clearance_check_with_options: the waivers were loaded for another model");
+    if (waivers != nullptr) check_options.waivers = waivers->waivers;
     auto report = std::make_unique<clearance_report>();
     report->model = model->model;
     report->names = model->names;
     report->report = clearance::check(*report->model, check_options);
-    auto& findings = report->report.findings;
-    findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                  [&](const clearance::Finding& f) { return f.severity < threshold; }),
-                   findings.end());
+    if (waivers != nullptr) report->waiver_expires = waivers->expires;
+    const auto& findings = report->report.findings;
     report->findings.reserve(findings.size());
     for (const clearance::Finding& finding : findings)
       report->findings.push_back(clearance_c::to_c(finding, *report->names));
@@ -457,5 +464,76 @@ int clearance_report_text(char** out, const clearance_report* report, int colour
 }
 
 void clearance_report_free(clearance_report* report) { delete report; }
+
+int clearance_waivers_load_file(clearance_waivers** out, const clearance_model* model, const char* path) {
+  if (out == nullptr) return fail(CLEARANCE_EINVALID, "clearance_waivers_load_file: out is NULL");
+  *out = nullptr;
+  if (model == nullptr || path == nullptr)
+    return fail(CLEARANCE_EINVALID, "clearance_waivers_load_file: model or path is NULL");
+  return guarded([&]() -> int {
+    *out = clearance_c::make_waivers(clearance::load_waivers(path, *model->model), model->names);
+    return CLEARANCE_OK;
+  });
+}
+
+int clearance_waivers_load_json(clearance_waivers** out, const clearance_model* model, const char* json,
+                                size_t length) {
+  if (out == nullptr) return fail(CLEARANCE_EINVALID, "clearance_waivers_load_json: out is NULL");
+  *out = nullptr;
+  if (model == nullptr || (json == nullptr && length > 0))
+    return fail(CLEARANCE_EINVALID, "clearance_waivers_load_json: model or json is NULL");
+  return guarded([&]() -> int {
+    const std::string_view text(json == nullptr ? "" : json, length);
+    *out = clearance_c::make_waivers(clearance::load_waivers_json(text, *model->model), model->names);
+    return CLEARANCE_OK;
+  });
+}
+
+void clearance_waivers_free(clearance_waivers* waivers) { delete waivers; }
+
+size_t clearance_waivers_count(const clearance_waivers* waivers) {
+  return waivers == nullptr ? 0 : waivers->waivers->size();
+}
+
+int clearance_report_waiver(clearance_finding_waiver* out, const clearance_report* report, size_t index) {
+  if (out == nullptr || report == nullptr)
+    return fail(CLEARANCE_EINVALID, "clearance_report_waiver: out or report is NULL");
+  if (out->version == 0 || out->version > CLEARANCE_FINDING_WAIVER_VERSION)
+    return fail(CLEARANCE_EINVALID, "clearance_report_waiver: unknown version (start from CLEARANCE_FINDING_WAIVER_INIT)");
+  if (index >= report->findings.size()) return fail(CLEARANCE_EINVALID, "clearance_report_waiver: index out of range");
+  const clearance::Finding& finding = report->report.findings[index];
+  const unsigned int version = out->version;
+  *out = clearance_finding_waiver{version, CLEARANCE_WAIVER_NONE, nullptr, nullptr, nullptr, nullptr, nullptr};
+  const std::uint32_t w = finding.is_waived() ? finding.waiver : finding.expired_waiver;
+  if (report->report.waivers == nullptr || w == clearance::no_key) return CLEARANCE_OK;
+  const clearance::Waiver& waiver = (*report->report.waivers)[w];
+  out->status = finding.is_waived() ? CLEARANCE_WAIVER_WAIVED : CLEARANCE_WAIVER_EXPIRED;
+  out->id = waiver.id.c_str();
+  out->justification = waiver.justification.c_str();
+  out->approved_by = waiver.approved_by.c_str();
+  out->expires = (*report->waiver_expires)[w].c_str();
+  out->ticket = waiver.ticket.empty() ? nullptr : waiver.ticket.c_str();
+  return CLEARANCE_OK;
+}
+
+size_t clearance_report_count_waived(const clearance_report* report) {
+  if (report == nullptr) return 0;
+  const auto& findings = report->report.findings;
+  return static_cast<size_t>(
+      std::count_if(findings.begin(), findings.end(), [](const clearance::Finding& f) { return f.is_waived(); }));
+}
+
+size_t clearance_report_unused_waiver_count(const clearance_report* report) {
+  return report == nullptr ? 0 : report->report.unused_waivers.size();
+}
+
+int clearance_report_unused_waiver(const char** out, const clearance_report* report, size_t index) {
+  if (out == nullptr || report == nullptr)
+    return fail(CLEARANCE_EINVALID, "clearance_report_unused_waiver: out or report is NULL");
+  if (index >= report->report.unused_waivers.size())
+    return fail(CLEARANCE_EINVALID, "clearance_report_unused_waiver: index out of range");
+  *out = (*report->report.waivers)[report->report.unused_waivers[index]].id.c_str();
+  return CLEARANCE_OK;
+}
 
 }  // extern "C"

@@ -121,11 +121,34 @@ const clearance::IdTable& ids_of(const clearance::Model& model, int kind) {
   throw clearance::error(clearance::ErrorKind::usage, "unknown entity kind");
 }
 
-bool to_cpp(const clearance_check_options& options, clearance::CheckOptions& out, clearance::Severity& threshold) {
+bool to_cpp(const clearance_check_options& options, clearance::CheckOptions& out) {
   if (options.version == 0 || options.version > CLEARANCE_CHECK_OPTIONS_VERSION) return false;
-  if (!to_cpp_severity(raw_value(options.min_severity), threshold)) return false;
+  if (!to_cpp_severity(raw_value(options.min_severity), out.min_severity)) return false;
   out.jobs = options.jobs;
   return true;
+}
+
+const clearance_waivers* to_cpp_waivers(const clearance_check_options& options, clearance::WaiverOptions& out) {
+  if (options.version < 2) return nullptr;  // a version 1 struct has no waiver fields
+  out.warn_expiring_days = options.warn_expiring_days;
+  if (options.today != nullptr) {
+    std::string why;
+    if (!clearance::parse_date(options.today, out.today, &why))
+      throw clearance::error(clearance::ErrorKind::usage,
+                             "clearance_check_with_options: today \"" + std::string(options.today) + "\": " + why);
+  }
+  return options.waivers;
+}
+
+clearance_waivers* make_waivers(clearance::Waivers waivers, std::shared_ptr<const clearance_names> names) {
+  auto expires = std::make_shared<std::vector<std::string>>();
+  expires->reserve(waivers.size());
+  for (const clearance::Waiver& waiver : waivers.all()) expires->push_back(waiver.expires.to_string());
+  auto handle = std::make_unique<clearance_waivers>();
+  handle->waivers = std::make_shared<const clearance::Waivers>(std::move(waivers));
+  handle->expires = std::move(expires);
+  handle->names = std::move(names);
+  return handle.release();
 }
 
 int code_of(clearance::ErrorKind kind) {

@@ -10,6 +10,7 @@
 #include <clearance/error.hpp>
 #include <clearance/model.hpp>
 #include <clearance/rules.hpp>
+#include <clearance/waivers.hpp>
 
 #include <cstddef>
 #include <cstring>
@@ -34,13 +35,23 @@ struct clearance_names {
   const std::vector<std::string>* of(int kind) const;  // nullptr for an unknown kind
 };
 
+// A waivers handle: the waivers, their expiry dates as text (C borrows them), and the names
+// of the model they were loaded for, which tell a check of another model apart.
+struct clearance_waivers {
+  std::shared_ptr<const clearance::Waivers> waivers;
+  std::shared_ptr<const std::vector<std::string>> expires;
+  std::shared_ptr<const clearance_names> names;
+};
+
 // A report handle: the C++ report, the model it was made from (for to_json/to_text), and
 // its findings converted once, pointing into `report`, `names` and static rule tables.
+// With waivers, report.waivers holds them and `waiver_expires` their dates as text.
 struct clearance_report {
   std::shared_ptr<const clearance::Model> model;
   std::shared_ptr<const clearance_names> names;
   clearance::Report report;
   std::vector<clearance_finding> findings;
+  std::shared_ptr<const std::vector<std::string>> waiver_expires;
 };
 
 // A builder handle; the counts give the indices of the JSON pointers of early errors.
@@ -74,8 +85,13 @@ bool is_entity(int kind);
 // The IdTable of an entity kind (is_entity(kind) must hold).
 const clearance::IdTable& ids_of(const clearance::Model& model, int kind);
 
-// The C options as C++ options and a threshold; false for an unknown version or severity.
-bool to_cpp(const clearance_check_options& options, clearance::CheckOptions& out, clearance::Severity& threshold);
+// The C options as C++ options (but the waivers: to_cpp_waivers); false for an unknown version or severity.
+bool to_cpp(const clearance_check_options& options, clearance::CheckOptions& out);
+// The waiver fields of the C options (version 2 on; none before). Throws error (usage) for
+// a `today` that is not a date.
+const clearance_waivers* to_cpp_waivers(const clearance_check_options& options, clearance::WaiverOptions& out);
+// The waivers handle of loaded waivers.
+clearance_waivers* make_waivers(clearance::Waivers waivers, std::shared_ptr<const clearance_names> names);
 
 // The C specs as C++ specs; `index` is the entity's position among its kind, for the JSON
 // pointers of errors. Throw error (usage) for a NULL array or element or an unknown

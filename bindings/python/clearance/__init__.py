@@ -13,6 +13,8 @@ Start here::
     model.set_placement("targeting-analytics", ["us-east-il6", "us-west-il6"])
     model.check()                     # try another placement, check again
 
+    model.check(waivers="waivers.json")   # accepted risks: finding.waived, report.unused_waivers
+
     clearance.Marking.parse("s//rel to usa, fvey") <= clearance.Marking.parse("ts//si")  # dominance
 
 The work is done by the C++ library through the compiled module ``_clearance``; this
@@ -37,6 +39,7 @@ from ._clearance import (
     NodeView,
     Report,
     Rule,
+    Waivers,
     Workload,
     WorkloadView,
     __version__,
@@ -65,6 +68,7 @@ __all__ = [
     "NodeView",
     "Report",
     "Rule",
+    "Waivers",
     "Workload",
     "WorkloadView",
     "__version__",

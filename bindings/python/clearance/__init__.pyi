@@ -19,6 +19,7 @@ from ._clearance import (
     NodeView as NodeView,
     Report as Report,
     Rule as Rule,
+    Waivers as Waivers,
     Workload as Workload,
     WorkloadView as WorkloadView,
     __version__ as __version__,

@@ -15,6 +15,7 @@
 #include <clearance/model.hpp>
 #include <clearance/report.hpp>
 #include <clearance/rules.hpp>
+#include <clearance/waivers.hpp>
 
 #include <pybind11/eval.h>
 #include <pybind11/pybind11.h>
@@ -99,7 +100,7 @@ py::handle marking_error_type;  // clearance.MarkingError, a ModelError
 // like any other), defined here so that _clearance stands on its own.
 const char* const exception_source = R"PY(
 class ModelError(ValueError):
-    """An input the library cannot accept: a malformed model, placement or marking.
+    """An input the library cannot accept: a malformed model, placement, marking or waivers file.
 
     ``str(error)`` lists every problem found, one a line. ``diagnostics`` holds them all
     (Diagnostic objects); ``file``, ``pointer``, ``line``, ``column`` and ``message`` are
@@ -267,8 +268,23 @@ struct PyFinding {
   std::string message;
   bool is_flow_rule = false;
   std::vector<PyHop> path;
+  // Waivers (spec waivers-v1 §3): the JSON report's "waived" object, or the expired
+  // waiver's id; None when neither.
+  std::optional<py::dict> waived;
+  std::optional<std::string> waiver_expired;
 
-  PyFinding(const Finding& finding, const Model& model) {
+  PyFinding(const Finding& finding, const Model& model, const Report& report) {
+    if (report.waivers != nullptr && finding.is_waived()) {
+      const Waiver& waiver = (*report.waivers)[finding.waiver];
+      py::dict entry;
+      entry["id"] = waiver.id;
+      entry["expires"] = waiver.expires.to_string();
+      entry["justification"] = waiver.justification;
+      entry["approved_by"] = waiver.approved_by;
+      waived = entry;
+    } else if (report.waivers != nullptr && finding.expired_waiver != no_key) {
+      waiver_expired = (*report.waivers)[finding.expired_waiver].id;
+    }
     const RuleInfo& info = rule_info(finding.rule);
     rule = to_std(info.name);
     severity = to_std(to_string(finding.severity));
@@ -317,6 +333,8 @@ struct PyFinding {
       }
       result["path"] = hops;
     }
+    if (waived) result["waived"] = py::dict(*waived);  // a copy: the caller may change it
+    if (waiver_expired) result["waiver_expired"] = *waiver_expired;
     return result;
   }
 
@@ -336,7 +354,7 @@ struct PyReport {
 
   py::list findings() const {
     py::list list;
-    for (const Finding& finding : report.findings) list.append(py::cast(PyFinding(finding, model->model)));
+    for (const Finding& finding : report.findings) list.append(py::cast(PyFinding(finding, model->model, report)));
     return list;
   }
 
@@ -348,9 +366,47 @@ struct PyReport {
     result["high"] = counts.high;
     result["medium"] = counts.medium;
     result["low"] = counts.low;
+    if (report.waivers != nullptr) result["waived"] = counts.waived;  // as the JSON report
     return result;
   }
+
+  std::vector<std::string> waiver_ids(const std::vector<std::uint32_t>& indices) const {
+    std::vector<std::string> ids;
+    for (std::uint32_t w : indices) ids.push_back((*report.waivers)[w].id);
+    return ids;
+  }
 };
+
+// Waivers loaded for a model; they hold it, so that they name ids it has.
+struct PyWaivers {
+  std::shared_ptr<const Waivers> waivers;
+  std::shared_ptr<SharedModel> model;
+};
+
+// True when two models have the same ids (one is a copy of the other, say), so that waivers
+// read for one name the same elements in the other.
+bool same_ids(const Model& a, const Model& b) {
+  auto same = [](const IdTable& x, const IdTable& y) {
+    if (x.size() != y.size()) return false;
+    for (std::uint32_t i = 0; i < x.size(); ++i)
+      if (x.name(i) != y.name(i)) return false;
+    return true;
+  };
+  return same(a.workload_ids(), b.workload_ids()) && same(a.flow_ids(), b.flow_ids()) &&
+         same(a.link_ids(), b.link_ids()) && same(a.node_ids(), b.node_ids()) && same(a.data_ids(), b.data_ids()) &&
+         same(a.resource_names(), b.resource_names());
+}
+
+// A date given as "YYYY-MM-DD" or as a datetime.date.
+Date date_from(const py::object& value) {
+  std::string text = py::hasattr(value, "isoformat") && !py::isinstance<py::str>(value)
+                         ? value.attr("isoformat")().cast<std::string>()
+                         : value.cast<std::string>();
+  Date date;
+  std::string why;
+  if (!parse_date(text, date, &why)) throw py::value_error("today \"" + text + "\": " + why);
+  return date;
+}
 
 Severity severity_from(const std::string& text) {
   Severity severity = Severity::low;
@@ -707,6 +763,17 @@ PYBIND11_MODULE(_clearance, m) {
       .def_readonly("link", &PyFinding::link, "Link id, or None.")
       .def_readonly("resource", &PyFinding::resource, "Resource name, or None.")
       .def_readonly("path", &PyFinding::path, "Flow findings: the witness route as Hops (may be empty); [] otherwise.")
+      .def_property_readonly(
+          "waived",
+          [](const PyFinding& self) -> py::object {
+            return self.waived ? py::object(py::dict(*self.waived)) : py::object(py::none());
+          },
+          "When a waiver waives it: {'id', 'expires', 'justification', 'approved_by'}; else None.")
+      .def_readonly("waiver_expired", &PyFinding::waiver_expired,
+                    "When only expired waivers match it: the id of the first; else None.")
+      .def_property_readonly(
+          "is_waived", [](const PyFinding& self) { return self.waived.has_value(); },
+          "True when a waiver waives it (it is still a finding, but does not fail a check).")
       .def("to_dict", &PyFinding::to_dict, "The finding as a dict shaped like spec section 5's JSON.")
       .def("__repr__", &PyFinding::repr)
       .def(
@@ -719,7 +786,32 @@ PYBIND11_MODULE(_clearance, m) {
       .def_property_readonly("findings", &PyReport::findings,
                              "A new list of Finding: severity (critical first), then rule id, then key values.")
       .def_property_readonly("summary", &PyReport::summary,
-                             "Counts as spec section 5: {'findings', 'critical', 'high', 'medium', 'low'}.")
+                             "Counts as spec section 5: {'findings', 'critical', 'high', 'medium', 'low'}, and "
+                             "'waived' when the check had waivers.")
+      .def_property_readonly(
+          "unused_waivers",
+          [](const PyReport& self) -> std::optional<std::vector<std::string>> {
+            if (self.report.waivers == nullptr) return std::nullopt;
+            return self.waiver_ids(self.report.unused_waivers);
+          },
+          "Ids of the waivers that match no finding, in file order; None when the check had no waivers.")
+      .def_property_readonly(
+          "expired_waivers",
+          [](const PyReport& self) -> std::optional<std::vector<std::string>> {
+            if (self.report.waivers == nullptr) return std::nullopt;
+            return self.waiver_ids(self.report.expired_waivers);
+          },
+          "Ids of the waivers expired on the check's date; None when the check had no waivers.")
+      .def_property_readonly(
+          "expiring_waivers",
+          [](const PyReport& self) -> std::optional<std::vector<std::string>> {
+            if (self.report.waivers == nullptr) return std::nullopt;
+            return self.waiver_ids(self.report.expiring_waivers);
+          },
+          "Ids of the waivers that hold but expire within warn_expiring_days; None without waivers.")
+      .def_property_readonly(
+          "waiver_warnings", [](const PyReport& self) { return waiver_warnings(self.report, self.checked_model()); },
+          "What the text report warns about the waivers (unused, expired, expiring), one str each.")
       .def_property_readonly(
           "is_compliant", [](const PyReport& self) { return self.report.findings.empty(); },
           "True when there is no finding.")
@@ -728,7 +820,8 @@ PYBIND11_MODULE(_clearance, m) {
           [](const PyReport& self, const std::string& severity) {
             return self.report.has_findings_at_or_above(severity_from(severity));
           },
-          "severity"_a, "True when some finding is at `severity` (\"low\" ... \"critical\") or above.")
+          "severity"_a,
+          "True when some finding that is not waived is at `severity` (\"low\" ... \"critical\") or above.")
       .def(
           "to_json",
           [](const PyReport& self) {
@@ -943,6 +1036,42 @@ PYBIND11_MODULE(_clearance, m) {
   // Models ------------------------------------------------------------------------------
   auto share = [](Model model) { return std::make_shared<SharedModel>(std::move(model)); };
 
+  py::class_<PyWaivers>(m, "Waivers",
+                        "Accepted risks (spec waivers-v1): waivers read for one model, for Model.check(waivers=...).")
+      .def_static(
+          "load",
+          [](const py::object& path, const ModelPtr& model) {
+            const std::string file = py::module_::import("os").attr("fsdecode")(path).cast<std::string>();
+            py::gil_scoped_release release;
+            return PyWaivers{std::make_shared<const Waivers>(load_waivers(file, model->model)), model};
+          },
+          "path"_a, "model"_a,
+          "Reads a waivers file (str or os.PathLike) for `model`: its ids must be the model's. Raises "
+          "ModelError listing every problem (pointer, line:column, \"did you mean\"), OSError when "
+          "the file cannot be read.")
+      .def_static(
+          "from_json",
+          [](const std::string& text, const ModelPtr& model, const std::string& file_name) {
+            py::gil_scoped_release release;
+            return PyWaivers{std::make_shared<const Waivers>(load_waivers_json(text, model->model, file_name)), model};
+          },
+          "text"_a, "model"_a, "file_name"_a = "", "Reads waivers from JSON text for `model`. Raises ModelError.")
+      .def_property_readonly(
+          "ids",
+          [](const PyWaivers& self) {
+            std::vector<std::string> ids;
+            for (const Waiver& waiver : self.waivers->all()) ids.push_back(waiver.id);
+            return ids;
+          },
+          "The waivers' ids, in file order.")
+      .def_property_readonly(
+          "file", [](const PyWaivers& self) { return self.waivers->file(); }, "The file they were read from.")
+      .def("__len__", [](const PyWaivers& self) { return self.waivers->size(); })
+      .def("__repr__", [](const PyWaivers& self) {
+        return "<clearance.Waivers of '" + self.model->model.name() + "': " + std::to_string(self.waivers->size()) +
+               " waivers>";
+      });
+
   py::class_<SharedModel, std::shared_ptr<SharedModel>>(
       m, "Model",
       "A deployment model (spec section 2): nodes, links, data, workloads, flows and a placement.\n\n"
@@ -1019,19 +1148,41 @@ PYBIND11_MODULE(_clearance, m) {
           "changes nothing then.")
       .def(
           "check",
-          [](const ModelPtr& self, unsigned jobs) {
-            if (jobs == 0) throw py::value_error("jobs must be at least 1");
+          [](const ModelPtr& self, unsigned jobs, const std::string& min_severity, const py::object& waivers,
+             const py::object& today, int warn_expiring_days) {
+            if (warn_expiring_days < 0) throw py::value_error("warn_expiring_days must be at least 0");
+            CheckOptions options;
+            options.jobs = jobs;
+            options.min_severity = severity_from(min_severity);
+            options.waiver_options.warn_expiring_days = warn_expiring_days;
+            if (!today.is_none()) options.waiver_options.today = date_from(today);
+            std::shared_ptr<const Waivers>& applied = options.waivers;
+            if (py::isinstance<PyWaivers>(waivers)) {
+              const PyWaivers& given = waivers.cast<const PyWaivers&>();
+              if (given.model != self && !same_ids(given.model->model, self->model))
+                throw py::value_error("the waivers were read for another model (Waivers.load(path, model))");
+              applied = given.waivers;
+            } else if (!waivers.is_none()) {
+              const std::string file = py::module_::import("os").attr("fsdecode")(waivers).cast<std::string>();
+              py::gil_scoped_release release;
+              applied = std::make_shared<const Waivers>(load_waivers(file, self->model));
+            }
             PyReport result{{}, self};
             {
               py::gil_scoped_release release;
               std::shared_lock<std::shared_mutex> lock(self->placement_mutex);
-              result.report = check(self->model, CheckOptions{jobs});
+              result.report = check(self->model, options);
             }
             return result;
           },
-          "jobs"_a = 1,
+          "jobs"_a = 1, py::kw_only(), "min_severity"_a = "low", "waivers"_a = py::none(), "today"_a = py::none(), "warn_expiring_days"_a = 30,
           "Checks every rule of spec section 4 against the current placement and returns a Report. "
-          "Runs without the GIL, on `jobs` threads; the report does not depend on `jobs`.")
+          "Runs without the GIL, on `jobs` threads (0: one per processor); the report does not depend "
+          "on `jobs`. Findings below `min_severity` are left out.\n\n"
+          "`waivers` (spec waivers-v1) is a Waivers or the path of a waivers file, read for this "
+          "model; a waived finding stays in the report with `waived` set. `today` (\"YYYY-MM-DD\" or "
+          "a datetime.date, default the current UTC date) is the date they are judged on. Raises "
+          "ModelError for a bad waivers file, ValueError for a bad date or waivers of another model.")
       .def(
           "copy",
           [share](const SharedModel& self) {

@@ -62,6 +62,14 @@ def test_the_json_report_matches_the_golden_file(example):
 def test_the_report_does_not_depend_on_jobs(example):
     model = clearance.Model.load(example)
     assert model.check(jobs=4).to_json() == model.check().to_json()
+    assert model.check(jobs=0).to_json() == model.check().to_json()
+
+
+def test_min_severity_leaves_lower_findings_out(example):
+    model = clearance.Model.load(example)
+    every = model.check().findings
+    high = model.check(min_severity="high").findings
+    assert high == [f for f in every if f.severity in ("high", "critical")]
 
 
 def test_a_model_loaded_from_text_or_a_dict_reports_the_same(example):

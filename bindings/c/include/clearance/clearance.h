@@ -9,6 +9,8 @@
  *   3. clearance_report_count() and clearance_report_get() read them one by one, or
  *      clearance_report_json() gives spec section 5's JSON in one string;
  *   4. clearance_report_free() and clearance_model_free() release both.
+ * To accept some findings for a time, load a waivers file with clearance_waivers_load_file()
+ * and pass it in clearance_check_options (see "Waivers" below).
  * examples/c/check.c is a complete program in under a hundred lines. To make a model in
  * code rather than from JSON, see clearance_builder_new().
  *
@@ -335,20 +337,31 @@ typedef enum clearance_severity {
  * clearance_check_options_init(), then set what differs, so that a program built against
  * this header keeps working when later versions add fields.
  */
+typedef struct clearance_waivers clearance_waivers; /* see "Waivers" below */
+
 typedef struct clearance_check_options {
   unsigned int version;            /* CLEARANCE_CHECK_OPTIONS_VERSION */
   clearance_severity min_severity; /* findings below it are left out of the report (its
                                       count, findings, JSON and summary); default LOW */
   unsigned int jobs;               /* threads to use; 0 means one per processor; default 1.
                                       The report is the same for any value. */
+  /* Version 2 (waivers, spec waivers-v1): */
+  const clearance_waivers *waivers; /* loaded for this model, applied to the report (before
+                                       min_severity leaves findings out); NULL: none. The
+                                       report keeps what it needs: free them when you like. */
+  const char *today;               /* the date waivers are judged on, "YYYY-MM-DD"; NULL:
+                                      the current UTC date */
+  int warn_expiring_days;          /* waivers expiring within this many days are listed as
+                                      expiring in the text report; default 30 */
 } clearance_check_options;
 
-#define CLEARANCE_CHECK_OPTIONS_VERSION 1
-#define CLEARANCE_CHECK_OPTIONS_INIT {CLEARANCE_CHECK_OPTIONS_VERSION, CLEARANCE_SEVERITY_LOW, 1}
+#define CLEARANCE_CHECK_OPTIONS_VERSION 2
+#define CLEARANCE_CHECK_OPTIONS_INIT {CLEARANCE_CHECK_OPTIONS_VERSION, CLEARANCE_SEVERITY_LOW, 1, NULL, NULL, 30}
 
 /*
- * Sets `*options` to the defaults of `version` (pass CLEARANCE_CHECK_OPTIONS_VERSION).
- * Errors: CLEARANCE_EINVALID (NULL, or a version this library does not know).
+ * Sets `*options` to the defaults of `version` (pass CLEARANCE_CHECK_OPTIONS_VERSION); only
+ * the fields of that version are written, so a program built against an older header is
+ * safe. Errors: CLEARANCE_EINVALID (NULL, or a version this library does not know).
  */
 CLEARANCE_EXTERN int clearance_check_options_init(clearance_check_options *options, unsigned int version);
 
@@ -377,7 +390,8 @@ CLEARANCE_EXTERN int clearance_check(clearance_report **out, const clearance_mod
 
 /*
  * clearance_check() with options; NULL `options` means the defaults. Errors as
- * clearance_check(), and CLEARANCE_EINVALID for an unknown options version or severity.
+ * clearance_check(), and CLEARANCE_EINVALID for an unknown options version or severity,
+ * a `today` that is not a date, or waivers loaded for another model.
  */
 CLEARANCE_EXTERN int clearance_check_with_options(clearance_report **out, const clearance_model *model,
                                                   const clearance_check_options *options);
@@ -415,6 +429,79 @@ CLEARANCE_EXTERN int clearance_report_text(char **out, const clearance_report *r
 
 /* Releases a report and every string borrowed from it. NULL does nothing. */
 CLEARANCE_EXTERN void clearance_report_free(clearance_report *report);
+
+/* ---- Waivers ------------------------------------------------------------------------- */
+
+/*
+ * Waivers (spec waivers-v1): an authorizing official accepts findings for a time, with a
+ * reason, an approver and an end date. Load a waivers file for a model, pass it in
+ * clearance_check_options.waivers, then read each finding's standing with
+ * clearance_report_waiver(). A waived finding is still in the report (and its count and
+ * JSON); it only stops counting as a failure.
+ */
+
+/*
+ * Loads a waivers file for `model`: its key fields must name ids the model has. Errors:
+ * CLEARANCE_EINVALID (NULL argument), CLEARANCE_ENOTFOUND (the file cannot be read),
+ * CLEARANCE_EINPUT (the JSON or a waiver is invalid; clearance_error_last() lists every
+ * problem with its line:column and JSON pointer), CLEARANCE_ENOMEM. The waivers do not hold
+ * the model. Free them with clearance_waivers_free().
+ */
+CLEARANCE_EXTERN int clearance_waivers_load_file(clearance_waivers **out, const clearance_model *model,
+                                                 const char *path);
+
+/* The same from `length` bytes of JSON text (which need not end with a NUL). */
+CLEARANCE_EXTERN int clearance_waivers_load_json(clearance_waivers **out, const clearance_model *model,
+                                                 const char *json, size_t length);
+
+/* Releases waivers; reports made with them stay valid. NULL does nothing. */
+CLEARANCE_EXTERN void clearance_waivers_free(clearance_waivers *waivers);
+
+/* How many waivers the file has; 0 when `waivers` is NULL. */
+CLEARANCE_EXTERN size_t clearance_waivers_count(const clearance_waivers *waivers);
+
+/* A finding's standing against the waivers of its check. */
+typedef enum clearance_waiver_status {
+  CLEARANCE_WAIVER_NONE = 0,    /* no waiver matches it (or the check had no waivers) */
+  CLEARANCE_WAIVER_WAIVED = 1,  /* a waiver that holds on the check's date waives it */
+  CLEARANCE_WAIVER_EXPIRED = 2  /* only expired waivers match it: it is not waived */
+} clearance_waiver_status;
+
+/* The waiver of a finding: the one that waives it, or (EXPIRED) the first expired one. The
+ * strings are borrowed from the report; all NULL with CLEARANCE_WAIVER_NONE, and `ticket`
+ * NULL when the waiver has none. */
+typedef struct clearance_finding_waiver {
+  unsigned int version;               /* CLEARANCE_FINDING_WAIVER_VERSION */
+  clearance_waiver_status status;
+  const char *id, *justification, *approved_by;
+  const char *expires;                /* "YYYY-MM-DD": holds through that day (UTC) */
+  const char *ticket;
+} clearance_finding_waiver;
+#define CLEARANCE_FINDING_WAIVER_VERSION 1
+#define CLEARANCE_FINDING_WAIVER_INIT \
+  {CLEARANCE_FINDING_WAIVER_VERSION, CLEARANCE_WAIVER_NONE, NULL, NULL, NULL, NULL, NULL}
+
+/*
+ * The waiver standing of finding `index` (as clearance_report_get()). Set `out->version`
+ * first (start from CLEARANCE_FINDING_WAIVER_INIT). Errors: CLEARANCE_EINVALID (NULL
+ * argument, index out of range, unknown version).
+ */
+CLEARANCE_EXTERN int clearance_report_waiver(clearance_finding_waiver *out, const clearance_report *report,
+                                             size_t index);
+
+/* How many findings of the report are waived; 0 when `report` is NULL. */
+CLEARANCE_EXTERN size_t clearance_report_count_waived(const clearance_report *report);
+
+/* How many waivers matched no finding of the check (spec waivers-v1 §2: "unused"); 0 when
+ * `report` is NULL or the check had no waivers. */
+CLEARANCE_EXTERN size_t clearance_report_unused_waiver_count(const clearance_report *report);
+
+/*
+ * The id of unused waiver `index` (0 <= index < clearance_report_unused_waiver_count()), in
+ * file order; borrowed from the report. Errors: CLEARANCE_EINVALID (NULL argument, index out
+ * of range).
+ */
+CLEARANCE_EXTERN int clearance_report_unused_waiver(const char **out, const clearance_report *report, size_t index);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,216 @@
+// The product graph of the flow rules, its data classes and the flow context (see
+// flow_space.hpp).
+#include "flow_space.hpp"
+
+#include "grouping.hpp"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+namespace clearance {
+inline namespace v1 {
+namespace detail {
+
+bool transport_is_adequate(const Scheme& scheme, const Link& link, Level level) {
+  if (link.carrier >= level) return true;
+  if (scheme.is_classified(level)) return link.encryption == Encryption::csfc || link.encryption == Encryption::type1;
+  if (scheme.is_controlled(level)) return link.encryption != Encryption::none;
+  return true;
+}
+
+GuardReleases collect_guard_releases(const Model& model) {
+  GuardReleases guards;
+  const auto& links = model.links();
+  guards.first.reserve(links.size() + 1);
+  for (const Link& link : links) {
+    guards.first.push_back(static_cast<std::uint32_t>(guards.releases.size()));
+    if (link.kind != LinkKind::guard) continue;
+    for (const Release& release : link.releases) {
+      guards.releases.push_back(&release);
+      guards.from.push_back(Label{release.from.level, release.from.compartments, every_country()});
+    }
+  }
+  guards.first.push_back(static_cast<std::uint32_t>(guards.releases.size()));
+  return guards;
+}
+
+void DataClass::guard_targets(const GuardReleases& guards, LinkIndex link, StateIndex s,
+                              std::vector<StateIndex>& out) const {
+  out.clear();
+  out.push_back(s);
+  for (std::uint32_t r = guards.first[link]; r < guards.first[link + 1]; ++r) {
+    if (!covers(guards.from[r], labels[s])) continue;
+    StateIndex to = release_state[r];
+    if (std::find(out.begin(), out.end(), to) == out.end()) out.push_back(to);
+  }
+}
+
+std::string DataClass::label_text(const Model& model, StateIndex s) const {
+  const Data& data = model.data()[representative];
+  return format_marking(*markings[s], model.scheme(), release_owner(data.marking, data.owner, model.scheme()));
+}
+
+DataClass make_data_class(const Model& model, const GuardReleases& guards, DataIndex d) {
+  const Data& data = model.data()[d];
+  DataClass result;
+  result.representative = d;
+  result.residency = data.has_residency ? &data.residency : nullptr;
+  result.labels.push_back(data.label);
+  result.markings.push_back(&data.marking);
+  result.release_state.reserve(guards.releases.size());
+  for (const Release* release : guards.releases) {
+    Label label = label_of(release->to, release_owner(data.marking, data.owner, model.scheme()), model.scheme());
+    auto found = std::find(result.labels.begin(), result.labels.end(), label);
+    if (found == result.labels.end()) {
+      result.labels.push_back(label);
+      result.markings.push_back(&release->to);
+      found = result.labels.end() - 1;
+    }
+    result.release_state.push_back(static_cast<StateIndex>(found - result.labels.begin()));
+  }
+  // Keep only the states some chain of releases reaches from the data's own label.
+  std::vector<std::uint8_t> reached(result.labels.size(), 0);
+  std::vector<StateIndex> stack = {0};
+  reached[0] = 1;
+  while (!stack.empty()) {
+    StateIndex s = stack.back();
+    stack.pop_back();
+    for (std::size_t r = 0; r < guards.releases.size(); ++r) {
+      StateIndex t = result.release_state[r];
+      if (!reached[t] && covers(guards.from[r], result.labels[s])) {
+        reached[t] = 1;
+        stack.push_back(t);
+      }
+    }
+  }
+  std::vector<StateIndex> renumber(result.labels.size(), none);
+  std::size_t kept = 0;
+  for (std::size_t s = 0; s < result.labels.size(); ++s) {
+    if (!reached[s]) continue;
+    renumber[s] = static_cast<StateIndex>(kept);
+    result.labels[kept] = result.labels[s];
+    result.markings[kept] = result.markings[s];
+    ++kept;
+  }
+  result.labels.resize(kept);
+  result.markings.resize(kept);
+  for (StateIndex& state : result.release_state) state = renumber[state];  // none: never applies
+  return result;
+}
+
+DataClasses classify_data(const Model& model, const GuardReleases& guards) {
+  const auto& data = model.data();
+  static const CountrySet no_residency;
+  Grouping grouping = group_by_key(static_cast<std::uint32_t>(data.size()), [&](DataIndex d) {
+    const Data& x = data[d];
+    return std::make_tuple(x.label.level, x.label.compartments.words(), x.label.releasable.words(), x.owner,
+                           release_owner(x.marking, x.owner, model.scheme()), x.has_residency,
+                           x.has_residency ? x.residency.words() : no_residency.words());
+  });
+  DataClasses result;
+  result.class_of = std::move(grouping.class_of);
+  for (DataIndex d : grouping.representative) result.classes.push_back(make_data_class(model, guards, d));
+  // Fold classes that search alike. A residency matters only through the nodes it
+  // excludes, so one that admits every node's jurisdiction counts as none.
+  CountrySet jurisdictions;
+  for (const Node& node : model.nodes()) jurisdictions.insert(node.jurisdiction);
+  auto search_key = [&](const DataClass& c) {
+    std::vector<std::uint64_t> words;
+    for (const Label& label : c.labels) {
+      words.push_back(label.level);
+      words.insert(words.end(), label.compartments.words().begin(), label.compartments.words().end());
+      words.insert(words.end(), label.releasable.words().begin(), label.releasable.words().end());
+    }
+    words.push_back(c.labels.size());
+    words.insert(words.end(), c.release_state.begin(), c.release_state.end());
+    const bool excludes = c.residency != nullptr && !jurisdictions.is_subset_of(*c.residency);
+    words.push_back(excludes);
+    if (excludes) {
+      const CountrySet admitted = *c.residency & jurisdictions;
+      words.insert(words.end(), admitted.words().begin(), admitted.words().end());
+    }
+    return words;
+  };
+  std::vector<std::pair<std::vector<std::uint64_t>, std::uint32_t>> keys;
+  for (std::uint32_t c = 0; c < result.classes.size(); ++c) keys.emplace_back(search_key(result.classes[c]), c);
+  std::sort(keys.begin(), keys.end());
+  result.search_of.assign(result.classes.size(), 0);
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    result.search_of[keys[i].second] = (i > 0 && keys[i].first == keys[i - 1].first)
+                                           ? result.search_of[keys[i - 1].second]
+                                           : keys[i].second;
+  return result;
+}
+
+FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
+                     const DataClass& data_class, const std::vector<double>& widths)
+    : data_class_(&data_class), state_count_(static_cast<std::uint32_t>(data_class.labels.size())), widths_(&widths) {
+  const auto& nodes = model.nodes();
+  const auto& links = model.links();
+  const Scheme& scheme = model.scheme();
+  const std::size_t node_count = nodes.size();
+  const std::uint32_t states = state_count_;
+
+  // holds[s * N + n]: node n may receive the data in state s (spec §3).
+  std::vector<std::uint8_t> holds(std::size_t(states) * node_count);
+  for (StateIndex s = 0; s < states; ++s)
+    for (NodeIndex n = 0; n < node_count; ++n)
+      holds[std::size_t(s) * node_count + n] =
+          hold_failures(nodes[n], data_class.labels[s], data_class.residency) == 0;
+
+  std::vector<std::pair<VertexIndex, VertexIndex>> edges;
+  std::vector<ProductEdge> properties;
+  edges.reserve(boost::num_edges(network) * states);
+  properties.reserve(boost::num_edges(network) * states);
+  std::vector<StateIndex> targets;
+  for (NodeIndex u = 0; u < node_count; ++u) {
+    auto range = boost::out_edges(u, network);
+    for (StateIndex s = 0; s < states; ++s) {
+      const Level level = data_class.labels[s].level;
+      for (auto e = range.first; e != range.second; ++e) {
+        const LinkIndex l = network[*e].link;
+        const Link& link = links[l];
+        const NodeIndex w = boost::target(*e, network);
+        if (link.kind == LinkKind::guard) {
+          data_class.guard_targets(guards, l, s, targets);
+        } else {
+          targets.clear();
+          if (!link.is_transport() || transport_is_adequate(scheme, link, level)) targets.push_back(s);
+        }
+        for (StateIndex t : targets) {
+          if (!holds[std::size_t(t) * node_count + w]) continue;
+          edges.emplace_back(vertex(u, s), vertex(w, t));
+          properties.push_back(ProductEdge{l, link.latency_ms, link.bandwidth_mbps});
+        }
+      }
+    }
+  }
+  graph_ = ProductGraph(boost::edges_are_sorted, edges.begin(), edges.end(), properties.begin(),
+                        static_cast<VertexIndex>(node_count * states),
+                        static_cast<std::uint32_t>(edges.size()));
+}
+
+FlowContext::FlowContext(const Model& model_in)
+    : model(model_in), network(build_network_graph(model_in)), guards(collect_guard_releases(model_in)),
+      classes(classify_data(model_in, guards)) {
+  for (const Link& link : model.links())
+    if (link.bandwidth_mbps != infinity) widths.push_back(link.bandwidth_mbps);
+  std::sort(widths.begin(), widths.end());
+  widths.erase(std::unique(widths.begin(), widths.end()), widths.end());
+}
+
+std::uint32_t FlowContext::threshold_index(const Flow& flow) const {
+  if (!flow.min_bandwidth_mbps) return 0;
+  return 1 + static_cast<std::uint32_t>(std::lower_bound(widths.begin(), widths.end(), *flow.min_bandwidth_mbps) -
+                                        widths.begin());
+}
+
+double FlowContext::threshold_value(std::uint32_t index) const {
+  if (index == 0) return 0;
+  return index - 1 < widths.size() ? widths[index - 1] : infinity;
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace clearance

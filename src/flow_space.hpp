@@ -1,0 +1,138 @@
+// Internal: the (node, label) product graph that the flow rules (spec §4.1) search, the
+// data classes it is built for, and what the flow rules derive from a model once
+// (FlowContext). Shared by check_flows and explain_flow. Not installed.
+//
+// A data class is what routing depends on for a data asset: its label, its owner (the
+// releasable set of a guard release's `to` comes from it) and its residency. Each class
+// has a few label states: state 0 is the data's own label, the others the labels guard
+// releases give it. The product graph of a class has a vertex per (node, state) and an
+// edge per way a link may be crossed with a label: directions and diodes, adequate
+// transport on network and courier links, releases on guards, and the `holds` test at the
+// node reached. A route is then a plain path in that graph from (a, 0).
+#pragma once
+
+#include <clearance/graph.hpp>
+#include <clearance/model.hpp>
+
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/graph/properties.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace clearance {
+inline namespace v1 {
+namespace detail {
+
+using StateIndex = std::uint32_t;
+using VertexIndex = std::uint32_t;
+inline constexpr std::uint32_t none = 0xFFFFFFFFu;
+// A latency not reached (and an unlimited bandwidth).
+inline constexpr double infinity = std::numeric_limits<double>::infinity();
+
+inline bool contains_node(Span<NodeIndex> nodes, NodeIndex n) {
+  for (NodeIndex m : nodes)
+    if (m == n) return true;
+  return false;
+}
+
+// Spec §3 transport: network or courier link `link` carries data at `level` adequately.
+bool transport_is_adequate(const Scheme& scheme, const Link& link, Level level);
+
+// Every guard release of the model, numbered across guards in link order.
+struct GuardReleases {
+  std::vector<std::uint32_t> first;  // per link: index of its first release (offsets, size links+1)
+  std::vector<const Release*> releases;
+  std::vector<Label> from;           // level and compartments of each release's `from`
+};
+GuardReleases collect_guard_releases(const Model& model);
+
+// The label states of one data class.
+struct DataClass {
+  DataIndex representative = 0;   // a data asset of the class (its marking, owner, residency)
+  const CountrySet* residency = nullptr;
+  std::vector<Label> labels;      // [0] is the data's label
+  std::vector<const Marking*> markings;  // the marking each state is written with
+  std::vector<StateIndex> release_state;  // per release: the state its `to` gives
+  // The states a guard link may leave the data in when crossed in state s: s itself and
+  // the release states whose `from` covers labels[s] (without repeats), into `out`.
+  void guard_targets(const GuardReleases& guards, LinkIndex link, StateIndex s,
+                     std::vector<StateIndex>& out) const;
+  std::string label_text(const Model& model, StateIndex s) const;
+};
+DataClass make_data_class(const Model& model, const GuardReleases& guards, DataIndex data);
+
+// Data assets grouped by class: class_of[d] and one DataClass per class. Classes whose
+// product graphs are the same (the same label states and releases, and a residency that
+// excludes the same nodes) share one search: search_of[c] is the class searched for c,
+// and its states are c's, index for index.
+struct DataClasses {
+  std::vector<std::uint32_t> class_of;
+  std::vector<DataClass> classes;
+  std::vector<std::uint32_t> search_of;
+};
+DataClasses classify_data(const Model& model, const GuardReleases& guards);
+
+struct ProductEdge {
+  LinkIndex link = 0;
+  double latency_ms = 0;
+  double bandwidth_mbps = 0;
+};
+
+using ProductGraph =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, ProductEdge,
+                                       boost::no_property, VertexIndex, std::uint32_t>;
+
+// The product graph of one data class; vertex n * state_count + s is (node n, state s).
+class FlowSpace {
+ public:
+  // `widths`: the model's distinct finite link bandwidths, ascending (FlowContext::widths).
+  FlowSpace(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
+            const DataClass& data_class, const std::vector<double>& widths);
+
+  std::uint32_t state_count() const { return state_count_; }
+  VertexIndex vertex(NodeIndex n, StateIndex s) const { return n * state_count_ + s; }
+  NodeIndex node_of(VertexIndex v) const { return v / state_count_; }
+  StateIndex state_of(VertexIndex v) const { return v % state_count_; }
+  const ProductGraph& graph() const { return graph_; }
+  const DataClass& data_class() const { return *data_class_; }
+  // The distinct finite bandwidths of the model's links, ascending.
+  const std::vector<double>& widths() const { return *widths_; }
+
+ private:
+  const DataClass* data_class_;
+  std::uint32_t state_count_;
+  ProductGraph graph_;
+  const std::vector<double>* widths_;
+};
+
+// A route found in a product graph: vertices from the source, and the links between.
+struct ProductRoute {
+  std::vector<VertexIndex> vertices;  // empty when there is none
+  std::vector<LinkIndex> links;       // links[i] is crossed to reach vertices[i + 1]
+  double figure = 0;                  // total latency, or bottleneck bandwidth
+};
+
+// Everything the flow rules derive from a model once: its graph, guard releases and
+// data classes, and the distinct link bandwidths (a flow's min_bandwidth_mbps is
+// rounded up to one of them, so flows that use the same links share searches).
+struct FlowContext {
+  explicit FlowContext(const Model& model);
+  const Model& model;
+  NetworkGraph network;
+  GuardReleases guards;
+  DataClasses classes;
+  std::vector<double> widths;  // distinct finite link bandwidths, ascending
+
+  // 0 for no bandwidth needed, else 1 + the index of the least width >= mbps (widths.size()
+  // + 1 when only unlimited links carry it).
+  std::uint32_t threshold_index(const Flow& flow) const;
+  double threshold_value(std::uint32_t index) const;
+  const DataClass& class_of(const Flow& flow) const { return classes.classes[classes.class_of[flow.data]]; }
+};
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace clearance

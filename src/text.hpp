@@ -1,0 +1,38 @@
+// Internal: how text is spelled wherever clearance writes it (messages, reports, the
+// model writer): numbers, quoted ids, UTF-8 and JSON strings. Depends on nothing of the
+// model, so every layer may use it. Not installed.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace clearance {
+inline namespace v1 {
+namespace detail {
+
+// The shortest decimal that reads back as `value` ("16", "0.25", "1e+20"); "unlimited"
+// for infinity.
+std::string format_number(double value);
+
+// "`id`": how messages quote an id.
+std::string quoted(std::string_view id);
+
+// Length of the valid UTF-8 sequence starting at text[i] (1 for ASCII), or 0 when it is
+// not valid (overlong forms, surrogates and code points above U+10FFFF are invalid).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+
+// Appends `text` to `out` as the body of a JSON string: quotes, backslashes and control
+// characters escaped, valid UTF-8 passed through, invalid bytes replaced by U+FFFD.
+void append_json_escaped(std::string& out, std::string_view text);
+
+// Appends `text` as a whole JSON string, quotes included.
+inline void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  append_json_escaped(out, text);
+  out += '"';
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace clearance

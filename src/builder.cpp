@@ -188,6 +188,17 @@ class Assembler {
     }
   }
 
+  // The owner rules of markings-v1.1 §2 for a data entry; `owner` is the given owner (or
+  // the default) and becomes the data's. A given owner that is no country has its own error.
+  void owner_of(const Pointer& pointer, const Marking& marking, const DataSpec& spec, CountryId& owner,
+                const Scheme& scheme) {
+    const auto given = spec.owner ? find_country(*spec.owner) : std::nullopt;
+    if (given) {
+      if (auto conflict = owner_conflict(marking, *given, spec.marking)) fail(pointer, *conflict);
+    }
+    owner = data_owner(marking, owner, scheme);
+  }
+
   std::optional<ImpactLevelIndex> impact_level(const Pointer& pointer, const std::string& name,
                                                const Scheme& scheme) {
     if (auto index = scheme.find_impact_level(name)) return index;
@@ -271,7 +282,13 @@ Model ModelBuilder::build() {
     node.name = spec.name;
     if (auto country = check.country(base + "/jurisdiction", spec.jurisdiction, scheme)) node.jurisdiction = *country;
     if (auto marking = check.marking(base + "/accredited", spec.accredited, scheme)) {
-      if (marking->has_dissemination_controls())
+      if (marking->is_foreign())
+        check.fail(base + "/accredited", "expected an accreditation in the scheme's own levels, got the foreign marking " +
+                                             quoted(spec.accredited) + "; write its level and compartments, e.g. \"SECRET\"");
+      else if (marking->has_fgi_section)
+        check.fail(base + "/accredited", "expected an accreditation of level and compartments only, got an FGI section in " +
+                                             quoted(spec.accredited));
+      else if (marking->has_dissemination_controls())
         check.fail(base + "/accredited",
                    "expected an accreditation of level and compartments only, got dissemination controls in " +
                        quoted(spec.accredited) + "; who may reach the node is given by \"access\"");
@@ -370,6 +387,7 @@ Model ModelBuilder::build() {
       if (auto owner = check.country(base + "/owner", *spec.owner, scheme)) data.owner = *owner;
     }
     if (auto marking = check.marking(base + "/marking", spec.marking, scheme)) {
+      check.owner_of(base + "/owner", *marking, spec, data.owner, scheme);
       data.marking = *marking;
       data.label = label_of(data.marking, data.owner, scheme);
     }

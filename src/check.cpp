@@ -273,7 +273,7 @@ void Checker::check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, std::vect
     std::string why;
     if (data.marking.has(Control::noforn))
       why = "";
-    else if (!data.marking.has(Control::rel_to))
+    else if (!data.marking.has(Control::rel_to) && !data.marking.is_foreign())
       why = " (no REL TO: not yet reviewed for foreign release)";
     f.message = "node " + node_id + " is reachable by " + outsiders_text + " personnel; data " +
                 quoted(model_.data_id(d)) + " is " + model_.marking_of(d) + ", releasable to " +

@@ -47,7 +47,8 @@ void DataClass::guard_targets(const GuardReleases& guards, LinkIndex link, State
 }
 
 std::string DataClass::label_text(const Model& model, StateIndex s) const {
-  return format_marking(*markings[s], model.scheme(), model.data()[representative].owner);
+  const Data& data = model.data()[representative];
+  return format_marking(*markings[s], model.scheme(), release_owner(data.marking, data.owner, model.scheme()));
 }
 
 DataClass make_data_class(const Model& model, const GuardReleases& guards, DataIndex d) {
@@ -59,7 +60,7 @@ DataClass make_data_class(const Model& model, const GuardReleases& guards, DataI
   result.markings.push_back(&data.marking);
   result.release_state.reserve(guards.releases.size());
   for (const Release* release : guards.releases) {
-    Label label = label_of(release->to, data.owner, model.scheme());
+    Label label = label_of(release->to, release_owner(data.marking, data.owner, model.scheme()), model.scheme());
     auto found = std::find(result.labels.begin(), result.labels.end(), label);
     if (found == result.labels.end()) {
       result.labels.push_back(label);
@@ -104,7 +105,8 @@ DataClasses classify_data(const Model& model, const GuardReleases& guards) {
   Grouping grouping = group_by_key(static_cast<std::uint32_t>(data.size()), [&](DataIndex d) {
     const Data& x = data[d];
     return std::make_tuple(x.label.level, x.label.compartments.words(), x.label.releasable.words(), x.owner,
-                           x.has_residency, x.has_residency ? x.residency.words() : no_residency.words());
+                           release_owner(x.marking, x.owner, model.scheme()), x.has_residency,
+                           x.has_residency ? x.residency.words() : no_residency.words());
   });
   DataClasses result;
   result.class_of = std::move(grouping.class_of);

@@ -191,6 +191,10 @@ class SchemeBuilder {
     std::map<std::string, Level> aliases;
     for (const auto& [alias, level] : default_aliases)
       if (auto found = level_by_name(level)) aliases[alias] = *found;
+    // The default RESTRICTED (markings-v1.1 §1) stands for the level of the default NATO
+    // RESTRICTED and is dropped with it, or when a level has that name.
+    if (auto nato = aliases.find("NATO RESTRICTED"); nato != aliases.end() && !level_by_name("RESTRICTED"))
+      aliases["RESTRICTED"] = nato->second;
     for (const auto& [alias_text, level_text] : spec_.aliases) {
       const std::string where = "/aliases/" + detail::escape_pointer_token(alias_text);
       std::string alias = normalize_words(alias_text);

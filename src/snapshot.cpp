@@ -49,13 +49,13 @@ inline namespace v1 {
 // Class versions of what a snapshot holds. Raise one when the class's serialized form
 // changes, and keep reading every older version.
 constexpr unsigned model_version = 1;
-constexpr unsigned scheme_version = 1;
+constexpr unsigned scheme_version = 2;  // 2: the default alias RESTRICTED (markings-v1.1)
 constexpr unsigned compartments_version = 1;
 constexpr unsigned id_table_version = 1;
 constexpr unsigned placement_version = 1;
 constexpr unsigned node_version = 1;
-constexpr unsigned link_version = 1;
-constexpr unsigned data_version = 1;
+constexpr unsigned link_version = 2;  // 2: markings-v1.1 markings in releases
+constexpr unsigned data_version = 2;  // 2: markings-v1.1 markings
 constexpr unsigned workload_version = 1;
 constexpr unsigned flow_version = 1;
 
@@ -251,12 +251,21 @@ void amounts(Ar& ar, std::vector<ResourceAmount>& v, const char* name) {
   });
 }
 
+// A marking; what markings-v1.1 adds is stored from version 2 of its holder (link, data).
 template <class Ar>
-void marking(Ar& ar, Marking& m) {
+void marking(Ar& ar, Marking& m, unsigned version) {
   value(ar, m.level, "level");
   bits(ar, m.compartments, "compartments");
   value(ar, m.controls, "controls");
   bits(ar, m.rel_to, "rel_to");
+  if (version < 2) return;
+  enumeration(ar, m.head, "head");
+  value(ar, m.non_ic_controls, "non_ic_controls");
+  boolean(ar, m.has_fgi_section, "has_fgi_section");
+  value(ar, m.head_word, "head_word");
+  bits(ar, m.head_countries, "head_countries");
+  bits(ar, m.fgi, "fgi");
+  bits(ar, m.display_only, "display_only");
 }
 
 std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
@@ -350,6 +359,19 @@ struct SnapshotAccess {
     value(ar, scheme.controlled_from_, "controlled_from");
     value(ar, scheme.default_owner_, "default_owner");
     ar& make_nvp("compartments", scheme.compartments_);
+    if constexpr (is_loading<Ar>) {
+      // Version 1 predates the default alias RESTRICTED; add it as the builder would: to
+      // the level of the default NATO RESTRICTED (CUI), unless a level or alias has the name.
+      const auto& levels = scheme.level_names_;
+      const auto cui = std::find(levels.begin(), levels.end(), "CUI");
+      const bool named = std::find(levels.begin(), levels.end(), "RESTRICTED") != levels.end() ||
+                         std::any_of(scheme.aliases_.begin(), scheme.aliases_.end(),
+                                     [](const auto& alias) { return alias.first == "RESTRICTED"; });
+      if (version < 2 && cui != levels.end() && !named) {
+        scheme.aliases_.emplace_back("RESTRICTED", static_cast<Level>(cui - levels.begin()));
+        std::sort(scheme.aliases_.begin(), scheme.aliases_.end());
+      }
+    }
   }
 
   template <class Ar>
@@ -408,16 +430,16 @@ struct SnapshotAccess {
     value(ar, link.carrier, "carrier");
     value(ar, link.latency_ms, "latency_ms");
     limit(ar, link.bandwidth_mbps, "bandwidth_mbps");
-    items(ar, link.releases, "releases", [](Ar& a, Release& release) {
-      marking(a, release.from);
-      marking(a, release.to);
+    items(ar, link.releases, "releases", [version](Ar& a, Release& release) {
+      marking(a, release.from, version);
+      marking(a, release.to, version);
     });
   }
 
   template <class Ar>
   static void transfer(Ar& ar, Data& data, unsigned version) {
     check_version("data", version, data_version);
-    marking(ar, data.marking);
+    marking(ar, data.marking, version);
     value(ar, data.owner, "owner");
     boolean(ar, data.has_residency, "has_residency");
     bits(ar, data.residency, "residency");
@@ -573,13 +595,47 @@ class Validator {
       number(amounts[i].amount, false, false, where);
     }
   }
+  // What parse_marking could have produced in this scheme, but for the level word's
+  // spelling (any name or alias of the level) and the NATO members (the group when parsed).
   void marking(const Marking& m, const Where& where) const {
     level(m.level, where);
     compartments(m.compartments, where);
     countries(m.rel_to, where);
-    if (m.controls >= 0x80) corrupt_at(where + " has unknown dissemination controls");
+    countries(m.head_countries, where);
+    countries(m.fgi, where);
+    countries(m.display_only, where);
+    if (m.non_ic_controls >= 0x40) corrupt_at(where + " has unknown non-IC controls");
     if (m.has(Control::noforn) && m.has(Control::rel_to)) corrupt_at(where + " has both NOFORN and REL TO");
+    if (m.has(Control::noforn) && m.has(Control::display_only)) corrupt_at(where + " has both NOFORN and DISPLAY ONLY");
     if (m.has(Control::rel_to) == m.rel_to.empty()) corrupt_at(where + " has a REL TO control and list that disagree");
+    if (m.has(Control::display_only) == m.display_only.empty())
+      corrupt_at(where + " has a DISPLAY ONLY control and list that disagree");
+    if (!m.has_fgi_section && !m.fgi.empty()) corrupt_at(where + " has FGI countries but no FGI section");
+    if (m.head > Head::joint) corrupt_at(where + " has an unknown head");
+    if (m.head == Head::us) {
+      if (m.head_word != 0 || !m.head_countries.empty()) corrupt_at(where + " has a US head with foreign parts");
+      return;
+    }
+    const std::size_t words = scheme_.level_count() + scheme_.aliases().size();
+    if (m.head_word >= words) corrupt_at(where + " has an unknown level word");
+    const std::string_view word = m.head_word < scheme_.level_count()
+                                      ? std::string_view(scheme_.level_name(static_cast<Level>(m.head_word)))
+                                      : std::string_view(scheme_.aliases()[m.head_word - scheme_.level_count()].first);
+    const Level word_level = m.head_word < scheme_.level_count()
+                                 ? static_cast<Level>(m.head_word)
+                                 : scheme_.aliases()[m.head_word - scheme_.level_count()].second;
+    if (word_level != m.level) corrupt_at(where + " has a level word of another level");
+    if (m.head == Head::fgi && m.head_countries.size() != 1) corrupt_at(where + " has FGI of other than one country");
+    if (m.head == Head::joint && m.head_countries.size() < 2) corrupt_at(where + " has JOINT of fewer than two countries");
+    if (m.head == Head::nato && m.head_word < scheme_.level_count()) corrupt_at(where + " has a NATO head without its alias");
+    if (m.head == Head::nato) {
+      const CountrySet* nato = scheme_.find_group("NATO");
+      if (nato == nullptr || *nato != m.head_countries) corrupt_at(where + " has a NATO head whose members are not NATO's");
+    }
+    if (m.head == Head::nato && word.substr(0, 5) != "NATO " && word != "COSMIC TOP SECRET")
+      corrupt_at(where + " has a NATO head with a word that is no NATO alias");
+    if ((m.head == Head::nato || m.head == Head::joint) && m.has(Control::noforn))
+      corrupt_at(where + " has NOFORN on NATO or JOINT information");
   }
 
  private:
@@ -709,6 +765,11 @@ void SnapshotAccess::validate(Model& model) {
     Validator::countries(data.residency, where + " residency");
     if (data.has_residency == data.residency.empty()) corrupt_at(where + " has a residency flag and list that disagree");
     check.impact_level(data.impact_level, where);
+    if (data.marking.head == Head::fgi && data.owner != data.marking.originator())
+      corrupt_at(where + " has an owner other than the originator of its FGI marking");
+    if (data.marking.head == Head::joint && !data.marking.head_countries.contains(data.owner) &&
+        data.owner != scheme.default_owner())
+      corrupt_at(where + " has an owner that is no co-owner of its JOINT marking");
     data.label = label_of(data.marking, data.owner, scheme);
   }
 

@@ -587,4 +587,43 @@ TEST_CASE("a workload's placement findings are the same in an estate that places
   CHECK(hosting_findings(check(small)) == from_large);
 }
 
+TEST_CASE("portion-mark controls are controls, not compartments a node must hold") {
+  SUBCASE("NF") { CHECK(check(hosting(us_secret, R"("marking": "SECRET//NF")")).findings.empty()); }
+  SUBCASE("LIMDIS") { CHECK(check(hosting(us_secret, R"("marking": "CONFIDENTIAL//LIMDIS")")).findings.empty()); }
+  SUBCASE("NF still keeps foreign nationals out") {
+    const Report report = check(hosting(R"("jurisdiction": "USA", "accredited": "SECRET", "access": ["USA", "GBR"])",
+                                        R"("marking": "S//NF")"));
+    CHECK(rules_of(report) == std::vector<std::string>{"placement.release"});
+  }
+}
+
+TEST_CASE("foreign, NATO and JOINT data are held where their releasable sets allow") {
+  const std::string usa_gbr = R"("jurisdiction": "USA", "accredited": "SECRET", "access": ["USA", "GBR"])";
+  SUBCASE("FGI on a node of its originator and the receiver") {
+    CHECK(check(hosting(usa_gbr, R"("marking": "//GBR SECRET")")).findings.empty());
+  }
+  SUBCASE("FGI of another originator") {
+    CHECK(rules_of(check(hosting(usa_gbr, R"("marking": "//DEU SECRET")"))) ==
+          std::vector<std::string>{"placement.release"});
+  }
+  SUBCASE("NATO data on a node of NATO members") {
+    CHECK(check(hosting(usa_gbr, R"("marking": "//NATO SECRET")")).findings.empty());
+  }
+  SUBCASE("JOINT data on a node of its co-owners") {
+    CHECK(check(hosting(usa_gbr, R"("marking": "//JOINT SECRET GBR USA")")).findings.empty());
+  }
+  SUBCASE("NATO data where a non-member has access, and no claim it was never reviewed") {
+    const Report report = check(hosting(R"("jurisdiction": "USA", "accredited": "SECRET", "access": ["USA", "AUS"])",
+                                        R"("marking": "//NATO SECRET")"));
+    REQUIRE(rules_of(report) == std::vector<std::string>{"placement.release"});
+    CHECK(contains(report.findings[0].message, "is //NATO SECRET, releasable to"));
+    CHECK_FALSE(contains(report.findings[0].message, "not yet reviewed"));
+  }
+  SUBCASE("DISPLAY ONLY countries do not make a node hold the data") {
+    const Report report = check(hosting(R"("jurisdiction": "USA", "accredited": "SECRET", "access": ["USA", "AUS"])",
+                                        R"("marking": "S//REL TO USA, GBR/DISPLAY ONLY AUS")"));
+    CHECK(rules_of(report) == std::vector<std::string>{"placement.release"});
+  }
+}
+
 }  // TEST_SUITE

@@ -590,6 +590,7 @@ TEST_CASE("the shipped examples give the flow findings their README lists") {
   CHECK(findings_of("edge-tactical.json") == std::vector<std::string>{"flow.latency detections-to-cop uas-gcs"});
   CHECK(findings_of("cross-domain.json") == std::vector<std::string>{"flow.bandwidth intel-to-ts secret-il6"});
   CHECK(findings_of("nato-sovereign.json").empty());
+  CHECK(findings_of("coalition-enclave.json").empty());
 }
 
 TEST_CASE("the flow findings and the report are the same for any number of jobs") {
@@ -619,6 +620,47 @@ TEST_CASE("the flow findings and the report are the same for any number of jobs"
     CHECK(same);
     CHECK(to_json(check(model, CheckOptions::with_jobs(jobs)), model) == expected);
   }
+}
+
+TEST_CASE("a guard release with a US head keeps the owner the data's head gives") {
+  // The release gives REL TO AUS; the target is reachable by AUS and GBR nationals.
+  auto model_for = [](const std::string& marking, const std::string& access) {
+    Net net;
+    net.node("us", "SECRET", R"(, "access": ["USA", "GBR"])")
+        .node("au", "SECRET", R"(, "access": )" + access, "AUS")
+        .link("g", "us", "au", R"(, "kind": "guard", "releases": [{"from": "SECRET", "to": "SECRET//REL TO AUS"}])")
+        .datum("d", marking)
+        .workload("src", R"(["us"])")
+        .workload("dst", R"(["au"])")
+        .flow("f", "src", "dst", "d");
+    return net.build();
+  };
+  SUBCASE("FGI keeps its originator") {
+    CHECK(flow_findings(model_for("//GBR SECRET", R"(["AUS", "GBR"])")).empty());
+    Model us_data = model_for("SECRET//REL TO GBR", R"(["AUS", "GBR"])");
+    CHECK(describe(us_data, flow_findings(us_data)) == std::vector<std::string>{"flow.route f us"});
+  }
+  SUBCASE("NATO data takes the default owner, not its displayed owner") {
+    CHECK(flow_findings(model_for(R"(//NATO SECRET", "owner": "FRA)", R"(["AUS", "USA"])")).empty());
+  }
+  SUBCASE("JOINT data keeps its given owner") {
+    CHECK(flow_findings(model_for(R"(//JOINT SECRET GBR USA", "owner": "GBR)", R"(["AUS", "GBR"])")).empty());
+    Model default_owner = model_for("//JOINT SECRET GBR USA", R"(["AUS", "GBR"])");
+    CHECK(describe(default_owner, flow_findings(default_owner)) == std::vector<std::string>{"flow.route f us"});
+  }
+}
+
+TEST_CASE("a guard release to a foreign marking sets that marking's releasable set") {
+  Net net;
+  net.node("us", "SECRET")
+      .node("nato", "SECRET", R"(, "access": ["NATO"])", "BEL")
+      .link("g", "us", "nato", R"(, "kind": "guard", "releases": [{"from": "SECRET", "to": "//NATO SECRET"}])")
+      .datum("d", "SECRET")
+      .workload("src", R"(["us"])")
+      .workload("dst", R"(["nato"])")
+      .flow("f", "src", "dst", "d");
+  const Model model = net.build();
+  CHECK(flow_findings(model).empty());
 }
 
 }  // TEST_SUITE("flow")

@@ -664,6 +664,120 @@ TEST_CASE("dissemination controls on a node's accreditation are an error") {
   }
 }
 
+TEST_CASE("a foreign marking, an FGI section or any dissemination section on an accreditation is an error") {
+  SUBCASE("an FGI head") {
+    const std::string json = with_node(R"("jurisdiction": "USA", "accredited": "//GBR SECRET")");
+    const Diagnostic d = only_error(json);
+    CHECK(d.pointer == "/nodes/0/accredited");
+    CHECK(located_at(json, d, "\"//GBR SECRET\""));
+    CHECK(contains(d.message, "expected an accreditation in the scheme's own levels, got the foreign marking"));
+  }
+  SUBCASE("a NATO head") {
+    CHECK(contains(only_error(with_node(R"("jurisdiction": "BEL", "accredited": "//NATO SECRET")")).message,
+                   "foreign marking"));
+  }
+  SUBCASE("an FGI section") {
+    CHECK(contains(only_error(with_node(R"("jurisdiction": "USA", "accredited": "SECRET//FGI GBR")")).message,
+                   "got an FGI section"));
+  }
+  SUBCASE("a non-IC control") {
+    CHECK(contains(only_error(with_node(R"("jurisdiction": "USA", "accredited": "C//LIMDIS")")).message,
+                   "level and compartments only"));
+  }
+  SUBCASE("DISPLAY ONLY") {
+    CHECK(contains(only_error(with_node(R"("jurisdiction": "USA", "accredited": "S//DISPLAY ONLY AUS")")).message,
+                   "level and compartments only"));
+  }
+  SUBCASE("NF") {
+    CHECK(contains(only_error(with_node(R"("jurisdiction": "USA", "accredited": "S//NF")")).message,
+                   "level and compartments only"));
+  }
+}
+
+TEST_CASE("foreign government information belongs to its originator") {
+  SUBCASE("the owner is the originator") {
+    const Model model = load_model_json(R"({"clearance": 1, "data": [{"id": "d", "marking": "//GBR SECRET"}]})");
+    CHECK(country_code(model.data()[0].owner) == "GBR");
+    CHECK(model.marking_of(0) == "//GBR SECRET");
+  }
+  SUBCASE("the same owner given is fine") {
+    CHECK_NOTHROW(load_model_json(R"({"clearance": 1, "data": [{"id": "d", "marking": "//GBR S", "owner": "GBR"}]})"));
+  }
+  SUBCASE("another owner is an error at the owner") {
+    const std::string json = R"({"clearance": 1, "data": [{"id": "d", "marking": "//GBR SECRET", "owner": "USA"}]})";
+    const Diagnostic d = only_error(json);
+    CHECK(d.pointer == "/data/0/owner");
+    CHECK(located_at(json, d, "\"USA\""));
+    CHECK(contains(d.message, "owner \"USA\" differs from \"GBR\", the originator"));
+  }
+  SUBCASE("an unknown owner is reported once") {
+    const Diagnostic d = only_error(R"({"clearance": 1, "data": [{"id": "d", "marking": "//GBR S", "owner": "UK"}]})");
+    CHECK(contains(d.message, "unknown country \"UK\""));
+  }
+}
+
+TEST_CASE("the owner of JOINT information must be one of its co-owners") {
+  SUBCASE("a co-owner") {
+    const Model model = load_model_json(
+        R"({"clearance": 1, "data": [{"id": "d", "marking": "//JOINT SECRET CAN USA", "owner": "CAN"}]})");
+    CHECK(country_code(model.data()[0].owner) == "CAN");
+  }
+  SUBCASE("none given: the default owner") {
+    const Model model =
+        load_model_json(R"({"clearance": 1, "data": [{"id": "d", "marking": "//JOINT SECRET CAN GBR"}]})");
+    CHECK(country_code(model.data()[0].owner) == "USA");
+  }
+  SUBCASE("another country is an error at the owner") {
+    const std::string json =
+        R"({"clearance": 1, "data": [{"id": "d", "marking": "//JOINT SECRET CAN USA", "owner": "GBR"}]})";
+    const Diagnostic d = only_error(json);
+    CHECK(d.pointer == "/data/0/owner");
+    CHECK(located_at(json, d, "\"GBR\""));
+    CHECK(contains(d.message, "is not a co-owner of the JOINT marking"));
+  }
+}
+
+TEST_CASE("the owner of NATO information is kept for display") {
+  const Model model =
+      load_model_json(R"({"clearance": 1, "data": [{"id": "d", "marking": "//NATO SECRET", "owner": "FRA"}]})");
+  CHECK(country_code(model.data()[0].owner) == "FRA");
+  CHECK(model.data()[0].label.releasable == *model.scheme().find_group("NATO"));
+}
+
+TEST_CASE("markings-v1.1 errors in a model are at the marking, with did-you-mean for control words") {
+  SUBCASE("NOFORN on NATO information") {
+    const std::string json = R"({"clearance": 1, "data": [{"id": "d", "marking": "//NATO SECRET//NF"}]})";
+    const Diagnostic d = only_error(json);
+    CHECK(d.pointer == "/data/0/marking");
+    CHECK(located_at(json, d, "\"//NATO"));
+    CHECK(contains(d.message, "NOFORN contradicts a NATO marking"));
+  }
+  SUBCASE("a misspelt control") {
+    const Diagnostic d = only_error(R"({"clearance": 1, "data": [{"id": "d", "marking": "S//NF/ORCN"}]})");
+    CHECK(contains(d.message, "unknown dissemination control \"ORCN\"; did you mean \"ORCON\"?"));
+  }
+  SUBCASE("a misspelt non-IC control") {
+    const Diagnostic d = only_error(R"({"clearance": 1, "data": [{"id": "d", "marking": "C//LIMDIS/EXDS"}]})");
+    CHECK(contains(d.message, "did you mean \"EXDIS\"?"));
+  }
+  SUBCASE("a release to a malformed JOINT marking") {
+    const std::string json = with_link(
+        R"({"id": "g", "kind": "guard", "from": "n", "to": "m", "releases": [{"from": "S", "to": "//JOINT S USA"}]})");
+    const Diagnostic d = only_error(json);
+    CHECK(d.pointer == "/links/0/releases/0/to");
+    CHECK(contains(d.message, "at least two countries"));
+  }
+  SUBCASE("a level word the model's scheme lacks") {
+    const Diagnostic d = only_error(R"({"clearance": 1, "data": [{"id": "d", "marking": "//DEU GEHEIM"}]})");
+    CHECK(contains(d.message, "unknown level \"GEHEIM\""));
+  }
+  SUBCASE("the same word as a model's alias") {
+    const Model model = load_model_json(
+        R"({"clearance": 1, "scheme": {"aliases": {"GEHEIM": "SECRET"}}, "data": [{"id": "d", "marking": "//deu geheim"}]})");
+    CHECK(model.marking_of(0) == "//DEU GEHEIM");
+  }
+}
+
 TEST_CASE("an unknown country is an error") {
   const std::string json = with_node(R"("jurisdiction": "XYZ", "accredited": "S")");
   const Diagnostic d = only_error(json);

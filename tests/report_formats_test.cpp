@@ -26,7 +26,8 @@ using namespace clearance;
 
 namespace {
 
-const char* const examples[] = {"coalition-cloud", "cross-domain", "edge-tactical", "nato-sovereign"};
+const char* const examples[] = {"coalition-cloud", "coalition-enclave", "cross-domain", "edge-tactical",
+                                 "nato-sovereign"};
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

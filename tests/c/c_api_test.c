@@ -626,6 +626,41 @@ static void test_markings(void) {
   CHECK(canonical == NULL);
   CHECK_CONTAINS(clearance_error_last(), "offset");
   CHECK_RC(clearance_marking_canonical(&canonical, ""), CLEARANCE_EINPUT);
+  CHECK_RC(clearance_marking_canonical(&canonical, "//joint s usa can//nf/limdis"), CLEARANCE_EINPUT);
+  CHECK_RC(clearance_marking_canonical(&canonical, "s//fgi gbr deu//rel to usa, gbr/oc//limdis"), CLEARANCE_OK);
+  CHECK_STR(canonical, "SECRET//FGI DEU GBR//ORCON/REL TO USA, GBR//LIMDIS");
+  clearance_free(canonical);
+}
+
+/* The releasable sets of markings-v1.1: FGI, NATO and JOINT heads, and the owner rules. */
+static void test_marking_releasable(void) {
+  char *set = NULL;
+  CHECK_RC(clearance_marking_releasable(&set, "s//rel to gbr", NULL), CLEARANCE_OK);
+  CHECK_STR(set, "USA, GBR");
+  clearance_free(set);
+  CHECK_RC(clearance_marking_releasable(&set, "S//NF", "GBR"), CLEARANCE_OK);
+  CHECK_STR(set, "GBR");
+  clearance_free(set);
+  CHECK_RC(clearance_marking_releasable(&set, "//GBR SECRET", NULL), CLEARANCE_OK);
+  CHECK_STR(set, "GBR, USA");
+  clearance_free(set);
+  CHECK_RC(clearance_marking_releasable(&set, "//JOINT SECRET USA CAN", "CAN"), CLEARANCE_OK);
+  CHECK_STR(set, "CAN, USA");
+  clearance_free(set);
+  CHECK_RC(clearance_marking_releasable(&set, "//NATO SECRET", NULL), CLEARANCE_OK);
+  CHECK_CONTAINS(set, "USA, ALB, BEL");
+  CHECK_CONTAINS(set, "TUR");
+  clearance_free(set);
+  set = NULL;
+  CHECK_RC(clearance_marking_releasable(&set, "//GBR SECRET", "USA"), CLEARANCE_EINPUT);
+  CHECK(set == NULL);
+  CHECK_CONTAINS(clearance_error_last(), "originator");
+  CHECK_RC(clearance_marking_releasable(&set, "//JOINT SECRET USA CAN", "GBR"), CLEARANCE_EINPUT);
+  CHECK_RC(clearance_marking_releasable(&set, "SECRET", "XX"), CLEARANCE_EINVALID);
+  CHECK_RC(clearance_marking_releasable(&set, "S//NF/ORCN", NULL), CLEARANCE_EINPUT);
+  CHECK_CONTAINS(clearance_error_last(), "did you mean \"ORCON\"?");
+  CHECK_RC(clearance_marking_releasable(NULL, "SECRET", NULL), CLEARANCE_EINVALID);
+  CHECK_RC(clearance_marking_releasable(&set, NULL, NULL), CLEARANCE_EINVALID);
 }
 
 /* A model made with the builder checks exactly as the same model loaded from JSON. */
@@ -819,6 +854,7 @@ int main(void) {
   test_options();
   test_waivers();
   test_markings();
+  test_marking_releasable();
   test_builder();
   test_concurrent_checks();
   printf("%d passed, %d failed\n", passed, failed);

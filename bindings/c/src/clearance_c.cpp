@@ -347,6 +347,37 @@ int clearance_marking_canonical(char** out, const char* marking) {
   });
 }
 
+int clearance_marking_releasable(char** out, const char* marking, const char* owner) {
+  if (out == nullptr) return fail(CLEARANCE_EINVALID, "clearance_marking_releasable: out is NULL");
+  *out = nullptr;
+  if (marking == nullptr) return fail(CLEARANCE_EINVALID, "clearance_marking_releasable: marking is NULL");
+  return guarded([&]() -> int {
+    std::optional<clearance::CountryId> given;
+    if (owner != nullptr) {
+      given = clearance::find_country(owner);
+      if (!given)
+        return fail(CLEARANCE_EINVALID, "clearance_marking_releasable: owner is not an ISO 3166-1 alpha-3 code");
+    }
+    clearance::Scheme scheme = clearance::Scheme::us_default();
+    const clearance::Marking parsed = clearance::parse_marking(marking, scheme);
+    if (given) {
+      if (auto conflict = clearance::owner_conflict(parsed, *given, marking))
+        throw clearance::error(clearance::ErrorKind::input, *conflict);
+    }
+    const clearance::CountryId data_owner = clearance::data_owner(parsed, given, scheme);
+    const clearance::CountrySet set = clearance::releasable_set(parsed, data_owner, scheme);
+    std::string text;
+    if (set.contains(data_owner)) text = clearance::country_code(data_owner);
+    set.for_each([&](std::size_t id) {
+      if (id == data_owner) return;
+      if (!text.empty()) text += ", ";
+      text += clearance::country_code(static_cast<clearance::CountryId>(id));
+    });
+    *out = clearance_c::to_c_string(text);
+    return CLEARANCE_OK;
+  });
+}
+
 int clearance_check_options_init(clearance_check_options* options, unsigned int version) {
   if (options == nullptr) return fail(CLEARANCE_EINVALID, "clearance_check_options_init: options is NULL");
   if (version == 0 || version > CLEARANCE_CHECK_OPTIONS_VERSION)

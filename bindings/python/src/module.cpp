@@ -178,32 +178,59 @@ struct PyMarking {
   Level rank = 0;
   std::vector<std::string> compartments;  // sorted
   std::vector<std::string> controls;      // CAPCO register order
+  std::vector<std::string> non_ic_controls;
+  std::string head;                       // "US", "FGI", "NATO" or "JOINT"
   CountryId owner = 0;
+  int rel_to_first = -1;                  // the country REL TO lists first; -1: none
   CountrySet rel_to;
   CountrySet releasable;
+  CountrySet co_owners;
+  std::optional<CountrySet> fgi;
+  CountrySet display_only;
 
-  static PyMarking parse(std::string_view text, std::string_view owner_code) {
-    auto owner = find_country(owner_code);
-    if (!owner)
-      throw error(ErrorKind::usage, "unknown owner country \"" + std::string(owner_code) +
-                                        "\"; expected an ISO 3166-1 alpha-3 code such as USA");
+  static PyMarking parse(std::string_view text, const std::optional<std::string>& owner_code) {
+    std::optional<CountryId> owner;
+    if (owner_code) {
+      owner = find_country(*owner_code);
+      if (!owner)
+        throw error(ErrorKind::usage, "unknown owner country \"" + *owner_code +
+                                          "\"; expected an ISO 3166-1 alpha-3 code such as USA");
+    }
     Scheme scheme = Scheme::us_default();
     const Marking marking = parse_marking(text, scheme);
+    // The owner rules of markings-v1.1 §2, as the model builder applies them.
+    if (owner) {
+      if (auto conflict = owner_conflict(marking, *owner, text)) throw error(ErrorKind::usage, *conflict);
+    }
+    owner = data_owner(marking, owner, scheme);
     PyMarking result;
     result.canonical = format_marking(marking, scheme, *owner);
+    static const char* const heads[] = {"US", "FGI", "NATO", "JOINT"};
+    result.head = heads[static_cast<int>(marking.head)];
     result.level = scheme.level_name(marking.level);
     result.rank = marking.level;
     result.compartments = compartment_names(marking.compartments, scheme);
     static const std::pair<Control, const char*> words[] = {{Control::fouo, "FOUO"},     {Control::orcon, "ORCON"},
                                                             {Control::imcon, "IMCON"},   {Control::noforn, "NOFORN"},
                                                             {Control::propin, "PROPIN"}, {Control::rel_to, "REL TO"},
-                                                            {Control::relido, "RELIDO"}};
+                                                            {Control::relido, "RELIDO"}, {Control::display_only, "DISPLAY ONLY"}};
     for (const auto& word : words)
       if (marking.has(word.first)) result.controls.emplace_back(word.second);
+    static const std::pair<NonIcControl, const char*> non_ic_words[] = {
+        {NonIcControl::limdis, "LIMDIS"}, {NonIcControl::exdis, "EXDIS"}, {NonIcControl::nodis, "NODIS"},
+        {NonIcControl::sbu, "SBU"},       {NonIcControl::les, "LES"},     {NonIcControl::ssi, "SSI"}};
+    for (const auto& word : non_ic_words)
+      if (marking.has(word.first)) result.non_ic_controls.emplace_back(word.second);
     result.owner = *owner;
     result.rel_to = marking.rel_to;
-    if (marking.has(Control::rel_to)) result.rel_to.insert(*owner);
+    if (marking.head == Head::us || marking.head == Head::fgi) {
+      result.rel_to_first = marking.head == Head::fgi ? marking.originator() : *owner;
+      if (marking.has(Control::rel_to)) result.rel_to.insert(static_cast<std::size_t>(result.rel_to_first));
+    }
     result.releasable = releasable_set(marking, *owner, scheme);
+    if (marking.head == Head::joint) result.co_owners = marking.head_countries;
+    if (marking.has_fgi_section) result.fgi = marking.fgi;
+    result.display_only = marking.display_only;
     return result;
   }
 
@@ -626,26 +653,48 @@ PYBIND11_MODULE(_clearance, m) {
                         "Parsed in the default US scheme. `a <= b` is label dominance: b's level is at least "
                         "a's, b has every compartment of a, and b is releasable to no country a is not. It is a "
                         "partial order: two markings may be incomparable.")
-      .def_static("parse", &PyMarking::parse, "text"_a, "owner"_a = "USA",
-                  "Parses a marking (any case, levels by name or alias, groups expanded). `owner` is the "
-                  "data's owner country, which REL TO lists first and which NOFORN releases to. Raises "
-                  "MarkingError (a ModelError) when the text does not follow the grammar, ValueError for "
-                  "an unknown owner.")
+      .def_static("parse", &PyMarking::parse, "text"_a, "owner"_a = py::none(),
+                  "Parses a marking (any case, levels by name or alias, groups expanded; abbreviations, "
+                  "FGI, NATO and JOINT markings of markings-v1.1). `owner` is the data's owner country, "
+                  "which REL TO lists first and which NOFORN releases to; by default USA, or the "
+                  "originator of foreign government information. Raises MarkingError (a ModelError) when "
+                  "the text does not follow the grammar, ValueError for an unknown owner or one the "
+                  "marking rules out (another than an FGI originator, none of JOINT's co-owners).")
       .def_readonly("level", &PyMarking::level, "The level's name, e.g. \"SECRET\" (aliases resolved).")
       .def_readonly("compartments", &PyMarking::compartments, "Compartment names, sorted.")
       .def_readonly("controls", &PyMarking::controls,
-                    "Dissemination controls in CAPCO register order: FOUO, ORCON, IMCON, NOFORN, PROPIN, "
-                    "\"REL TO\", RELIDO.")
+                    "IC dissemination controls in CAPCO register order, long forms: FOUO, ORCON, IMCON, "
+                    "NOFORN, PROPIN, \"REL TO\", RELIDO, \"DISPLAY ONLY\".")
       .def_property_readonly(
           "owner", [](const PyMarking& self) { return to_std(country_code(self.owner)); }, "The owner country's code.")
       .def_property_readonly(
-          "rel_to", [](const PyMarking& self) { return country_codes(self.rel_to, self.owner); },
-          "The REL TO countries, owner first, groups expanded; [] without REL TO.")
+          "rel_to", [](const PyMarking& self) { return country_codes(self.rel_to, self.rel_to_first); },
+          "The REL TO countries, groups expanded, the owner (the originator for FGI) first; sorted "
+          "without an owner for NATO and JOINT heads; [] without REL TO.")
+      .def_readonly("head", &PyMarking::head,
+                    "Whose marking it is (markings-v1.1): \"US\", \"FGI\" (//CCC LEVEL), \"NATO\" (//NATO "
+                    "LEVEL, //COSMIC TOP SECRET) or \"JOINT\" (//JOINT LEVEL C1 C2...).")
+      .def_property_readonly(
+          "co_owners", [](const PyMarking& self) { return country_codes(self.co_owners); },
+          "The co-owners of a JOINT marking, sorted; [] for other heads.")
+      .def_property_readonly(
+          "fgi",
+          [](const PyMarking& self) -> std::optional<std::vector<std::string>> {
+            if (!self.fgi) return std::nullopt;
+            return country_codes(*self.fgi);
+          },
+          "The countries of the FGI section, sorted ([] for a bare \"FGI\"); None without one.")
+      .def_property_readonly(
+          "display_only", [](const PyMarking& self) { return country_codes(self.display_only); },
+          "The DISPLAY ONLY countries, sorted; [] without DISPLAY ONLY. They change no releasable set.")
+      .def_readonly("non_ic_controls", &PyMarking::non_ic_controls,
+                    "Non-IC dissemination controls in canonical order: LIMDIS, EXDIS, NODIS, SBU, LES, SSI.")
       .def_property_readonly(
           "releasable", [](const PyMarking& self) { return country_codes(self.releasable, self.owner); },
-          "Codes of the countries the data may be released to (spec section 3), owner first and the "
-          "rest sorted: [owner] for NOFORN or an unreviewed controlled marking, every country for "
-          "an uncontrolled one.")
+          "Codes of the countries the data may be released to (spec section 3, markings-v1.1), owner "
+          "first and the rest sorted: [owner] for NOFORN or an unreviewed controlled marking, every "
+          "country for an uncontrolled one; the originator and the default owner for FGI, NATO's "
+          "members for NATO, the co-owners for JOINT (each with what REL TO adds).")
       .def_property_readonly(
           "is_releasable_to_every_country", [](const PyMarking& self) { return self.releasable == every_country(); },
           "True when no country is excluded (an uncontrolled marking without NOFORN or REL TO).")
@@ -654,7 +703,9 @@ PYBIND11_MODULE(_clearance, m) {
       .def("__repr__",
            [](const PyMarking& self) {
              std::string text = "Marking.parse('" + self.canonical + "'";
-             if (self.owner != *find_country("USA")) text += ", owner='" + to_std(country_code(self.owner)) + "'";
+             const bool default_owner = self.head == "FGI" ? self.owner == self.rel_to_first
+                                                            : self.owner == *find_country("USA");
+             if (!default_owner) text += ", owner='" + to_std(country_code(self.owner)) + "'";
              return text + ")";
            })
       .def(

@@ -107,3 +107,60 @@ def test_a_malformed_marking_raises_marking_error(text, offset):
         assert error.column == offset + 1
     assert error.message == str(error)
     assert len(error.diagnostics) == 1
+
+
+def test_portion_mark_abbreviations_and_non_ic_controls_are_controls():
+    marking = Marking.parse("s//si//oc/nf//limdis")
+    assert str(marking) == "SECRET//SI//ORCON/NOFORN//LIMDIS"
+    assert marking.compartments == ["SI"]
+    assert marking.controls == ["ORCON", "NOFORN"]
+    assert marking.non_ic_controls == ["LIMDIS"]
+    assert marking.head == "US"
+    assert marking.releasable == ["USA"]
+
+
+def test_foreign_government_information_belongs_to_its_originator():
+    marking = Marking.parse("//deu confidential//rel to usa, deu")
+    assert str(marking) == "//DEU CONFIDENTIAL//REL TO DEU, USA"
+    assert marking.head == "FGI"
+    assert marking.owner == "DEU"
+    assert marking.level == "CONFIDENTIAL"
+    assert marking.rel_to == ["DEU", "USA"]
+    assert marking.releasable == ["DEU", "USA"]
+    assert Marking.parse("//GBR SECRET").releasable == ["GBR", "USA"]
+    assert repr(Marking.parse("//GBR SECRET")) == "Marking.parse('//GBR SECRET')"
+    assert Marking.parse("//GBR SECRET", owner="GBR") == Marking.parse("//GBR SECRET")
+    with pytest.raises(ValueError, match="originator"):
+        Marking.parse("//GBR SECRET", owner="USA")
+
+
+def test_nato_and_joint_markings_are_releasable_to_their_members():
+    nato = Marking.parse("//NATO SECRET//ATOMAL")
+    assert str(nato) == "//NATO SECRET//ATOMAL"
+    assert nato.head == "NATO"
+    assert "TUR" in nato.releasable and "AUS" not in nato.releasable
+    joint = Marking.parse("//JOINT SECRET USA CAN", owner="CAN")
+    assert str(joint) == "//JOINT SECRET CAN USA"
+    assert joint.co_owners == ["CAN", "USA"]
+    assert joint.releasable == ["CAN", "USA"]
+    with pytest.raises(ValueError, match="co-owner"):
+        Marking.parse("//JOINT SECRET USA CAN", owner="GBR")
+    with pytest.raises(clearance.MarkingError, match="NOFORN contradicts"):
+        Marking.parse("//NATO SECRET//NF")
+
+
+def test_fgi_sections_and_display_only_are_kept_and_change_no_releasable_set():
+    marking = Marking.parse("S//FGI GBR DEU//REL TO USA, GBR/DISPLAY ONLY AUS")
+    assert str(marking) == "SECRET//FGI DEU GBR//REL TO USA, GBR/DISPLAY ONLY AUS"
+    assert marking.fgi == ["DEU", "GBR"]
+    assert marking.display_only == ["AUS"]
+    assert marking.controls == ["REL TO", "DISPLAY ONLY"]
+    assert marking.releasable == ["USA", "GBR"]
+    assert Marking.parse("SECRET").fgi is None
+    assert Marking.parse("SECRET//FGI").fgi == []
+
+
+def test_a_misspelt_control_word_gets_a_hint():
+    with pytest.raises(clearance.MarkingError, match='did you mean "ORCON"') as caught:
+        Marking.parse("S//NF/ORCN")
+    assert caught.value.offset == 6

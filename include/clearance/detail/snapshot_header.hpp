@@ -13,7 +13,7 @@
 namespace clearance::detail {
 
 inline constexpr std::string_view snapshot_magic{"\x89" "CLRSNAP\r\n\x1a\n", 12};
-inline constexpr std::uint32_t snapshot_format_version = 1;
+inline constexpr std::uint32_t snapshot_format_version = 2;  // 2: markings-v1.1; 1 is still read
 inline constexpr std::size_t snapshot_header_size = 36;
 
 // CRC-32C (Castagnoli) of the payload, as stored in the header.

@@ -309,6 +309,19 @@ CLEARANCE_EXTERN int clearance_builder_build(clearance_model **out, clearance_bu
  */
 CLEARANCE_EXTERN int clearance_marking_canonical(char **out, const char *marking);
 
+/*
+ * The countries data with this marking and owner may be released to (spec section 3,
+ * markings-v1.1), in the default US scheme: alpha-3 codes separated by ", ", the owner
+ * first when it is one of them and the rest sorted, e.g. "s//rel to gbr" -> "USA, GBR",
+ * "//GBR SECRET" -> "GBR, USA", "//NATO SECRET" -> the members of NATO. `owner` NULL
+ * means USA, or the originator of foreign government information ("//GBR SECRET").
+ * `*out` is the caller's: release it with clearance_free(). Errors: CLEARANCE_EINVALID
+ * (NULL marking or out, an owner that is no ISO 3166-1 alpha-3 code), CLEARANCE_EINPUT
+ * (not a marking, or an owner the marking rules out: another than an FGI originator, none
+ * of a JOINT marking's co-owners), CLEARANCE_ENOMEM.
+ */
+CLEARANCE_EXTERN int clearance_marking_releasable(char **out, const char *marking, const char *owner);
+
 /* ---- Checking --------------------------------------------------------------------------- */
 
 /* Severities, lowest first. */

@@ -7,6 +7,7 @@
 #include <clearance/report.hpp>
 #include <clearance/report_formats.hpp>
 #include <clearance/snapshot.hpp>
+#include <clearance/whatif.hpp>
 
 #include <cstdlib>
 #include <ctime>
@@ -26,6 +27,7 @@ struct CheckArguments {
   std::string output;                               // empty: standard output
   std::string timestamp = ReportFormatOptions{}.timestamp;  // "now": the current time
   unsigned jobs = 1;
+  std::string down;  // resilience-v1 §2: node:X,link:Y
   WaiverArguments waivers;
 };
 
@@ -81,6 +83,8 @@ void add_check(CLI::App& app, int& status) {
   command->add_option("--jobs", arguments->jobs, "Threads to check with; the report does not depend on it")
       ->check(CLI::Range(1u, 1024u))
       ->capture_default_str();
+  command->add_option("--down", arguments->down,
+                      "Check with these elements down: node:ID,link:ID,... (removed, as spec resilience-v1 §1 says)");
   add_waiver_options(*command, arguments->waivers);
   command->callback([arguments, &status] {
     Severity threshold = Severity::low;
@@ -88,7 +92,9 @@ void add_check(CLI::App& app, int& status) {
     Model model = load_any_model(arguments->model);
     if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
     const LoadedWaivers waivers = load_waiver_arguments(arguments->waivers, model);
-    Report report = check(model, CheckOptions{arguments->jobs});
+    Report report = arguments->down.empty()
+                        ? check(model, CheckOptions{arguments->jobs})
+                        : check_down(model, parse_element_list(model, arguments->down), CheckOptions{arguments->jobs});
     apply_loaded_waivers(waivers, model, report);
     ReportFormatOptions options;
     options.timestamp = arguments->timestamp == "now" ? current_utc_time() : arguments->timestamp;

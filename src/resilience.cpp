@@ -234,8 +234,10 @@ void monte_carlo(PairEvaluator& evaluator, const Model& model, const ElementNumb
   pair.availability = estimate;
   pair.method = AvailabilityMethod::monte_carlo;
   pair.samples = options.samples;
-  pair.interval_low = std::max(0.0, centre - half);
-  pair.interval_high = std::min(1.0, centre + half);
+  // The Wilson interval reaches 0 or 1 exactly when every sample agrees; rounding must not
+  // leave it a hair short.
+  pair.interval_low = worked == 0 ? 0.0 : std::max(0.0, centre - half);
+  pair.interval_high = worked == options.samples ? 1.0 : std::min(1.0, centre + half);
 }
 
 }  // namespace

@@ -193,29 +193,28 @@ TEST_SUITE("resilience") {
   }
 
   TEST_CASE("the Monte-Carlo estimate is reproducible with its seed and covers the exact value") {
-    const Model model = with_availability(reference::random_flow_model(4), 4);
-    const Resilience exact = [&] {
+    std::size_t estimated = 0, covered = 0;
+    for (unsigned seed = 1; seed <= 12; ++seed) {
+      const Model model = with_availability(reference::random_flow_model(seed), seed);
       ResilienceOptions options;
       options.availability = true;
-      return resilience(model, options);
-    }();
-    REQUIRE(!exact.pairs.empty());
-    ResilienceOptions options;
-    options.availability = true;
-    options.exact_limit = 0;  // estimate every pair that has an uncertain element
-    options.samples = 20000;
-    options.seed = 7;
-    const Resilience first = resilience(model, options);
-    const Resilience second = resilience(model, options);
-    std::size_t estimated = 0, covered = 0;
-    for (std::size_t i = 0; i < first.pairs.size(); ++i) {
-      CHECK(first.pairs[i].availability == second.pairs[i].availability);
-      if (first.pairs[i].method != AvailabilityMethod::monte_carlo) continue;
-      ++estimated;
-      covered += first.pairs[i].interval_low <= exact.pairs[i].availability &&
-                 exact.pairs[i].availability <= first.pairs[i].interval_high;
+      const Resilience exact = resilience(model, options);
+      options.exact_limit = 0;  // estimate every pair whose witness has an uncertain element
+      options.samples = 20000;
+      options.seed = 7;
+      const Resilience first = resilience(model, options);
+      const Resilience second = resilience(model, options);
+      REQUIRE(first.pairs.size() == exact.pairs.size());
+      for (std::size_t i = 0; i < first.pairs.size(); ++i) {
+        CHECK(first.pairs[i].availability == second.pairs[i].availability);
+        if (first.pairs[i].method != AvailabilityMethod::monte_carlo) continue;
+        ++estimated;
+        covered += first.pairs[i].interval_low <= exact.pairs[i].availability &&
+                   exact.pairs[i].availability <= first.pairs[i].interval_high;
+      }
     }
     REQUIRE(estimated > 0);
-    CHECK(static_cast<double>(covered) >= 0.8 * static_cast<double>(estimated));
+    CHECK(static_cast<double>(covered) >= 0.85 * static_cast<double>(estimated));
   }
+
 }

@@ -60,7 +60,7 @@ TEST_SUITE("whatif") {
       parse_element_list(model, "node:gaurd1");
       FAIL("expected an input error");
     } catch (const input_error& e) {
-      CHECK(std::string(e.what()).find("did you mean \"node:guard1\"") != std::string::npos);
+      CHECK(std::string(e.what()).find("did you mean `node:guard1`") != std::string::npos);
     }
     CHECK_THROWS_AS(parse_element_list(model, "router:x"), input_error);
     CHECK_THROWS_AS(parse_element_list(model, "link:kit"), input_error);

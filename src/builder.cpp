@@ -216,6 +216,15 @@ class Assembler {
   }
 
   // Checks a number against its range: "> 0" (positive) or ">= 0".
+  // Resilience-v1 §4: a probability of being up, 0 < p <= 1.
+  bool availability(const Pointer& pointer, double value) {
+    if (!(value > 0 && value <= 1)) {
+      fail(pointer, "expected an availability with 0 < p <= 1, got " + std::to_string(value));
+      return false;
+    }
+    return true;
+  }
+
   bool number(const Pointer& pointer, double value, bool positive) {
     if (!std::isfinite(value) || value < 0 || (positive && value == 0)) {
       fail(pointer, std::string("expected a finite number ") + (positive ? "> 0" : ">= 0") + ", got " +
@@ -322,6 +331,8 @@ Model ModelBuilder::build() {
       node.mean_online_h = *spec.mean_online_h;
     if (spec.mean_offline_h && check.number(base + "/connectivity/mean_offline_h", *spec.mean_offline_h, false))
       node.mean_offline_h = *spec.mean_offline_h;
+    if (spec.availability && check.availability(base + "/availability", *spec.availability))
+      node.availability = spec.availability;
   }
 
   auto node_ref = [&](const Pointer& pointer, const std::string& id) -> std::optional<NodeIndex> {
@@ -358,6 +369,8 @@ Model ModelBuilder::build() {
       link.carrier = std::min(model.nodes_[*from].accredited.level, model.nodes_[*to].accredited.level);
     }
     if (check.number(base + "/latency_ms", spec.latency_ms, false)) link.latency_ms = spec.latency_ms;
+    if (spec.availability && check.availability(base + "/availability", *spec.availability))
+      link.availability = spec.availability;
     if (spec.bandwidth_mbps && check.number(base + "/bandwidth_mbps", *spec.bandwidth_mbps, true))
       link.bandwidth_mbps = *spec.bandwidth_mbps;
     if (spec.releases) {

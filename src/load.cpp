@@ -55,7 +55,7 @@ SchemeSpec read_scheme(Reader& in, const JsonValue& value) {
 NodeSpec read_node(Reader& in, const JsonValue& value) {
   NodeSpec spec;
   in.read_object(value, {"id", "kind", "name", "jurisdiction", "accredited", "access", "impact_level", "zone",
-                         "capacity", "at_rest", "connectivity"},
+                         "capacity", "at_rest", "connectivity", "availability"},
                  bit(0) | bit(3) | bit(4), [&](std::uint32_t key, const JsonValue& v) {
                    switch (key) {
                      case 0: in.read(v, spec.id); break;
@@ -83,6 +83,7 @@ NodeSpec read_node(Reader& in, const JsonValue& value) {
                                         else in.read(n, spec.mean_offline_h);
                                       });
                        break;
+                     case 11: in.read(v, spec.availability); break;
                    }
                  });
   return spec;
@@ -91,7 +92,8 @@ NodeSpec read_node(Reader& in, const JsonValue& value) {
 LinkSpec read_link(Reader& in, const JsonValue& value) {
   LinkSpec spec;
   in.read_object(
-      value, {"id", "from", "to", "kind", "direction", "carrier", "encryption", "latency_ms", "bandwidth_mbps", "releases"},
+      value, {"id", "from", "to", "kind", "direction", "carrier", "encryption", "latency_ms", "bandwidth_mbps", "releases",
+              "availability"},
       bit(0) | bit(1) | bit(2), [&](std::uint32_t key, const JsonValue& v) {
         switch (key) {
           case 0: in.read(v, spec.id); break;
@@ -128,6 +130,7 @@ LinkSpec read_link(Reader& in, const JsonValue& value) {
             spec.releases = std::move(releases);
             break;
           }
+          case 10: in.read(v, spec.availability); break;
         }
       });
   return spec;

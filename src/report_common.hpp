@@ -83,6 +83,10 @@ std::string finding_identity(const Finding& finding, const Model& model);
 // "workload=w node=n data=d"
 std::string key_text(const Finding& finding, const Model& model);
 
+// One finding of spec §5's JSON report, "{ ... }" at the findings array's indentation
+// (report_json.cpp; what-if lists its added and resolved findings with it).
+void append_finding_json(std::string& out, const Report& report, const Finding& finding, const Model& model);
+
 // Checks ReportFormatOptions::timestamp; throws error (ErrorKind::usage).
 void check_timestamp(std::string_view timestamp);
 

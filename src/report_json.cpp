@@ -3,6 +3,7 @@
 #include <clearance/report.hpp>
 
 #include "finding_keys.hpp"
+#include "report_common.hpp"
 #include "text.hpp"
 #include "report_waivers.hpp"
 
@@ -56,6 +57,29 @@ void append_waiver(std::string& out, const Report& report, const Finding& findin
 
 }  // namespace
 
+void detail::append_finding_json(std::string& out, const Report& report, const Finding& finding, const Model& model) {
+  const RuleInfo& rule = rule_info(finding.rule);
+  out += "{\n      ";
+  append_member(out, "rule", rule.name);
+  out += ",\n      ";
+  append_member(out, "severity", to_string(finding.severity));
+  out += ",\n      \"controls\": [";
+  for (std::size_t c = 0; c < rule.controls.size(); ++c) {
+    if (c > 0) out += ", ";
+    detail::append_json_string(out, rule.controls[c]);
+  }
+  out += ']';
+  detail::for_each_key(finding, model, [&](std::string_view key, std::string_view value) {
+    out += ",\n      ";
+    append_member(out, key, value);
+  });
+  out += ",\n      ";
+  append_member(out, "message", finding.message);
+  if (detail::is_flow_rule(finding.rule)) append_path(out, finding, model);
+  append_waiver(out, report, finding);
+  out += "\n    }";
+}
+
 std::string to_json(const Report& report, const Model& model) {
   std::string out;
   out.reserve(256 + report.findings.size() * 400);
@@ -63,27 +87,8 @@ std::string to_json(const Report& report, const Model& model) {
   append_member(out, "model", report.model);
   out += ",\n  \"findings\": [";
   for (std::size_t i = 0; i < report.findings.size(); ++i) {
-    const Finding& finding = report.findings[i];
-    const RuleInfo& rule = rule_info(finding.rule);
-    out += i == 0 ? "\n    {\n      " : ",\n    {\n      ";
-    append_member(out, "rule", rule.name);
-    out += ",\n      ";
-    append_member(out, "severity", to_string(finding.severity));
-    out += ",\n      \"controls\": [";
-    for (std::size_t c = 0; c < rule.controls.size(); ++c) {
-      if (c > 0) out += ", ";
-      detail::append_json_string(out, rule.controls[c]);
-    }
-    out += ']';
-    detail::for_each_key(finding, model, [&](std::string_view key, std::string_view value) {
-      out += ",\n      ";
-      append_member(out, key, value);
-    });
-    out += ",\n      ";
-    append_member(out, "message", finding.message);
-    if (detail::is_flow_rule(finding.rule)) append_path(out, finding, model);
-    append_waiver(out, report, finding);
-    out += "\n    }";
+    out += i == 0 ? "\n    " : ",\n    ";
+    detail::append_finding_json(out, report, report.findings[i], model);
   }
   out += report.findings.empty() ? "],\n" : "\n  ],\n";
   Summary summary = report.summary();

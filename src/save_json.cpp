@@ -272,6 +272,7 @@ class CanonicalWriter {
         if (node.mean_offline_h != 0) connectivity.number("mean_offline_h", node.mean_offline_h);
         connectivity.close();
       }
+      if (node.availability) line.number("availability", *node.availability);
       line.close();
     }
     close(']');
@@ -308,6 +309,7 @@ class CanonicalWriter {
         }
         out += ']';
       }
+      if (link.availability) line.number("availability", *link.availability);
       line.close();
     }
     close(']');

@@ -53,9 +53,11 @@ constexpr unsigned scheme_version = 2;  // 2: the default alias RESTRICTED (mark
 constexpr unsigned compartments_version = 1;
 constexpr unsigned id_table_version = 1;
 constexpr unsigned placement_version = 1;
-constexpr unsigned node_version = 1;
-constexpr unsigned link_version = 2;  // 2: markings-v1.1 markings in releases
-constexpr unsigned data_version = 2;  // 2: markings-v1.1 markings
+// Version 2 of nodes: `availability` (resilience-v1 §4); of links: markings-v1.1 markings
+// in releases and `availability`; of data: markings-v1.1 markings.
+constexpr unsigned node_version = 2;
+constexpr unsigned link_version = 2;
+constexpr unsigned data_version = 2;
 constexpr unsigned workload_version = 1;
 constexpr unsigned flow_version = 1;
 
@@ -417,6 +419,7 @@ struct SnapshotAccess {
     limit(ar, node.mean_online_h, "mean_online_h");
     value(ar, node.mean_offline_h, "mean_offline_h");
     string(ar, node.name, "name");
+    if (version >= 2) optional_number(ar, node.availability, "availability");
   }
 
   template <class Ar>
@@ -434,6 +437,7 @@ struct SnapshotAccess {
       marking(a, release.from, version);
       marking(a, release.to, version);
     });
+    if (version >= 2) optional_number(ar, link.availability, "availability");
   }
 
   template <class Ar>
@@ -582,6 +586,9 @@ class Validator {
     if (index != no_impact_level && index >= scheme_.impact_levels().size())
       corrupt(where + " has impact level " + std::to_string(index) + ", the scheme has " +
               std::to_string(scheme_.impact_levels().size()));
+  }
+  static void probability(double v, const Where& where) {
+    if (!(v > 0 && v <= 1)) corrupt(where + " is " + std::to_string(v) + ", expected 0 < p <= 1");
   }
   static void number(double v, bool positive, bool may_be_unlimited, const Where& where) {
     const bool ok = (may_be_unlimited && v == unlimited) || (std::isfinite(v) && v >= 0 && (!positive || v > 0));
@@ -734,6 +741,7 @@ void SnapshotAccess::validate(Model& model) {
     check.amounts(node.capacity, where + " capacity");
     Validator::number(node.mean_online_h, true, true, where + " mean_online_h");
     Validator::number(node.mean_offline_h, false, false, where + " mean_offline_h");
+    if (node.availability) Validator::probability(*node.availability, where + " availability");
   }
 
   const auto node_count = model.nodes_.size();
@@ -749,6 +757,7 @@ void SnapshotAccess::validate(Model& model) {
     check.level(link.carrier, where + " carrier");
     Validator::number(link.latency_ms, false, false, where + " latency_ms");
     Validator::number(link.bandwidth_mbps, true, true, where + " bandwidth_mbps");
+    if (link.availability) Validator::probability(*link.availability, where + " availability");
     if (!link.releases.empty() && link.kind != LinkKind::guard) corrupt_at(where + " has releases but is no guard");
     for (const Release& release : link.releases) {
       check.marking(release.from, where + " release");

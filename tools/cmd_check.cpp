@@ -7,6 +7,7 @@
 #include <clearance/report.hpp>
 #include <clearance/report_formats.hpp>
 #include <clearance/snapshot.hpp>
+#include <clearance/whatif.hpp>
 
 #include <cstdlib>
 #include <ctime>
@@ -27,6 +28,7 @@ struct CheckArguments {
   std::string timestamp = ReportFormatOptions{}.timestamp;  // "now": the current time
   std::string min_severity = "low";
   unsigned jobs = 1;
+  std::string down;  // resilience-v1 §2: node:X,link:Y
   WaiverArguments waivers;
 };
 
@@ -85,6 +87,8 @@ void add_check(CLI::App& app, int& status) {
   command->add_option("--jobs", arguments->jobs, "Threads to check with, 0 for one per processor; the report does not depend on it")
       ->check(CLI::Range(0u, 1024u))
       ->capture_default_str();
+  command->add_option("--down", arguments->down,
+                      "Check with these elements down: node:ID,link:ID,... (removed, as spec resilience-v1 §1 says)");
   add_waiver_options(*command, arguments->waivers);
   command->callback([arguments, &status] {
     Severity threshold = Severity::low;
@@ -97,7 +101,9 @@ void add_check(CLI::App& app, int& status) {
     parse_severity(arguments->min_severity, check_options.min_severity);
     check_options.waivers = waivers.waivers;
     check_options.waiver_options = waivers.options;
-    Report report = check(model, check_options);
+    Report report = arguments->down.empty()
+                        ? check(model, check_options)
+                        : check_down(model, parse_element_list(model, arguments->down), check_options);
     ReportFormatOptions options;
     options.html_embeds_svg = true;  // the command line may run Graphviz; the library does not unasked
     options.timestamp = arguments->timestamp == "now" ? current_utc_time() : arguments->timestamp;

@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   clearance::cli::add_explain_flow(app, status);
   clearance::cli::add_snapshot(app, status);
   clearance::cli::add_fmt(app, status);
+  clearance::cli::add_whatif(app, status);
+  clearance::cli::add_resilience(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -36,8 +36,4 @@ LoadedWaivers load_waiver_arguments(const WaiverArguments& arguments, const Mode
   return loaded;
 }
 
-void apply_loaded_waivers(const LoadedWaivers& loaded, const Model& model, Report& report) {
-  if (loaded.waivers != nullptr) apply_waivers(report, model, loaded.waivers, loaded.options);
-}
-
 }  // namespace clearance::cli

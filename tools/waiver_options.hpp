@@ -1,6 +1,6 @@
 // The waiver options of every command that reports findings (spec waivers-v1): --waivers,
-// --no-waivers, --today and --warn-expiring, added by one helper and applied to the
-// command's Report by another, so that each command spells and treats them alike.
+// --no-waivers, --today and --warn-expiring, added by one helper and read by another into
+// the command's CheckOptions, so that each command spells and treats them alike.
 #pragma once
 
 #include <clearance/check.hpp>
@@ -32,8 +32,5 @@ struct LoadedWaivers {
 // Reads the waivers file for `model` (not with --no-waivers). Throws input_error for a bad
 // file and error (usage) for a --today that is not a date.
 LoadedWaivers load_waiver_arguments(const WaiverArguments& arguments, const Model& model);
-
-// Applies them to a report of `model` (nothing when there are none).
-void apply_loaded_waivers(const LoadedWaivers& loaded, const Model& model, Report& report);
 
 }  // namespace clearance::cli

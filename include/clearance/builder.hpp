@@ -30,6 +30,7 @@ struct NodeSpec {
   AtRest at_rest = AtRest::none;
   std::optional<double> mean_online_h;
   std::optional<double> mean_offline_h;
+  std::optional<double> availability;  // resilience-v1 §4: 0 < p <= 1
 };
 
 struct ReleaseSpec {
@@ -48,6 +49,7 @@ struct LinkSpec {
   double latency_ms = 0;
   std::optional<double> bandwidth_mbps;  // default: unlimited
   std::optional<std::vector<ReleaseSpec>> releases;  // guards only
+  std::optional<double> availability;  // resilience-v1 §4: 0 < p <= 1
 };
 
 struct DataSpec {

@@ -60,6 +60,9 @@ struct Node {
   std::vector<ResourceAmount> capacity;    // sorted by resource; unlisted resources are 0
   double mean_online_h = unlimited;
   double mean_offline_h = 0;
+  // Resilience-v1 §4: steady-state probability of being up, when the model gives one
+  // (resilience.hpp's availability_of() applies the default from `connectivity`).
+  std::optional<double> availability;
   std::string name;  // display name; may be empty
 
   bool is_edge() const { return kind == NodeKind::edge; }
@@ -81,6 +84,7 @@ struct Link {
   double latency_ms = 0;
   double bandwidth_mbps = unlimited;
   std::vector<Release> releases;  // guards only
+  std::optional<double> availability;  // resilience-v1 §4; absent: 1
 
   bool is_one_way() const { return direction == Direction::forward; }
   // network and courier links carry traffic over a network of level `carrier`.
@@ -202,6 +206,7 @@ class CLEARANCE_API Model {
  private:
   friend class ModelBuilder;
   friend struct SnapshotAccess;
+  friend struct DownAccess;  // whatif.hpp: the model with elements down
   std::string name_;
   Scheme scheme_;
   std::vector<Node> nodes_;

@@ -1,0 +1,40 @@
+// Internal: a model with elements down (spec resilience-v1 §1), for what-if and
+// resilience. One copy of the model is made; each take_down() rebuilds only the links and
+// the placement from the original, so trying many failures costs O(links + replicas) each.
+// Down nodes stay in the node array, with no link and no placement: node indices do not
+// change, and only a finding keyed on a down node itself (node.impact-level) has to go.
+// Not installed.
+#pragma once
+
+#include <clearance/finding.hpp>
+#include <clearance/whatif.hpp>
+
+#include <vector>
+
+namespace clearance {
+inline namespace v1 {
+namespace detail {
+
+class DownModel {
+ public:
+  explicit DownModel(const Model& original);
+  // Takes `down` down, replacing what an earlier call took down.
+  void take_down(const Elements& down);
+  const Model& model() const { return model_; }
+  const Model& original() const { return *original_; }
+  bool is_down(NodeIndex node) const { return node_down_[node] != 0; }
+  LinkIndex original_link(LinkIndex link) const { return original_link_[link]; }
+  // Rewrites a finding of model() to index the original (its links); false when the
+  // finding is keyed on a down node and the spec's removal would not have it.
+  bool map_back(Finding& finding) const;
+
+ private:
+  const Model* original_;
+  Model model_;
+  std::vector<LinkIndex> original_link_;  // per link of model_
+  std::vector<unsigned char> node_down_;
+};
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace clearance

@@ -11,6 +11,8 @@
 #include "random_models.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -316,6 +318,13 @@ TEST_CASE("the edge relay example exposes what docs/exposure.md says") {
   const std::vector<std::size_t> order = rank_captures(report);
   CHECK(model.node_id(report.captures[order.front()].node) == "patrol-kit");
   CHECK(model.node_id(report.captures[order.back()].node) == "sensor-post");
+}
+
+TEST_CASE("the edge relay example's exposure report is its golden file") {
+  const Model model = example("edge-relay");
+  std::ifstream in(std::string(CLEARANCE_SOURCE_DIR) + "/tests/golden/edge-relay.exposure.json", std::ios::binary);
+  const std::string golden((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(to_json(exposure(model), model) == golden);
 }
 
 TEST_CASE("every node of random models is exposed as a walk-by-walk search from the spec finds") {

@@ -41,5 +41,6 @@ TEST_CASE("the coalition cloud example reports exactly its deliberate violations
 TEST_CASE("the cross-domain example reports exactly its deliberate violations") { check_golden("cross-domain"); }
 TEST_CASE("the edge tactical example reports exactly its deliberate violations") { check_golden("edge-tactical"); }
 TEST_CASE("the NATO sovereign example reports exactly its deliberate violations") { check_golden("nato-sovereign"); }
+TEST_CASE("the edge relay example reports exactly its deliberate violation") { check_golden("edge-relay"); }
 
 }  // TEST_SUITE

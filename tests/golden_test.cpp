@@ -45,4 +45,6 @@ TEST_CASE("the coalition enclave example of US, British and NATO markings has no
   check_golden("coalition-enclave");
 }
 
+TEST_CASE("the edge relay example reports exactly its deliberate violation") { check_golden("edge-relay"); }
+
 }  // TEST_SUITE

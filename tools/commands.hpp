@@ -14,6 +14,7 @@ void add_check(CLI::App& app, int& status);
 void add_rules(CLI::App& app, int& status);
 void add_explain(CLI::App& app, int& status);
 void add_explain_flow(CLI::App& app, int& status);
+void add_exposure(CLI::App& app, int& status);
 void add_snapshot(CLI::App& app, int& status);
 void add_fmt(CLI::App& app, int& status);
 void add_whatif(CLI::App& app, int& status);

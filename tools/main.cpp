@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   clearance::cli::add_rules(app, status);
   clearance::cli::add_explain(app, status);
   clearance::cli::add_explain_flow(app, status);
+  clearance::cli::add_exposure(app, status);
   clearance::cli::add_snapshot(app, status);
   clearance::cli::add_fmt(app, status);
   clearance::cli::add_whatif(app, status);

@@ -81,14 +81,15 @@ int fail_with_current_exception() noexcept {
   }
 }
 
-template <typename Body>
-int guarded(Body&& body) noexcept {
-  try {
-    return body();
-  } catch (...) {
-    return fail_with_current_exception();
-  }
-}
+}  // namespace
+
+using clearance_c::guarded;  // the barrier (conv.hpp) every entry point runs its body in
+
+// The barrier's two ends for the entry points in other files (conv.hpp).
+int clearance_c::fail_with(int code, const char* message) noexcept { return fail(code, message); }
+int clearance_c::fail_with_current() noexcept { return fail_with_current_exception(); }
+
+namespace {
 
 [[noreturn]] void throw_not_found(std::string message) {
   throw clearance::error(clearance::ErrorKind::not_found, message);

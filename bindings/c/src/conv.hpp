@@ -107,6 +107,20 @@ std::vector<std::string> strings_of(const char* const* items, std::size_t count,
 // The return code of an error kind.
 int code_of(clearance::ErrorKind kind);
 
+// The exception barrier for entry points outside clearance_c.cpp: fail_with records
+// `message` as this thread's last error and returns `code`; guarded runs `body` and maps
+// any exception it throws to a code.
+int fail_with(int code, const char* message) noexcept;
+int fail_with_current() noexcept;
+template <typename Body>
+int guarded(Body&& body) noexcept {
+  try {
+    return body();
+  } catch (...) {
+    return fail_with_current();
+  }
+}
+
 // A copy of `text` in memory from malloc, for clearance_free(); throws std::bad_alloc.
 char* to_c_string(const std::string& text);
 

@@ -9,6 +9,7 @@
 // take the model's shared_mutex.
 #include <clearance/check.hpp>
 #include <clearance/error.hpp>
+#include <clearance/exposure.hpp>
 #include <clearance/label.hpp>
 #include <clearance/load.hpp>
 #include <clearance/marking.hpp>
@@ -541,6 +542,33 @@ py::class_<Ref<Tag>> bind_view(py::module_& m, const char* item_doc, const char*
   return item_class;
 }
 
+
+// ---------------------------------------------------------------------------------------
+// Exposure on capture (spec resilience-v1 §5): Model.exposure
+
+void bind_exposure(py::module_& m) {
+  py::object model_class = m.attr("Model");
+  model_class.attr("exposure") = py::cpp_function(
+      [](const ModelPtr& self, const std::optional<std::string>& capture, bool rank) {
+        std::string text;
+        {
+          py::gil_scoped_release release;
+          std::shared_lock<std::shared_mutex> lock(self->placement_mutex);
+          std::string_view node = capture ? std::string_view(*capture) : std::string_view();
+          if (node.substr(0, 5) == "node:") node.remove_prefix(5);
+          const ExposureReport report = capture ? exposure(self->model, node) : exposure(self->model);
+          text = rank ? ranking_to_json(report, self->model) : to_json(report, self->model);
+        }
+        return py::module_::import("json").attr("loads")(text);
+      },
+      py::name("exposure"), py::is_method(model_class), py::sibling(py::getattr(model_class, "exposure", py::none())),
+      py::arg("capture") = py::none(), py::kw_only(), py::arg("rank") = false,
+      "What an adversary gets who captures a node (spec resilience-v1 section 5), as the dict of "
+      "`clearance exposure --format json`: {'clearance': 1, 'model', 'captures': [{'node', 'at_rest', "
+      "'in_transit', 'summary'}]}. `capture` is a node id (or 'node:ID'); None captures every edge node. "
+      "With rank=True, the captures ranked by what they expose: {'ranking': [{'node', 'level', "
+      "'exposed_data', 'owners'}]}. Runs without the GIL; raises LookupError for an unknown node.");
+}
 }  // namespace
 }  // namespace python
 }  // namespace clearance
@@ -1207,4 +1235,6 @@ PYBIND11_MODULE(_clearance, m) {
                std::to_string(model.workloads().size()) + " workloads, " + std::to_string(model.flows().size()) +
                " flows>";
       });
+
+  bind_exposure(m);
 }

@@ -503,6 +503,45 @@ CLEARANCE_EXTERN size_t clearance_report_unused_waiver_count(const clearance_rep
  */
 CLEARANCE_EXTERN int clearance_report_unused_waiver(const char **out, const clearance_report *report, size_t index);
 
+/* ---------------------------------------------------------------------------------------
+ * Exposure on capture (spec resilience-v1 §5): what an adversary gets who captures a node:
+ * the data at rest on it (exposed or protected by its at-rest encryption), the flows whose
+ * routes may pass it with the labels their data carries there, and a summary.
+ * ------------------------------------------------------------------------------------- */
+typedef struct clearance_exposure clearance_exposure;
+
+/*
+ * What capturing `capture` (a node id) exposes, or every edge node's capture when `capture`
+ * is NULL. Free with clearance_exposure_free(). Errors: CLEARANCE_EINVALID (NULL out or
+ * model), CLEARANCE_ENOTFOUND (no such node).
+ */
+CLEARANCE_EXTERN int clearance_exposure_compute(clearance_exposure **out, const clearance_model *model,
+                                                const char *capture);
+
+/* How many captures the result holds (one per captured node, in node order); 0 for NULL. */
+CLEARANCE_EXTERN size_t clearance_exposure_capture_count(const clearance_exposure *exposure);
+
+/*
+ * Capture `index`: its node id (borrowed from the result), and how many data at rest are
+ * exposed, how many (flow, source) pairs pass it, and its highest exposed level (borrowed;
+ * NULL when nothing is exposed). Any of the out pointers but `node` may be NULL.
+ * Errors: CLEARANCE_EINVALID (NULL argument, index out of range).
+ */
+CLEARANCE_EXTERN int clearance_exposure_capture(const char **node, size_t *exposed_at_rest, size_t *in_transit,
+                                                const char **level, const clearance_exposure *exposure,
+                                                size_t index);
+
+/*
+ * The result as spec §5 JSON, or with `rank` non-zero the captures ranked by what they
+ * expose; `*out` is from malloc, free it with clearance_free(). Errors: CLEARANCE_EINVALID.
+ */
+CLEARANCE_EXTERN int clearance_exposure_json(char **out, const clearance_exposure *exposure, int rank);
+/* The same for people (text). */
+CLEARANCE_EXTERN int clearance_exposure_text(char **out, const clearance_exposure *exposure, int rank);
+
+/* Frees the result; NULL is a no-op. */
+CLEARANCE_EXTERN void clearance_exposure_free(clearance_exposure *exposure);
+
 #ifdef __cplusplus
 }
 #endif

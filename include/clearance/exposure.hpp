@@ -1,0 +1,83 @@
+// What an adversary gets who captures a node (spec resilience-v1 §5): the data stored on it
+// and whether its at-rest encryption protects each, the flows that may pass through it with
+// the labels their data carries there, and a summary. Backs `clearance exposure MODEL`, the
+// ranking a commander reads before a patrol, and the C and Python `exposure` calls.
+#pragma once
+
+#include <clearance/model.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clearance {
+inline namespace v1 {
+
+// A data asset used by a workload placed on the captured node.
+struct AtRestExposure {
+  DataIndex data = 0;
+  bool exposed = false;                  // false: the node's `at_rest` protects it ("protected")
+  std::vector<WorkloadIndex> workloads;  // the workloads on the node that use it, in workload order
+};
+
+// A (flow, source node) some route of which passes the captured node.
+struct TransitExposure {
+  FlowIndex flow = 0;
+  NodeIndex source = 0;
+  DataIndex data = 0;
+  // The labels the data may carry at the captured node, each the canonical marking that set
+  // it (the data's own, or a guard release's `to` with the data's owner), sorted.
+  std::vector<std::string> labels;
+};
+
+// Over the data exposed at rest and the labels in transit.
+struct ExposureSummary {
+  std::optional<Level> level;             // the highest level; none when nothing is exposed
+  std::vector<std::string> compartments;  // the union, sorted
+  std::vector<std::string> owners;        // country codes of the data's owners, sorted
+  std::size_t exposed_data = 0;           // distinct data exposed at rest or carried in transit
+};
+
+struct Capture {
+  NodeIndex node = 0;
+  std::vector<AtRestExposure> at_rest;      // in data order
+  std::vector<TransitExposure> in_transit;  // in flow order, then source node order
+  ExposureSummary summary;
+};
+
+struct ExposureReport {
+  std::vector<Capture> captures;  // in node order
+};
+
+struct ExposureOptions {
+  // The node captured; without one, every edge node is, one capture each.
+  std::optional<NodeIndex> capture;
+};
+
+// What capturing each node exposes. Routes are those of spec §4.1 without bandwidth and
+// latency, searched once per data class for every captured node at once. Throws error
+// (ErrorKind::usage) for a capture index that is not a node.
+CLEARANCE_API ExposureReport exposure(const Model& model, const ExposureOptions& options = {});
+
+// The same for one node by id; throws error (ErrorKind::not_found, with a "did you mean")
+// when the model has no such node.
+CLEARANCE_API ExposureReport exposure(const Model& model, std::string_view capture);
+
+// The captures ranked by what they expose, for a patrol's commander: highest level first
+// (nothing exposed last), then more exposed data, then more owners, then node order.
+// Indices into report.captures.
+CLEARANCE_API std::vector<std::size_t> rank_captures(const ExposureReport& report);
+
+// The report as spec §5 JSON ({"clearance": 1, "model", "captures": [...]}), fixed bytes.
+CLEARANCE_API std::string to_json(const ExposureReport& report, const Model& model);
+// The report for people: per capture its summary, the data at rest and the flows through it.
+CLEARANCE_API std::string to_text(const ExposureReport& report, const Model& model);
+// The ranking (rank_captures) as text, one line a node, and as JSON
+// ({"clearance": 1, "model", "ranking": [{"node", "level", "exposed_data", "owners"}]}).
+CLEARANCE_API std::string ranking_to_text(const ExposureReport& report, const Model& model);
+CLEARANCE_API std::string ranking_to_json(const ExposureReport& report, const Model& model);
+
+}  // namespace v1
+}  // namespace clearance

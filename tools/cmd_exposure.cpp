@@ -1,0 +1,63 @@
+#include "commands.hpp"
+
+#include <clearance/atomic_file.hpp>
+#include <clearance/error.hpp>
+#include <clearance/exposure.hpp>
+#include <clearance/load.hpp>
+#include <clearance/snapshot.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace clearance::cli {
+
+namespace {
+
+struct ExposureArguments {
+  std::string model;
+  std::string capture;
+  std::string placement;
+  std::string format = "text";
+  std::string output;
+  bool rank = false;
+};
+
+std::string render(const ExposureArguments& arguments, const ExposureReport& report, const Model& model) {
+  if (arguments.rank) return arguments.format == "json" ? ranking_to_json(report, model) : ranking_to_text(report, model);
+  if (arguments.format == "json") return to_json(report, model);
+  return to_text(report, model);
+}
+
+}  // namespace
+
+void add_exposure(CLI::App& app, int& status) {
+  auto* command = app.add_subcommand(
+      "exposure",
+      "Show what an adversary gets who captures a node: data at rest (exposed or protected), flows through it "
+      "with their labels, and a summary; every edge node by default (exit 0, or 2 on an input or usage error)");
+  auto arguments = std::make_shared<ExposureArguments>();
+  command->add_option("MODEL", arguments->model, "Model file (JSON)")->required();
+  command->add_option("--capture", arguments->capture, "The node captured, as node:ID (default: every edge node)");
+  command->add_option("--placement", arguments->placement, "Placement file replacing the model's own");
+  command->add_option("--format", arguments->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  command->add_flag("--rank", arguments->rank,
+                    "Rank the captures by what they expose (highest level, then exposed data, then owners)");
+  command->add_option("-o,--output", arguments->output, "Write the report to this file (atomically) instead of stdout");
+  command->callback([arguments, &status] {
+    std::string_view capture = arguments->capture;
+    if (!capture.empty() && capture.substr(0, 5) != "node:")
+      throw error(ErrorKind::usage, "--capture takes a node, written node:ID; got \"" + arguments->capture + "\"");
+    Model model = load_any_model(arguments->model);
+    if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
+    const ExposureReport report = capture.empty() ? exposure(model) : exposure(model, capture.substr(5));
+    const std::string text = render(*arguments, report, model);
+    if (arguments->output.empty())
+      std::cout << text;
+    else
+      write_file_atomically(arguments->output, text);
+    status = 0;
+  });
+}
+
+}  // namespace clearance::cli

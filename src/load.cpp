@@ -202,9 +202,99 @@ void locate_all(const JsonDocument& doc, const std::string& file, std::vector<Di
 
 std::string stem_of(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
-}  // namespace
+// Turns byte offsets into line:column (as JsonDocument::locate counts them) in one pass
+// over the text, when asked for them in increasing order, as a walk of the document meets
+// them; an earlier offset starts the pass again. One-line (minified) estates stay linear.
+class Locator {
+ public:
+  explicit Locator(std::string_view text) : text_(text), has_bom_(text.substr(0, 3) == "\xEF\xBB\xBF") {}
 
-Model load_model_json(std::string_view json, const std::string& file_name) {
+  SourcePosition at(std::uint32_t offset) {
+    if (offset < scanned_) {
+      scanned_ = 0;
+      line_ = 1;
+      column_ = 1;
+    }
+    const std::size_t end = std::min<std::size_t>(offset, text_.size());
+    for (; scanned_ < end; ++scanned_) {
+      const auto byte = static_cast<unsigned char>(text_[scanned_]);
+      if (byte == '\n') {
+        ++line_;
+        column_ = 1;
+      } else if ((byte & 0xC0) != 0x80) {
+        ++column_;
+      }
+    }
+    std::uint32_t column = column_;
+    if (line_ == 1 && has_bom_ && column > 1) --column;  // the BOM is not a character
+    return {line_, column};
+  }
+
+ private:
+  std::string_view text_;
+  bool has_bom_;
+  std::size_t scanned_ = 0;
+  std::uint32_t line_ = 1;
+  std::uint32_t column_ = 1;
+};
+
+// A placement entry of the model file, by id: the ids are resolved once the model is built.
+struct PlacementPositions {
+  std::string workload;
+  std::vector<std::pair<std::string, SourcePosition>> nodes;
+};
+
+// Walks a document the reader accepted and records where each element's object starts.
+void record_positions(const JsonDocument& doc, SourceMap& map, std::vector<PlacementPositions>& placement) {
+  Locator locator(doc.text());
+  const JsonValue& root = doc.root();
+  const JsonMember* members = doc.object_members(root);
+  for (std::uint32_t i = 0; i < root.size; ++i) {
+    const std::string_view key = doc.key(members[i]);
+    const JsonValue& value = doc.value(members[i].value);
+    std::vector<SourcePosition>* positions = key == "nodes"       ? &map.nodes
+                                             : key == "links"     ? &map.links
+                                             : key == "data"      ? &map.data
+                                             : key == "workloads" ? &map.workloads
+                                             : key == "flows"     ? &map.flows
+                                                                  : nullptr;
+    if (positions != nullptr && value.type == JsonType::array) {
+      const std::uint32_t* items = doc.array_items(value);
+      positions->reserve(value.size);
+      for (std::uint32_t n = 0; n < value.size; ++n) positions->push_back(locator.at(doc.value(items[n]).offset));
+    } else if (key == "placement" && value.type == JsonType::object) {
+      const JsonMember* entries = doc.object_members(value);
+      placement.reserve(value.size);
+      for (std::uint32_t e = 0; e < value.size; ++e) {
+        const JsonValue& list = doc.value(entries[e].value);
+        PlacementPositions entry{std::string(doc.key(entries[e])), {}};
+        const std::uint32_t* items = doc.array_items(list);
+        for (std::uint32_t n = 0; n < list.size; ++n) {
+          const JsonValue& item = doc.value(items[n]);
+          entry.nodes.emplace_back(std::string(doc.string(item)), locator.at(item.offset));
+        }
+        placement.push_back(std::move(entry));
+      }
+    }
+  }
+}
+
+// Lays the placement's positions out like Model's Placement (by workload, in list order).
+void resolve_placement(const Model& model, const std::vector<PlacementPositions>& placement, SourceMap& map) {
+  if (placement.empty()) return;
+  std::vector<const PlacementPositions*> entry_of(model.workloads().size(), nullptr);
+  for (const PlacementPositions& entry : placement)
+    if (auto workload = model.workload_ids().find(entry.workload)) entry_of[*workload] = &entry;
+  map.placed_offsets.assign(model.workloads().size() + 1, 0);
+  for (std::size_t w = 0; w < entry_of.size(); ++w) {
+    if (entry_of[w] != nullptr)
+      for (const auto& [node_id, position] : entry_of[w]->nodes)
+        if (auto node = model.node_ids().find(node_id)) map.placed.push_back({*node, position});
+    map.placed_offsets[w + 1] = static_cast<std::uint32_t>(map.placed.size());
+  }
+}
+
+Model load(std::string_view json, const std::string& file_name, SourceMap* source_map) {
   JsonDocument doc;
   parse_or_throw(doc, json, file_name);
   std::vector<Diagnostic> diagnostics;
@@ -262,12 +352,20 @@ Model load_model_json(std::string_view json, const std::string& file_name) {
   // Problems of shape come first; the builder's checks of meaning would only repeat them.
   if (!diagnostics.empty()) throw input_error(std::move(diagnostics));
   if (!named) builder.name(file_name.empty() ? std::string("model") : stem_of(file_name));
+  std::vector<PlacementPositions> placement_positions;
+  if (source_map != nullptr) {
+    *source_map = SourceMap{};
+    source_map->file = file_name;
+    record_positions(doc, *source_map, placement_positions);
+  }
   // The builder holds everything now: the document goes before the model is built, which
   // would otherwise hold both at once (the peak of a large load). The text stays with
   // the caller, so an error of meaning parses it again to say where it is.
   doc = JsonDocument();
   try {
-    return builder.build();
+    Model model = builder.build();
+    if (source_map != nullptr) resolve_placement(model, placement_positions, *source_map);
+    return model;
   } catch (input_error& e) {
     std::vector<Diagnostic> located = e.diagnostics();
     JsonDocument again;
@@ -277,9 +375,22 @@ Model load_model_json(std::string_view json, const std::string& file_name) {
   }
 }
 
+}  // namespace
+
+Model load_model_json(std::string_view json, const std::string& file_name) { return load(json, file_name, nullptr); }
+
+Model load_model_json(std::string_view json, const std::string& file_name, SourceMap& source_map) {
+  return load(json, file_name, &source_map);
+}
+
 Model load_model(const std::string& path) {
   const std::string text = detail::read_file(path);
-  return load_model_json(text, path);
+  return load(text, path, nullptr);
+}
+
+Model load_model(const std::string& path, SourceMap& source_map) {
+  const std::string text = detail::read_file(path);
+  return load(text, path, &source_map);
 }
 
 Placement load_placement_json(std::string_view json, const Model& model, const std::string& file_name) {

@@ -1090,5 +1090,12 @@ Model load_any_model(const std::string& path) {
   return load_model_json(bytes, path);
 }
 
+Model load_any_model(const std::string& path, SourceMap& source_map) {
+  const std::string bytes = ::clearance::detail::read_file(path);
+  source_map = SourceMap{};
+  if (is_snapshot(bytes)) return load_named(bytes, path);
+  return load_model_json(bytes, path, source_map);
+}
+
 }  // namespace v1
 }  // namespace clearance

@@ -47,6 +47,12 @@ ReportFormatOptions golden_options() {
   return options;
 }
 
+ReportFormatOptions sarif_options(const SourceMap& source_map) {
+  ReportFormatOptions options = golden_options();
+  options.source_map = &source_map;
+  return options;
+}
+
 std::string render(const std::string& format, const Report& report, const Model& model) {
   const ReportFormatOptions options = golden_options();
   if (format == "sarif") return to_sarif(report, model, options);
@@ -59,8 +65,12 @@ std::string render(const std::string& format, const Report& report, const Model&
 void check_golden(const std::string& format) {
   for (const char* example : examples) {
     CAPTURE(example);
-    Model model = load_example(example);
-    const std::string text = render(format, check(model), model);
+    // SARIF names the model as a pipeline would, from the checkout's root.
+    SourceMap source_map;
+    Model model = load_model(std::string(CLEARANCE_SOURCE_DIR) + "/examples/" + example + ".json", source_map);
+    source_map.file = std::string("examples/") + example + ".json";
+    const std::string text = format == "sarif" ? to_sarif(check(model), model, sarif_options(source_map))
+                                               : render(format, check(model), model);
     const std::string golden = std::string(CLEARANCE_SOURCE_DIR) + "/tests/golden/" + example + "." + format;
     if (std::getenv("CLEARANCE_UPDATE_GOLDEN") != nullptr) std::ofstream(golden, std::ios::binary) << text;
     CHECK(text == read_text(golden));
@@ -307,16 +317,22 @@ TEST_CASE("clearance check writes each format to --output") {
   const Report report = check(model);
   ReportFormatOptions options;
   options.timestamp = "2026-05-04T03:02:01Z";
+  // SARIF names the model relative to the working directory, here the root directory.
+  SourceMap source_map;
+  load_model(source + "/examples/edge-tactical.json", source_map);
+  source_map.file = source.substr(1) + "/examples/edge-tactical.json";
+  ReportFormatOptions sarif_options = options;
+  sarif_options.source_map = &source_map;
   for (const char* format : {"sarif", "junit", "oscal", "dot"}) {
     CAPTURE(format);
     std::remove(output.c_str());
-    const std::string command = std::string(CLEARANCE_CLI) + " check " + source +
+    const std::string command = "cd / && " + std::string(CLEARANCE_CLI) + " check " + source +
                                 "/examples/edge-tactical.json --timestamp 2026-05-04T03:02:01Z --format " + format +
                                 " --output " + output;
     const int status = std::system(command.c_str());
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 1);  // the example has findings
-    const std::string expected = std::string(format) == "sarif"   ? to_sarif(report, model, options)
+    const std::string expected = std::string(format) == "sarif"   ? to_sarif(report, model, sarif_options)
                                  : std::string(format) == "junit" ? to_junit(report, model, options)
                                  : std::string(format) == "oscal" ? to_oscal(report, model, options)
                                                                   : to_dot(report, model);

@@ -10,6 +10,7 @@
 #include <clearance/whatif.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -46,6 +47,17 @@ std::string current_utc_time() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
+}
+
+// A model path as reports name it: relative to the working directory (a pipeline's
+// checkout) when the file is below it, so that SARIF viewers find it in the repository.
+std::string path_for_report(const std::string& path) {
+  if (path.empty() || !std::filesystem::path(path).is_absolute()) return path;
+  std::error_code error;
+  const std::filesystem::path relative =
+      std::filesystem::path(path).lexically_normal().lexically_relative(std::filesystem::current_path(error));
+  if (error || relative.empty() || *relative.begin() == "..") return path;
+  return relative.generic_string();
 }
 
 std::string render(const std::string& format, const Report& report, const Model& model,
@@ -93,7 +105,11 @@ void add_check(CLI::App& app, int& status) {
   command->callback([arguments, &status] {
     Severity threshold = Severity::low;
     parse_severity(arguments->fail_on, threshold);  // CLI11 has checked the spelling
-    Model model = load_any_model(arguments->model);
+    // SARIF points at lines of the model: only it needs the loader's positions.
+    SourceMap source_map;
+    Model model = arguments->format == "sarif" ? load_any_model(arguments->model, source_map)
+                                               : load_any_model(arguments->model);
+    source_map.file = path_for_report(source_map.file);
     if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
     const LoadedWaivers waivers = load_waiver_arguments(arguments->waivers, model);
     CheckOptions check_options;
@@ -107,6 +123,7 @@ void add_check(CLI::App& app, int& status) {
     ReportFormatOptions options;
     options.html_embeds_svg = true;  // the command line may run Graphviz; the library does not unasked
     options.timestamp = arguments->timestamp == "now" ? current_utc_time() : arguments->timestamp;
+    options.source_map = &source_map;
     if (arguments->output.empty()) {
       std::cout << render(arguments->format, report, model, options, stdout_wants_colour());
       std::cout.flush();

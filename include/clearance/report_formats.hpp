@@ -5,6 +5,7 @@
 #pragma once
 
 #include <clearance/finding.hpp>
+#include <clearance/source_map.hpp>
 
 #include <string>
 
@@ -24,14 +25,25 @@ struct ReportFormatOptions {
   bool html_embeds_svg = false;
   // The Graphviz program to_svg and to_html run (looked up on PATH).
   std::string dot_program = "dot";
+  // SARIF only: where the model's elements are in its file (load_model's SourceMap), so
+  // that each result also gets a physical location: the file, as a URI relative to
+  // %SRCROOT% (absolute paths become file: URIs), and the line and column of the JSON
+  // object the finding is about. Not owned; null or empty (a snapshot): logical locations
+  // only.
+  const SourceMap* source_map = nullptr;
+  // SARIF only: the tool's informationUri; each rule's helpUri is its entry in
+  // docs/rules.md under it (for this version's tag). Point it at a mirror on a closed
+  // network.
+  std::string documentation_uri = "https://github.com/clearance/clearance";
 };
 
 // SARIF 2.1.0 (OASIS): one run whose driver lists every rule of the catalogue (with the
 // remediation as help, a security-severity and the controls as tags and as relationships to
 // an NIST SP 800-53 taxonomy) and one result per finding: level (critical and high are
 // "error", medium "warning", low "note"), logical locations for the finding's keys
-// ("workloads/<id>", "nodes/<id>", ...), partialFingerprints hashing the rule and keys (not
-// the message), and for flow findings the witness route as a code flow.
+// ("workloads/<id>", "nodes/<id>", ...) and, with options.source_map, the line of the model
+// file that causes it, partialFingerprints hashing the rule and keys (not the message), and
+// for flow findings the witness route as a code flow.
 CLEARANCE_API std::string to_sarif(const Report& report, const Model& model,
                                    const ReportFormatOptions& options = {});
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <clearance/model.hpp>
+#include <clearance/source_map.hpp>
 
 #include <cstdint>
 #include <string>
@@ -44,6 +45,9 @@ CLEARANCE_API bool is_snapshot(std::string_view bytes);
 // Loads a model from a snapshot or a JSON file, whichever the file's first bytes say it
 // is: what the CLI does wherever it reads a model. Errors as load_snapshot / load_model.
 CLEARANCE_API Model load_any_model(const std::string& path);
+// The same, filling `source_map` for a JSON file (load.hpp); a snapshot keeps no source
+// positions, so for one the map is left empty and reports fall back to logical locations.
+CLEARANCE_API Model load_any_model(const std::string& path, SourceMap& source_map);
 
 }  // namespace v1
 }  // namespace clearance

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Validates the reports `clearance check` writes for every example model (and, with its
 # waivers, for each example that has a file in examples/waivers/) against the formats'
-# published schemas, or, for HTML, renders them in headless Chromium.
-#   validate-reports.sh sarif|junit|oscal|html CLI SOURCE_DIR WORK_DIR
-# Exit 0: valid; 1: invalid; 77: skipped, because a schema (../shared/schemas, beside the
-# repository) or a validator is not installed here (CTest reports the test as skipped).
+# published schemas (vendored in tests/schemas), or, for HTML, renders them in headless
+# Chromium; sarif-multitool runs Microsoft's SARIF Multitool `validate` on the SARIF.
+#   validate-reports.sh sarif|sarif-multitool|junit|oscal|html CLI SOURCE_DIR WORK_DIR
+# Exit 0: valid; 1: invalid; 77: skipped, because a validator is not installed here and
+# cannot be (CTest reports the test as skipped).
 set -uo pipefail
 
 kind=$1 cli=$2 source_dir=$3 work_dir=$4
-schemas="$source_dir/../shared/schemas"
+schemas="$source_dir/tests/schemas"
 skip() { echo "SKIPPED: $*"; exit 77; }
 
 rm -rf "$work_dir" && mkdir -p "$work_dir" || exit 1
@@ -16,7 +17,8 @@ generate() {  # generate FORMAT EXTENSION
   for model in "$source_dir"/examples/*.json; do
     local name
     name=$(basename "$model" .json)
-    "$cli" check "$model" --format "$1" --output "$work_dir/$name.$2"
+    # From the source tree's root, as a pipeline runs it: SARIF names the model relative to it.
+    (cd "$source_dir" && "$cli" check "examples/$name.json" --format "$1" --output "$work_dir/$name.$2")
     local status=$?
     if [ $status -gt 1 ]; then echo "clearance check $model --format $1 failed ($status)"; exit 1; fi
   done
@@ -25,8 +27,8 @@ generate() {  # generate FORMAT EXTENSION
     [ -f "$waivers" ] || continue
     local name
     name=$(basename "$waivers" .waivers.json)
-    "$cli" check "$source_dir/examples/$name.json" --waivers "$waivers" --today 2026-12-03 --format "$1" \
-      --output "$work_dir/$name.waived.$2" 2>/dev/null
+    (cd "$source_dir" && "$cli" check "examples/$name.json" --waivers "$waivers" --today 2026-12-03 --format "$1" \
+      --output "$work_dir/$name.waived.$2" 2>/dev/null)
     local status=$?
     if [ $status -gt 1 ]; then echo "clearance check $name --waivers $waivers --format $1 failed ($status)"; exit 1; fi
   done
@@ -54,6 +56,43 @@ for path in sys.argv[2:]:
         print(f"  /{'/'.join(map(str, error.path))}: {error.message[:300]}")
 sys.exit(1 if failed else 0)
 PY
+    ;;
+  sarif-multitool)
+    # Microsoft's own validator: the schema and its rules for what viewers need (an
+    # informationUri, physical locations, ...). Any error or warning fails; notes are advice
+    # (SARIF2012 asks for PascalCase rule names: clearance's ids are dotted on purpose).
+    # Pinned by tests/schema/sarif-multitool/package-lock.json: installed beside the sources
+    # by `npm ci --prefix tests/schema/sarif-multitool` (.ci/run does), or else into the
+    # build tree on first use.
+    tool="$source_dir/tests/schema/sarif-multitool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+    if [ ! -x "$tool" ]; then
+      modules="$work_dir/../sarif-multitool-node"
+      tool="$modules/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+      if [ ! -x "$tool" ]; then
+        command -v npm >/dev/null || skip "no npm to install @microsoft/sarif-multitool-linux (Debian: npm)"
+        mkdir -p "$modules" && cp "$source_dir"/tests/schema/sarif-multitool/package{,-lock}.json "$modules/"
+        (cd "$modules" && npm ci --no-audit --no-fund --loglevel=error) ||
+          skip "npm ci could not install @microsoft/sarif-multitool-linux (registry unreachable?)"
+      fi
+    fi
+    # The tool is a self-contained .NET program: without libicu it must be told so.
+    export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+    generate sarif sarif
+    failed=0
+    for sarif in "$work_dir"/*.sarif; do
+      log="${sarif%.sarif}.validation.sarif"
+      output=$("$tool" validate "$sarif" --output "$log" --log ForceOverwrite 2>&1)
+      status=$?
+      problems=$(printf '%s\n' "$output" | grep -E ': (error|warning) ')
+      if [ $status -ne 0 ] || [ -n "$problems" ]; then
+        echo "$sarif: NOT CLEAN (multitool exit $status)"
+        printf '%s\n' "${problems:-$output}" | head -40
+        failed=1
+      else
+        echo "$sarif: clean"
+      fi
+    done
+    exit $failed
     ;;
   junit)
     [ -f "$schemas/junit.xsd" ] || skip "no $schemas/junit.xsd"
@@ -107,7 +146,7 @@ PY
     exit $failed
     ;;
   *)
-    echo "usage: validate-reports.sh sarif|junit|oscal|html CLI SOURCE_DIR WORK_DIR"
+    echo "usage: validate-reports.sh sarif|sarif-multitool|junit|oscal|html CLI SOURCE_DIR WORK_DIR"
     exit 2
     ;;
 esac

@@ -7,6 +7,7 @@
 #include "check_predicates.hpp"
 #include "grouping.hpp"
 #include "label_text.hpp"
+#include "rule_text.hpp"
 #include "run_tasks.hpp"
 #include "text.hpp"
 
@@ -172,7 +173,7 @@ void Checker::check_workload(WorkloadIndex w, std::vector<Finding>& out) const {
     // The workload's tolerance first: most have none, and reading the node is a cache miss.
     if (!workload.max_staleness_h) continue;
     const Node& node = nodes_[n];
-    if (node.is_edge() && node.mean_offline_h > *workload.max_staleness_h) {
+    if (detail::is_too_stale(node, workload)) {
       Finding f = finding(RuleId::edge_staleness);
       f.workload = w;
       f.node = n;
@@ -255,12 +256,11 @@ void Checker::check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, std::vect
   if (failures & hold_compartments) {
     Finding f = placement_finding(RuleId::placement_compartments, w, n, d);
     CompartmentSet missing = data.label.compartments.minus(node.accredited.compartments);
-    std::string missing_text = format_compartments(missing, scheme_);
-    const char* noun = missing.size() == 1 ? "compartment " : "compartments ";
+    const std::string missing_phrase = detail::compartments_phrase(missing, scheme_);
     f.message = "node " + node_id + " is accredited " + model_.accreditation_of(n) + ", without " +
-                noun + missing_text + " of " + data_used(w, d) + ". Move " + workload_id +
+                missing_phrase + " of " + data_used(w, d) + ". Move " + workload_id +
                 " to a node accredited for " + format_compartments(data.label.compartments, scheme_) +
-                ", or accredit " + node_id + " for " + noun + missing_text + ".";
+                ", or accredit " + node_id + " for " + missing_phrase + ".";
     out.push_back(std::move(f));
   }
   if (failures & hold_release) {
@@ -307,8 +307,8 @@ void Checker::check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, std::vect
     bool classified = scheme_.is_classified(data.label.level);
     f.message = "edge node " + node_id + " has at-rest encryption " + std::string(to_string(node.at_rest)) +
                 " and stores " + data_used(w, d) + "; " +
-                (classified ? "classified data on an edge device needs csfc or type1"
-                            : "controlled data on an edge device needs fips, csfc or type1") +
+                (classified ? "classified" : "controlled") + " data on an edge device needs " +
+                detail::at_rest_needed(scheme_, data.label.level) +
                 ". Encrypt " + node_id + "'s storage (" +
                 (classified ? "CSfC data-at-rest or NSA Type 1" : "at least FIPS-validated") +
                 "), or keep " + workload_id + " off the edge.";
@@ -423,7 +423,7 @@ void Checker::check_links(std::vector<Finding>& out) const {
                   " is carried at " + scheme_.level_name(link.carrier) + " with encryption " +
                   std::string(to_string(link.encryption)) + "; " + level +
                   " traffic on a lower carrier needs " +
-                  (classified ? "csfc or type1" : "tls, csfc or type1") + ". Encrypt it (" +
+                  detail::transport_needed(scheme_, lower) + ". Encrypt it (" +
                   (classified ? "NSA Type 1 or CSfC" : "FIPS-validated TLS or better") +
                   "), or carry it on a network accredited " + level + ".";
       out.push_back(std::move(f));

@@ -24,6 +24,11 @@ inline bool encryption_is_adequate(const Scheme& scheme, Encryption encryption, 
   return true;
 }
 
+// edge.staleness: an edge node offline longer on average than the workload tolerates.
+inline bool is_too_stale(const Node& node, const Workload& workload) {
+  return node.is_edge() && workload.max_staleness_h && node.mean_offline_h > *workload.max_staleness_h;
+}
+
 // placement.impact-level: data needing impact level `needed` on a node with none or a
 // lower one.
 inline bool lacks_impact_level(const Node& node, ImpactLevelIndex needed) {

@@ -7,6 +7,7 @@
 
 #include "check_predicates.hpp"
 #include "label_text.hpp"
+#include "rule_text.hpp"
 #include "text.hpp"
 
 #include <algorithm>
@@ -101,16 +102,14 @@ Explanation explain(const Model& model, WorkloadIndex w) {
     }
     if (failures & hold_compartments) {
       CompartmentSet missing = needs.label.compartments.minus(node.accredited.compartments);
-      std::string text = (missing.size() == 1 ? "compartment " : "compartments ") +
-                         format_compartments(missing, scheme);
+      std::string text = detail::compartments_phrase(missing, scheme);
       fail(reason_compartments, "lack " + text, "lacks " + text);
     }
     if (failures & hold_release) {
-      std::string outsiders = format_countries(node.access.minus(needs.label.releasable));
       std::string releasable = format_countries(needs.label.releasable);
       if (needs.label.releasable.size() == 1) releasable += " only";
-      fail(reason_release, "reachable by " + outsiders + " personnel",
-           "reachable by " + outsiders + " personnel; the data is releasable to " + releasable);
+      const std::string reachable = detail::reachable_by_phrase(node.access.minus(needs.label.releasable));
+      fail(reason_release, reachable, reachable + "; the data is releasable to " + releasable);
     }
     if (failures & hold_residency) {
       std::string allowed = format_countries(needs.residency);
@@ -132,9 +131,9 @@ Explanation explain(const Model& model, WorkloadIndex w) {
            classified ? "edge without csfc or type1 at rest" : "edge without encryption at rest",
            "edge with at-rest encryption " + std::string(to_string(node.at_rest)) + "; " +
                scheme.level_name(needs.label.level) + " data needs " +
-               (classified ? "csfc or type1" : "fips, csfc or type1"));
+               detail::at_rest_needed(scheme, needs.label.level));
     }
-    if (node.is_edge() && workload.max_staleness_h && node.mean_offline_h > *workload.max_staleness_h) {
+    if (detail::is_too_stale(node, workload)) {
       std::string tolerance = format_number(*workload.max_staleness_h);
       fail(reason_staleness, "offline longer than " + tolerance + " h",
            "offline " + format_number(node.mean_offline_h) + " h on average; the workload tolerates " +

@@ -3,6 +3,7 @@
 #include "flow_findings.hpp"
 
 #include "label_text.hpp"
+#include "rule_text.hpp"
 #include "text.hpp"
 
 #include <utility>
@@ -60,13 +61,11 @@ std::string hold_reasons(const Model& model, NodeIndex n, const Label& label, co
     add("it is accredited " + scheme.level_name(node.accredited.level) + ", below " + scheme.level_name(label.level));
   if (failures & hold_compartments) {
     CompartmentSet missing = label.compartments.minus(node.accredited.compartments);
-    add(std::string("it lacks ") + (missing.size() == 1 ? "compartment " : "compartments ") +
-        format_compartments(missing, scheme));
+    add("it lacks " + compartments_phrase(missing, scheme));
   }
   if (failures & hold_release) {
     const CountryId owner = model.data()[data_class.representative].owner;
-    add("it is reachable by " + format_countries(node.access.minus(label.releasable)) +
-        " personnel, and the label is releasable to " + format_countries(label.releasable, owner) + " only");
+    add("it is " + reachable_by_phrase(node.access.minus(label.releasable)) + ", and the label is releasable to " + format_countries(label.releasable, owner) + " only");
   }
   if (failures & hold_residency)
     add("it is in " + std::string(country_code(node.jurisdiction)) + ", outside the data's residency " +
@@ -219,7 +218,7 @@ RouteBreak explain_no_route(const Model& model, PlainPaths& plain, const GuardRe
     result.why = "the shortest path ignoring labels breaks at " + hop + ": it runs on a " +
                  scheme.level_name(link.carrier) + " carrier with encryption " +
                  std::string(to_string(link.encryption)) + ", not adequate for " + label_text + " (" +
-                 (classified ? "classified data needs csfc or type1" : "controlled data needs tls, csfc or type1") +
+                 (classified ? "classified" : "controlled") + " data needs " + transport_needed(scheme, label.level) +
                  " on a lower carrier)";
     result.remediation = "Encrypt " + link_id + " with " + (classified ? "csfc or type1" : "tls or better") +
                          " or carry it on a " + scheme.level_name(label.level) +

@@ -1,6 +1,8 @@
 #include <clearance/id_table.hpp>
 #include <clearance/marking.hpp>
 
+#include "scheme_names.hpp"
+
 #include <algorithm>
 #include <array>
 #include <vector>
@@ -65,18 +67,6 @@ Piece join(const std::vector<Piece>& words, std::size_t begin, std::size_t end) 
   return {std::string_view(words[begin].text.data(), to - from), from};
 }
 
-// Compartment tokens: [A-Z0-9]+ ( "-" [A-Z0-9]+ )*, after case folding.
-bool is_compartment_token(std::string_view token) {
-  if (token.empty() || token.front() == '-' || token.back() == '-') return false;
-  char previous = 0;
-  for (char c : token) {
-    bool alnum = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (!alnum && c != '-') return false;
-    if (c == '-' && previous == '-') return false;
-    previous = c;
-  }
-  return true;
-}
 
 struct ControlWord {
   std::string_view word;
@@ -431,7 +421,7 @@ void parse_compartments(const std::vector<Piece>& items, Marking& marking, Schem
     item = trim(item);
     const std::string token = upper(item.text);
     if (auto reserved = reserved_in_compartments(normalize_words(token), item.text)) fail(*reserved, item.offset);
-    if (!is_compartment_token(token))
+    if (!detail::is_compartment_name(token))
       fail("expected a compartment of letters and digits (e.g. SI, TK, SI-G), got " + quoted(item.text),
            item.offset);
     auto id = scheme.compartments().intern(token);

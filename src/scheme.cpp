@@ -2,6 +2,7 @@
 #include <clearance/scheme.hpp>
 
 #include "json_pointer.hpp"
+#include "scheme_names.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -103,20 +104,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>> default_grou
 const std::vector<std::pair<std::string, std::string>> default_impact_levels = {
     {"IL2", "UNCLASSIFIED"}, {"IL4", "CUI"}, {"IL5", "CUI"}, {"IL6", "SECRET"}};
 
-bool is_group_name(std::string_view name) {
-  if (name.empty() || !(name[0] >= 'A' && name[0] <= 'Z')) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
-}
 
-bool is_level_name(std::string_view name) {
-  if (name.empty()) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == ' ' || c == '_' ||
-           c == '.';
-  });
-}
 
 }  // namespace
 
@@ -167,7 +155,7 @@ class SchemeBuilder {
     for (std::size_t i = 0; i < levels.size() && i < 255; ++i) {
       std::string name = normalize_words(levels[i]);
       const std::string where = "/levels/" + std::to_string(i);
-      if (!is_level_name(name)) {
+      if (!detail::is_level_name(name)) {
         fail(where, "expected a level name of letters, digits, spaces and '-', got \"" + levels[i] + "\"");
         continue;
       }
@@ -198,7 +186,7 @@ class SchemeBuilder {
     for (const auto& [alias_text, level_text] : spec_.aliases) {
       const std::string where = "/aliases/" + detail::escape_pointer_token(alias_text);
       std::string alias = normalize_words(alias_text);
-      if (!is_level_name(alias)) {
+      if (!detail::is_level_name(alias)) {
         fail(where, "expected an alias of letters, digits, spaces and '-', got \"" + alias_text + "\"");
         continue;
       }
@@ -226,7 +214,7 @@ class SchemeBuilder {
     for (const auto& [name, list] : default_groups) members[name] = list;
     for (const auto& [name, list] : spec_.groups) {
       const std::string where = "/groups/" + detail::escape_pointer_token(name);
-      if (!is_group_name(name)) {
+      if (!detail::is_group_name(name)) {
         fail(where, "expected a group name of upper-case letters, digits, '-' and '_', got \"" + name + "\"");
         continue;
       }

@@ -16,6 +16,7 @@
 #include <clearance/snapshot.hpp>
 
 #include "read_file.hpp"
+#include "scheme_names.hpp"
 
 #include <boost/archive/archive_exception.hpp>
 #include <boost/archive/binary_iarchive.hpp>
@@ -272,28 +273,6 @@ void marking(Ar& ar, Marking& m, unsigned version) {
 
 std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
-bool is_upper_or_digit(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-
-// What the scheme builder accepts (normalised): letters, digits, '-', '_', '.', single spaces.
-bool is_level_name(std::string_view name) {
-  if (name.empty() || name.front() == ' ' || name.back() == ' ' || name.find("  ") != std::string_view::npos)
-    return false;
-  return std::all_of(name.begin(), name.end(),
-                     [](char c) { return is_upper_or_digit(c) || c == '-' || c == ' ' || c == '_' || c == '.'; });
-}
-
-bool is_group_name(std::string_view name) {
-  if (name.empty() || !(name[0] >= 'A' && name[0] <= 'Z')) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) { return is_upper_or_digit(c) || c == '-' || c == '_'; });
-}
-
-// [A-Z0-9]+ ( "-" [A-Z0-9]+ )*
-bool is_compartment_name(std::string_view name) {
-  if (name.empty() || name.front() == '-' || name.back() == '-' || name.find("--") != std::string_view::npos)
-    return false;
-  return std::all_of(name.begin(), name.end(), [](char c) { return is_upper_or_digit(c) || c == '-'; });
-}
-
 }  // namespace
 
 // Reads and writes the private members of the model classes; validates a loaded model.
@@ -308,7 +287,7 @@ struct SnapshotAccess {
                 std::to_string(CompartmentTable::max_size) + " are possible");
       table.ids_.clear();
       for (std::size_t i = 0; i < table.names_.size(); ++i) {
-        if (!is_compartment_name(table.names_[i]))
+        if (!detail::is_compartment_name(table.names_[i]))
           corrupt("invalid compartment name " + in_quotes(table.names_[i]));
         if (!table.ids_.emplace(table.names_[i], static_cast<CompartmentId>(i)).second)
           corrupt("compartment \"" + table.names_[i] + "\" is listed twice");
@@ -664,11 +643,11 @@ void SnapshotAccess::validate(Model& model) {
         corrupt("level " + in_quotes(scheme.level_names_[i]) + " is listed twice");
   }
   for (const std::string& name : scheme.level_names_)
-    if (!is_level_name(name)) corrupt("invalid level name " + in_quotes(name));
+    if (!detail::is_level_name(name)) corrupt("invalid level name " + in_quotes(name));
   Validator check(model);
   for (std::size_t i = 0; i < scheme.aliases_.size(); ++i) {
     const std::string& alias = scheme.aliases_[i].first;
-    if (!is_level_name(alias)) corrupt("invalid alias " + in_quotes(alias));
+    if (!detail::is_level_name(alias)) corrupt("invalid alias " + in_quotes(alias));
     if (std::find(scheme.level_names_.begin(), scheme.level_names_.end(), alias) != scheme.level_names_.end())
       corrupt("alias " + in_quotes(alias) + " is also the name of a level");
     check.level(scheme.aliases_[i].second, "alias " + in_quotes(scheme.aliases_[i].first));
@@ -677,7 +656,7 @@ void SnapshotAccess::validate(Model& model) {
   }
   for (std::size_t i = 0; i < scheme.groups_.size(); ++i) {
     const std::string& group = scheme.groups_[i].first;
-    if (!is_group_name(group) || find_country(group)) corrupt("invalid group name " + in_quotes(group));
+    if (!detail::is_group_name(group) || find_country(group)) corrupt("invalid group name " + in_quotes(group));
     Validator::countries(scheme.groups_[i].second, "group " + in_quotes(scheme.groups_[i].first));
     if (i > 0 && !(scheme.groups_[i - 1].first < scheme.groups_[i].first))
       corrupt("the groups are out of order or listed twice at " + in_quotes(scheme.groups_[i].first));

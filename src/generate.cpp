@@ -81,25 +81,66 @@ void append_id(std::string& out, const char* prefix, std::uint32_t index) {
   out += '"';
 }
 
-}  // namespace
+// Writes an estate as JSON, step by step in the order of the file's sections. The steps
+// share one random stream, so each must make its draws in the order it always has: the
+// bytes for a seed are part of the contract (same seed, same estate).
+class EstateWriter {
+ public:
+  explicit EstateWriter(const GenerateOptions& options)
+      : options_(options), random(options.seed), node_count(std::max<std::uint32_t>(options.nodes, 16)),
+        workload_count(options.workloads), region_count(std::max<std::uint32_t>(node_count / 64, 1)) {}
 
-std::string generate_estate(const GenerateOptions& options) {
-  if (options.cross_estate_percent > 10)
-    throw std::invalid_argument("cross_estate_percent is " + std::to_string(options.cross_estate_percent) +
-                                "; it must be 0-10");
-  Random random(options.seed);
-  const std::uint32_t node_count = std::max<std::uint32_t>(options.nodes, 16);
-  const std::uint32_t workload_count = options.workloads;
+  std::string write() {
+    out.reserve(static_cast<std::size_t>(workload_count) * 160 + node_count * 300 + options_.flows * 90 + 4096);
+    out += "{\n\"clearance\": 1,\n\"name\": \"synthetic-estate\",\n";
+    lay_out_sites();
+    write_nodes();
+    write_links();
+    write_data();
+    write_workloads();
+    write_flows();
+    write_placement();
+    out += "\n}\n}\n";
+    return std::move(out);
+  }
+
+ private:
+  void lay_out_sites();
+  void write_nodes();
+  void write_links();
+  void write_data();
+  void write_workloads();
+  void write_flows();
+  void write_placement();
+
+  std::uint32_t site_count() const { return region_count * static_cast<std::uint32_t>(domains.size()); }
+  static std::uint32_t site_of(std::uint32_t region, std::uint32_t domain) {
+    return region * std::uint32_t(domains.size()) + domain;
+  }
+
+  const GenerateOptions& options_;
+  Random random;
   std::string out;
-  out.reserve(static_cast<std::size_t>(workload_count) * 160 + node_count * 300 + options.flows * 90 + 4096);
-  out += "{\n\"clearance\": 1,\n\"name\": \"synthetic-estate\",\n";
+  const std::uint32_t node_count;
+  const std::uint32_t workload_count;
+  // Regions (cloud regions, bases) of about 64 nodes each.
+  const std::uint32_t region_count;
+  // What the steps learn and later steps read.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> placed;  // per node: (region, domain)
+  std::vector<std::vector<std::uint32_t>> nodes_of_site, nodes_of_domain;
+  std::vector<std::uint32_t> node_domain, node_site;
+  std::vector<std::uint8_t> is_edge;
+  std::vector<std::uint32_t> node_zone;
+  std::vector<std::vector<std::uint32_t>> data_of_domain;
+  std::vector<std::uint32_t> workload_site, first_data, replica_count;
+};
 
+void EstateWriter::lay_out_sites() {
   // Regions (cloud regions, bases) of about 64 nodes each host a site per security domain:
   // domains weighted toward U, CUI and SECRET, the first nodes covering every domain so
   // that small estates have all of them. Nodes are listed site by site, as an estate's
   // inventory is; an estate grows by adding regions, not by making each one larger.
-  const std::uint32_t region_count = std::max<std::uint32_t>(node_count / 64, 1);
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> placed(node_count);  // (region, domain)
+    placed.resize(node_count);
   for (std::uint32_t n = 0; n < node_count; ++n) {
     if (n < domains.size()) {
       placed[n] = {0, n};
@@ -111,22 +152,23 @@ std::string generate_estate(const GenerateOptions& options) {
     placed[n] = {region, pick_domain(random)};
   }
   std::sort(placed.begin(), placed.end());
-  const std::uint32_t site_count = region_count * static_cast<std::uint32_t>(domains.size());
-  auto site_of = [&](std::uint32_t region, std::uint32_t domain) { return region * std::uint32_t(domains.size()) + domain; };
-  std::vector<std::vector<std::uint32_t>> nodes_of_site(site_count);
-  std::vector<std::vector<std::uint32_t>> nodes_of_domain(domains.size());
-  std::vector<std::uint32_t> node_domain(node_count), node_site(node_count);
+  nodes_of_site.resize(site_count());
+  nodes_of_domain.resize(domains.size());
+  node_domain.resize(node_count);
+  node_site.resize(node_count);
   for (std::uint32_t n = 0; n < node_count; ++n) {
     node_domain[n] = placed[n].second;
     node_site[n] = site_of(placed[n].first, placed[n].second);
     nodes_of_site[node_site[n]].push_back(n);
     nodes_of_domain[node_domain[n]].push_back(n);
   }
+}
 
+void EstateWriter::write_nodes() {
   // Nodes: 5-10% edge devices (never a site's gateway, its first node); three
   // availability zones per region.
-  std::vector<std::uint8_t> is_edge(node_count);
-  std::vector<std::uint32_t> node_zone(node_count);
+  is_edge.resize(node_count);
+  node_zone.resize(node_count);
   out += "\"nodes\": [\n";
   for (std::uint32_t n = 0; n < node_count; ++n) {
     const Domain& domain = domains[node_domain[n]];
@@ -167,7 +209,9 @@ std::string generate_estate(const GenerateOptions& options) {
     out += "}";
   }
   out += "\n],\n";
+}
 
+void EstateWriter::write_links() {
   // Links: inside a site every node reaches the site's gateway over the regional network
   // (1-3 ms, 10-100 Gb/s; edge devices over tactical links of 10-60 ms and 50-1,000 Mb/s);
   // the gateways of one domain form a wide-area ring with chords (5-44 ms, 1-10 Gb/s); in
@@ -236,15 +280,15 @@ std::string generate_estate(const GenerateOptions& options) {
       cross_domain(std::uint32_t(gateway(1)), std::uint32_t(gateway(2)), ", \"kind\": \"diode\"");
   }
   out += "\n],\n";
+}
 
+void EstateWriter::write_data() {
   // Data: markings drawn per domain, about one data asset per 20 workloads.
   const std::uint32_t data_count = std::max<std::uint32_t>(workload_count / 20, 64);
-  std::vector<std::uint32_t> data_domain(data_count);
-  std::vector<std::vector<std::uint32_t>> data_of_domain(domains.size());
+  data_of_domain.resize(domains.size());
   out += "\"data\": [\n";
   for (std::uint32_t d = 0; d < data_count; ++d) {
     const std::uint32_t domain = d < domains.size() ? d : pick_domain(random);
-    data_domain[d] = domain;
     data_of_domain[domain].push_back(d);
     const auto& markings = domain_markings[domain];
     out += d ? ",\n{\"id\": " : "{\"id\": ";
@@ -257,12 +301,14 @@ std::string generate_estate(const GenerateOptions& options) {
     out += "}";
   }
   out += "\n],\n";
+}
 
+void EstateWriter::write_workloads() {
   // Workloads belong to a system hosted at one site (a site drawn by its nodes): they use
   // data of the site's domain and are mostly placed on its nodes.
-  std::vector<std::uint32_t> workload_site(workload_count);
-  std::vector<std::uint32_t> first_data(workload_count);
-  std::vector<std::uint32_t> replica_count(workload_count);
+  workload_site.resize(workload_count);
+  first_data.resize(workload_count);
+  replica_count.resize(workload_count);
   out += "\"workloads\": [\n";
   for (std::uint32_t w = 0; w < workload_count; ++w) {
     const std::uint32_t site = node_site[random.below(node_count)];
@@ -289,25 +335,27 @@ std::string generate_estate(const GenerateOptions& options) {
     out += "}";
   }
   out += "\n],\n";
+}
 
+void EstateWriter::write_flows() {
   // Flows mostly between workloads of one site (the parts of a system), some to the site
   // of the next level up in the same region (through its guard or diode), a few anywhere
   // (cross_estate_percent): the last are the likely findings, and their searches cross
   // the wide-area network.
-  std::vector<std::vector<std::uint32_t>> workloads_of_site(site_count);
+  std::vector<std::vector<std::uint32_t>> workloads_of_site(site_count());
   for (std::uint32_t w = 0; w < workload_count; ++w) workloads_of_site[workload_site[w]].push_back(w);
   auto any_of_site = [&](std::uint32_t site) -> std::uint32_t {
     const auto& pool = workloads_of_site[site];
     return pool.empty() ? random.below(workload_count) : pool[random.below(static_cast<std::uint32_t>(pool.size()))];
   };
   out += "\"flows\": [\n";
-  for (std::uint32_t f = 0; f < options.flows && workload_count > 1; ++f) {
+  for (std::uint32_t f = 0; f < options_.flows && workload_count > 1; ++f) {
     const std::uint32_t from = random.below(workload_count);
     const std::uint32_t site = workload_site[from];
     const std::uint32_t domain = site % domains.size();
     const std::uint32_t roll = random.below(100);
     std::uint32_t to = roll < 90   ? any_of_site(site)
-                       : roll < 100 - options.cross_estate_percent ? any_of_site(domain < 3 ? site + 1 : site)
+                       : roll < 100 - options_.cross_estate_percent ? any_of_site(domain < 3 ? site + 1 : site)
                                    : random.below(workload_count);
     if (to == from) to = (to + 1) % workload_count;
     out += f ? ",\n{\"id\": " : "{\"id\": ";
@@ -323,7 +371,9 @@ std::string generate_estate(const GenerateOptions& options) {
     out += "}";
   }
   out += "\n],\n";
+}
 
+void EstateWriter::write_placement() {
   // Placement: replicas on distinct nodes of the workload's site, spread over zones as a
   // scheduler would (a few tries each); ~3% in the wrong enclave of the region; ~1%
   // unplaced.
@@ -366,8 +416,15 @@ std::string generate_estate(const GenerateOptions& options) {
     }
     out += "]";
   }
-  out += "\n}\n}\n";
-  return out;
+}
+
+}  // namespace
+
+std::string generate_estate(const GenerateOptions& options) {
+  if (options.cross_estate_percent > 10)
+    throw std::invalid_argument("cross_estate_percent is " + std::to_string(options.cross_estate_percent) +
+                                "; it must be 0-10");
+  return EstateWriter(options).write();
 }
 
 }  // namespace v1

@@ -140,7 +140,7 @@ void EstateWriter::lay_out_sites() {
   // domains weighted toward U, CUI and SECRET, the first nodes covering every domain so
   // that small estates have all of them. Nodes are listed site by site, as an estate's
   // inventory is; an estate grows by adding regions, not by making each one larger.
-    placed.resize(node_count);
+  placed.resize(node_count);
   for (std::uint32_t n = 0; n < node_count; ++n) {
     if (n < domains.size()) {
       placed[n] = {0, n};

@@ -2,7 +2,7 @@
 // by the rules' messages, the explainers and the reports alike. Not installed.
 #pragma once
 
-#include <clearance/model.hpp>
+#include <clearance/scheme.hpp>
 
 #include <cstddef>
 #include <string>

@@ -1,6 +1,7 @@
 // `clearance explain`: the checker's placement rules turned around, asking of every node
 // whether one more replica of a workload could go there, and why not.
 #include <clearance/explain.hpp>
+#include <clearance/terminal_text.hpp>
 
 #include <clearance/error.hpp>
 #include <clearance/finding.hpp>
@@ -195,16 +196,16 @@ std::string to_text(const Explanation& explanation, const Model& model) {
     out += " uses ";
     for (std::size_t i = 0; i < workload.uses.size(); ++i) {
       if (i > 0) out += ", ";
-      out += quoted(model.data_id(workload.uses[i])) + " (" + model.marking_of(workload.uses[i]) + ")";
+      out += quoted(model.data_id(workload.uses[i])) + " (" + terminal_safe(model.marking_of(workload.uses[i])) + ")";
     }
     Needs needs = needs_of(model, workload);
-    out += "; a node must be accredited " + scheme.level_name(needs.label.level);
-    if (!needs.label.compartments.empty()) out += "//" + format_compartments(needs.label.compartments, scheme);
+    out += "; a node must be accredited " + terminal_safe(scheme.level_name(needs.label.level));
+    if (!needs.label.compartments.empty()) out += "//" + terminal_safe(format_compartments(needs.label.compartments, scheme));
     out += " and reachable only by " + format_countries(needs.label.releasable) + " personnel";
     if (needs.has_residency) out += ", in " + format_countries(needs.residency);
-    if (needs.impact_level != no_impact_level) out += ", at " + scheme.impact_levels()[needs.impact_level].name + " or higher";
+    if (needs.impact_level != no_impact_level) out += ", at " + terminal_safe(scheme.impact_levels()[needs.impact_level].name) + " or higher";
   }
-  out += "\n" + explanation.summary + "\n";
+  out += "\n" + terminal_safe(explanation.summary) + "\n";
   Span<NodeIndex> placed = model.placement().nodes_of(explanation.workload);
   if (placed.empty()) {
     out += "It is not placed.\n";
@@ -223,9 +224,9 @@ std::string to_text(const Explanation& explanation, const Model& model) {
       out += "\ncannot host it:\n";
       in_others = true;
     }
-    out += "  " + quoted(model.node_id(verdict.node)) + " (" + model.accreditation_of(verdict.node) + ")";
+    out += "  " + quoted(model.node_id(verdict.node)) + " (" + terminal_safe(model.accreditation_of(verdict.node)) + ")";
     if (verdict.placed) out += " [placed]";
-    for (std::size_t i = 0; i < verdict.details.size(); ++i) out += (i == 0 ? ": " : "; ") + verdict.details[i];
+    for (std::size_t i = 0; i < verdict.details.size(); ++i) out += (i == 0 ? ": " : "; ") + terminal_safe(verdict.details[i]);
     out += "\n";
   }
   return out;

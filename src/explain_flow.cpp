@@ -1,6 +1,7 @@
 // `clearance explain-flow`: the flow rules for one flow, with the route each source
 // node takes or the place where the shortest path breaks.
 #include <clearance/explain_flow.hpp>
+#include <clearance/terminal_text.hpp>
 
 #include <clearance/error.hpp>
 
@@ -107,7 +108,7 @@ FlowExplanation explain_flow(const Model& model, std::string_view flow) {
 std::string to_text(const FlowExplanation& explanation, const Model& model) {
   const Flow& flow = model.flows()[explanation.flow];
   std::string out = "flow " + quoted(model.flow_id(explanation.flow)) + " sends data " +
-                    quoted(model.data_id(flow.data)) + " (" + model.marking_of(flow.data) + ") from workload " +
+                    quoted(model.data_id(flow.data)) + " (" + terminal_safe(model.marking_of(flow.data)) + ") from workload " +
                     quoted(model.workload_id(flow.from)) + " to workload " + quoted(model.workload_id(flow.to));
   std::string needs;
   if (flow.min_bandwidth_mbps) needs += "at least " + format_number(*flow.min_bandwidth_mbps) + " Mb/s";
@@ -116,7 +117,7 @@ std::string to_text(const FlowExplanation& explanation, const Model& model) {
     needs += "at most " + format_number(*flow.max_latency_ms) + " ms";
   }
   if (!needs.empty()) out += "; it needs " + needs;
-  out += "\n" + explanation.summary + "\n";
+  out += "\n" + terminal_safe(explanation.summary) + "\n";
   for (const SourceExplanation& source : explanation.sources) {
     out += "\nfrom " + quoted(model.node_id(source.node)) + ": " + std::string(to_string(source.verdict)) + "\n";
     for (std::size_t i = 0; i < source.path.size(); ++i) {
@@ -130,9 +131,9 @@ std::string to_text(const FlowExplanation& explanation, const Model& model) {
                quoted(model.node_id(hop.node));
         out += " (" + format_number(link.latency_ms) + " ms, " + format_number(link.bandwidth_mbps) + " Mb/s)";
       }
-      out += ", label " + hop.label + "\n";
+      out += ", label " + terminal_safe(hop.label) + "\n";
     }
-    out += "  why: " + source.why + "\n";
+    out += "  why: " + terminal_safe(source.why) + "\n";
   }
   return out;
 }

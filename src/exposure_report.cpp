@@ -2,6 +2,7 @@
 // the ranking). Written by hand like report_json.cpp so that the bytes are fixed; they only
 // render what exposure() found.
 #include <clearance/exposure.hpp>
+#include <clearance/terminal_text.hpp>
 
 #include "text.hpp"
 
@@ -107,20 +108,20 @@ std::string to_json(const ExposureReport& report, const Model& model) {
 
 std::string to_text(const ExposureReport& report, const Model& model) {
   std::string out;
-  if (report.captures.empty()) return "model `" + model.name() + "` has no edge node to capture\n";
+  if (report.captures.empty()) return "model `" + terminal_safe(model.name()) + "` has no edge node to capture\n";
   for (std::size_t c = 0; c < report.captures.size(); ++c) {
     const Capture& capture = report.captures[c];
     const Node& node = model.nodes()[capture.node];
     if (c) out += '\n';
     out += "capture of node " + detail::quoted(model.node_id(capture.node)) + " (" + std::string(to_string(node.kind)) +
-           ", at rest " + std::string(to_string(node.at_rest)) + ") exposes " + summary_text(capture.summary, model) +
+           ", at rest " + std::string(to_string(node.at_rest)) + ") exposes " + terminal_safe(summary_text(capture.summary, model)) +
            "\n";
     out += "  at rest:";
     if (capture.at_rest.empty()) out += " nothing";
     out += '\n';
     for (const AtRestExposure& at_rest : capture.at_rest) {
       out += "    " + std::string(status_of(at_rest)) + (at_rest.exposed ? "   " : " ") +
-             detail::quoted(model.data_id(at_rest.data)) + " " + model.marking_of(at_rest.data) + ", used by ";
+             detail::quoted(model.data_id(at_rest.data)) + " " + terminal_safe(model.marking_of(at_rest.data)) + ", used by ";
       for (std::size_t i = 0; i < at_rest.workloads.size(); ++i) {
         if (i) out += ", ";
         out += detail::quoted(model.workload_id(at_rest.workloads[i]));
@@ -133,19 +134,19 @@ std::string to_text(const ExposureReport& report, const Model& model) {
     for (const TransitExposure& transit : capture.in_transit)
       out += "    flow " + detail::quoted(model.flow_id(transit.flow)) + " from " +
              detail::quoted(model.node_id(transit.source)) + ", data " + detail::quoted(model.data_id(transit.data)) +
-             ": " + joined(transit.labels, "; ") + "\n";
+             ": " + terminal_safe(joined(transit.labels, "; ")) + "\n";
   }
   return out;
 }
 
 std::string ranking_to_text(const ExposureReport& report, const Model& model) {
   std::string out;
-  if (report.captures.empty()) return "model `" + model.name() + "` has no edge node to capture\n";
+  if (report.captures.empty()) return "model `" + terminal_safe(model.name()) + "` has no edge node to capture\n";
   std::size_t rank = 0;
   for (std::size_t c : rank_captures(report)) {
     const Capture& capture = report.captures[c];
     out += std::to_string(++rank) + ". " + detail::quoted(model.node_id(capture.node)) + ": " +
-           summary_text(capture.summary, model) + "\n";
+           terminal_safe(summary_text(capture.summary, model)) + "\n";
   }
   return out;
 }

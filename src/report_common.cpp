@@ -95,8 +95,8 @@ std::string JsonWriter::finish() {
 
 namespace {
 
-// A valid UTF-8 sequence that is also an XML character (U+FFFE and U+FFFF are not): its
-// length, or 0.
+}  // namespace
+
 std::size_t xml_char_length(std::string_view text, std::size_t i) {
   const std::size_t length = detail::utf8_sequence_length(text, i);
   if (length == 3 && static_cast<unsigned char>(text[i]) == 0xEF && static_cast<unsigned char>(text[i + 1]) == 0xBF &&
@@ -104,8 +104,6 @@ std::size_t xml_char_length(std::string_view text, std::size_t i) {
     return 0;
   return length;
 }
-
-}  // namespace
 
 void append_xml_escaped(std::string& out, std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {

@@ -45,6 +45,10 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
+// The length of the valid UTF-8 sequence at text[i] (non-ASCII lead byte) that is also an
+// XML 1.0 character (U+FFFE and U+FFFF are not), or 0.
+std::size_t xml_char_length(std::string_view text, std::size_t i);
+
 // Appends `text` escaped for XML character data and attribute values (also HTML): &, <,
 // >, " and ' as entities; control characters XML 1.0 forbids and invalid UTF-8 as U+FFFD.
 void append_xml_escaped(std::string& out, std::string_view text);

@@ -56,16 +56,32 @@ Banner banner(const Scheme& scheme, Level level, bool has_compartments) {
   return colour;
 }
 
-// A DOT double-quoted string.
+// A DOT double-quoted string. Graphviz copies its characters into the SVG it draws, so
+// what XML 1.0 forbids (control characters, invalid UTF-8) becomes U+FFFD here.
 std::string quote(std::string_view text) {
   std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    const unsigned char byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80) {
+      const std::size_t length = detail::xml_char_length(text, i);
+      if (length == 0) {
+        out += "\xEF\xBF\xBD";
+        ++i;
+      } else {
+        out.append(text.data() + i, length);
+        i += length;
+      }
       continue;
     }
-    out += c;
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n')
+      out += "\\n";
+    else if ((byte < 0x20 && c != '\t') || byte == 0x7F)
+      out += "\xEF\xBF\xBD";
+    else
+      out += c;
+    ++i;
   }
   return out + "\"";
 }

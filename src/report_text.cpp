@@ -1,5 +1,6 @@
 // The report for people: what an accreditor reads in a terminal or a ticket.
 #include <clearance/report.hpp>
+#include <clearance/terminal_text.hpp>
 
 #include "finding_keys.hpp"
 #include "text.hpp"
@@ -62,12 +63,12 @@ void append_finding(std::string& out, const Finding& finding, const Model& model
     first = false;
     out += std::string(key) + " " + detail::quoted(value);
   });
-  out += "\n    " + finding.message + "\n";
+  out += "\n    " + terminal_safe(finding.message) + "\n";
   for (const Hop& hop : finding.path) {
     out += "      ";
-    if (hop.link != no_key) out += "--" + std::string(model.link_id(hop.link)) + "--> ";
+    if (hop.link != no_key) out += "--" + terminal_safe(model.link_id(hop.link)) + "--> ";
     if (hop.node != no_key) out += detail::quoted(model.node_id(hop.node));
-    out += " (" + hop.label + ")\n";
+    out += " (" + terminal_safe(hop.label) + ")\n";
   }
 }
 
@@ -86,8 +87,8 @@ void append_waived(std::string& out, const Report& report, const Model& model, b
     const Waiver* waiver = detail::waiver_of(report, finding);
     if (waiver == nullptr) continue;
     append_finding(out, finding, model, bold, reset);
-    out += "    waived (" + std::string(to_string(finding.severity)) + ") by " + detail::waiver_line(*waiver) + ": " +
-           waiver->justification + "\n";
+    out += "    waived (" + std::string(to_string(finding.severity)) + ") by " + terminal_safe(detail::waiver_line(*waiver)) + ": " +
+           terminal_safe(waiver->justification) + "\n";
   }
 }
 
@@ -99,7 +100,7 @@ void append_waiver_warnings(std::string& out, const Report& report, const Model&
     if (colour) out += "\033[33m";
     out += "warning:";
     out += reset;
-    out += " " + warning + "\n";
+    out += " " + terminal_safe(warning) + "\n";
   }
 }
 
@@ -111,11 +112,11 @@ std::string to_text(const Report& report, const Model& model, bool colour) {
   std::string out;
   Summary summary = report.summary();
   if (summary.findings == 0) {
-    out += "clearance: model `" + report.model + "`: no findings.\n";
+    out += "clearance: model `" + terminal_safe(report.model) + "`: no findings.\n";
     if (report.waivers != nullptr) append_waiver_warnings(out, report, model, colour, reset);
     return out;
   }
-  out += "clearance: model `" + report.model + "`\n";
+  out += "clearance: model `" + terminal_safe(report.model) + "`\n";
   for (Severity severity : severities_high_first) {
     std::size_t count = 0;
     for (const Finding& finding : report.findings) count += finding.severity == severity && !finding.is_waived();
@@ -129,7 +130,7 @@ std::string to_text(const Report& report, const Model& model, bool colour) {
       if (finding.severity != severity || finding.is_waived()) continue;
       append_finding(out, finding, model, bold, reset);
       if (const Waiver* expired = detail::expired_waiver_of(report, finding))
-        out += "    not waived: " + detail::expired_line(*expired) + "\n";
+        out += "    not waived: " + terminal_safe(detail::expired_line(*expired)) + "\n";
     }
   }
   if (report.waivers == nullptr) {

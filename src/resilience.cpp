@@ -5,6 +5,7 @@
 // bandwidth, so within its latency bound too), and a failure off that route leaves the
 // witness standing, so only the elements of the witness can break the pair (docs/resilience.md).
 #include <clearance/resilience.hpp>
+#include <clearance/terminal_text.hpp>
 
 #include "flow_findings.hpp"
 #include "flow_space.hpp"
@@ -425,7 +426,7 @@ std::string to_text(const Resilience& resilience, const Model& model) {
   if (!resilience.elements.empty()) {
     out += "\nsingle points of failure, most pairs first:\n";
     for (const ElementRank& rank : resilience.elements)
-      out += "  " + element_name(model, rank.element) + "  breaks " + std::to_string(rank.flows) +
+      out += "  " + terminal_safe(element_name(model, rank.element)) + "  breaks " + std::to_string(rank.flows) +
              (rank.flows == 1 ? " pair\n" : " pairs\n");
   }
   out += "\npairs:\n";
@@ -434,7 +435,7 @@ std::string to_text(const Resilience& resilience, const Model& model) {
            ": ";
     if (pair.critical.empty()) out += "no single point of failure";
     for (std::size_t c = 0; c < pair.critical.size(); ++c)
-      out += (c > 0 ? ", " : "critical ") + element_name(model, pair.critical[c]);
+      out += (c > 0 ? ", " : "critical ") + terminal_safe(element_name(model, pair.critical[c]));
     if (resilience.has_availability) {
       out += "; availability " + detail::format_number(pair.availability);
       if (pair.method == AvailabilityMethod::exact) {

@@ -1,5 +1,7 @@
 #include "text.hpp"
 
+#include <clearance/terminal_text.hpp>
+
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -22,7 +24,7 @@ std::string quoted(std::string_view id) {
   std::string out;
   out.reserve(id.size() + 2);
   out += '`';
-  out += id;
+  append_terminal_safe(out, id);
   out += '`';
   return out;
 }
@@ -53,6 +55,37 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   if (length == 3 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) return 0;
   if (length == 4 && (code < 0x10000 || code > 0x10FFFF)) return 0;
   return length;
+}
+
+void append_terminal_safe(std::string& out, std::string_view text) {
+  static const char hex[] = "0123456789abcdef";
+  auto escape = [&](const char* prefix, unsigned code) {
+    out += prefix;
+    out += hex[(code >> 4) & 0xF];
+    out += hex[code & 0xF];
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7F)
+        escape("\\x", c);
+      else
+        out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      escape("\\x", c);  // not UTF-8: a terminal in 8-bit mode may take 0x9B for CSI
+      ++i;
+    } else if (length == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+      escape("\\u00", static_cast<unsigned char>(text[i + 1]));  // C1: U+0080 to U+009F
+      i += 2;
+    } else {
+      out.append(text.data() + i, length);
+      i += length;
+    }
+  }
 }
 
 void append_json_escaped(std::string& out, std::string_view text) {
@@ -92,5 +125,13 @@ void append_json_escaped(std::string& out, std::string_view text) {
 }
 
 }  // namespace detail
+
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  detail::append_terminal_safe(out, text);
+  return out;
+}
+
 }  // namespace v1
 }  // namespace clearance

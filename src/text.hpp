@@ -15,12 +15,17 @@ namespace detail {
 // for infinity.
 std::string format_number(double value);
 
-// "`id`": how messages quote an id.
+// "`id`": how messages quote an id, its control characters escaped (append_terminal_safe)
+// so that a message quoting a hostile id stays one line whoever prints it.
 std::string quoted(std::string_view id);
 
 // Length of the valid UTF-8 sequence starting at text[i] (1 for ASCII), or 0 when it is
 // not valid (overlong forms, surrogates and code points above U+10FFFF are invalid).
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+
+// Appends `text` to `out` with control characters escaped for a terminal (see
+// clearance/terminal_text.hpp); the one place that decides how.
+void append_terminal_safe(std::string& out, std::string_view text);
 
 // Appends `text` to `out` as the body of a JSON string: quotes, backslashes and control
 // characters escaped, valid UTF-8 passed through, invalid bytes replaced by U+FFFD.

@@ -2,6 +2,7 @@
 // difference its check makes. Every verdict is check()'s, run on the model with the
 // elements removed; this file only removes them and compares findings by rule and keys.
 #include <clearance/whatif.hpp>
+#include <clearance/terminal_text.hpp>
 
 #include <clearance/error.hpp>
 #include <clearance/waivers.hpp>
@@ -264,9 +265,9 @@ void append_grouped(std::string& out, const Report& report, const std::vector<st
     for (std::uint32_t i : indices) {
       const Finding& finding = report.findings[i];
       if (finding.rule != rule) continue;
-      out += "    " + std::string(to_string(finding.severity)) + "  " + detail::key_text(finding, model);
+      out += "    " + std::string(to_string(finding.severity)) + "  " + terminal_safe(detail::key_text(finding, model));
       if (finding.is_waived()) out += "  [waived]";
-      out += "\n      " + finding.message + "\n";
+      out += "\n      " + terminal_safe(finding.message) + "\n";
     }
   }
 }
@@ -277,7 +278,7 @@ std::string to_text(const WhatIf& whatif, const Model& model) {
   std::string out = "what if ";
   const std::vector<std::string> names = element_names(model, whatif.down);
   if (names.empty()) out += "nothing";
-  for (std::size_t i = 0; i < names.size(); ++i) out += (i > 0 ? ", " : "") + names[i];
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i > 0 ? ", " : "") + terminal_safe(names[i]);
   out += names.size() == 1 ? " is down" : " are down";
   out += " in model " + detail::quoted(model.name()) + "\n";
   out += "before: " + std::to_string(whatif.whole.findings.size()) + " findings; after: " +

@@ -14,6 +14,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -347,3 +348,63 @@ TEST_CASE("clearance check writes each format to --output") {
 }
 
 }  // TEST_SUITE
+
+namespace {
+
+// The first byte offset in `text` of something XML 1.0 forbids (a control character other
+// than tab, newline and carriage return, U+FFFE, U+FFFF, invalid UTF-8), or npos.
+std::size_t first_non_xml(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return i;
+      ++i;
+      continue;
+    }
+    std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    if (length == 0 || i + length > text.size()) return i;
+    if (text.compare(i, 3, "\xEF\xBF\xBE") == 0 || text.compare(i, 3, "\xEF\xBF\xBF") == 0) return i;
+    i += length;
+  }
+  return std::string::npos;
+}
+
+// A model whose free-text name carries C0 controls, DEL and a noncharacter.
+Model model_with_control_characters() {
+  return load_model_json(R"({"clearance": 1, "name": "a\u0001b\u001b[2J\u007f\uffff",
+    "nodes": [{"id": "uk", "jurisdiction": "GBR", "accredited": "SECRET"}],
+    "data": [{"id": "isr", "marking": "SECRET//NOFORN"}],
+    "workloads": [{"id": "w", "uses": ["isr"]}],
+    "placement": {"w": ["uk"]}})");
+}
+
+}  // namespace
+
+TEST_SUITE("report_formats") {
+
+TEST_CASE("JUnit, HTML and DOT of a model named with control characters carry no character XML forbids") {
+  Model model = model_with_control_characters();
+  Report report = check(model);
+  ReportFormatOptions options;
+  options.html_embeds_svg = false;
+  CHECK(first_non_xml(to_junit(report, model)) == std::string::npos);
+  CHECK(first_non_xml(to_html(report, model, options)) == std::string::npos);
+  CHECK(first_non_xml(to_dot(report, model)) == std::string::npos);
+}
+
+TEST_CASE("the SVG Graphviz draws for a model named with control characters is well-formed XML") {
+  if (!graphviz_available() || std::system("xmllint --version >/dev/null 2>&1") != 0) return;
+  Model model = model_with_control_characters();
+  Report report = check(model);
+  const std::string svg = to_svg(report, model);
+  CHECK(first_non_xml(svg) == std::string::npos);
+  const std::string path = (std::filesystem::temp_directory_path() / "clearance-control-characters.svg").string();
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << svg;
+  }
+  CHECK(std::system(("xmllint --noout '" + path + "'").c_str()) == 0);
+  std::filesystem::remove(path);
+}
+
+}

@@ -7,6 +7,7 @@
 #include <clearance/report.hpp>
 #include <clearance/report_formats.hpp>
 #include <clearance/snapshot.hpp>
+#include <clearance/terminal_text.hpp>
 #include <clearance/whatif.hpp>
 
 #include <cstdlib>
@@ -132,7 +133,7 @@ void add_check(CLI::App& app, int& status) {
     }
     // The text report lists these itself; for other formats a person may still be watching.
     if (arguments->format != "text")
-      for (const std::string& warning : waiver_warnings(report, model)) std::cerr << "warning: " << warning << '\n';
+      for (const std::string& warning : waiver_warnings(report, model)) std::cerr << "warning: " << terminal_safe(warning) << '\n';
     // Waived findings do not count (spec waivers-v1 §2).
     status = report.has_findings_at_or_above(threshold) ? 1 : 0;
   });

@@ -2,6 +2,7 @@
 
 #include <clearance/country.hpp>
 #include <clearance/marking.hpp>
+#include <clearance/terminal_text.hpp>
 
 #include <iostream>
 
@@ -28,7 +29,7 @@ void add_marking(CLI::App& app, int& status) {
         std::cout << format_marking(parse_marking(text, scheme), scheme, *owner_id) << '\n';
       } catch (const marking_error& e) {
         std::cout.flush();
-        std::cerr << "error: invalid marking \"" << text << "\": " << e.what() << '\n';
+        std::cerr << "error: invalid marking \"" << terminal_safe(text) << "\": " << terminal_safe(e.what()) << '\n';
         status = 2;
         return;
       }

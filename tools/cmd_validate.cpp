@@ -2,6 +2,7 @@
 
 #include <clearance/load.hpp>
 #include <clearance/snapshot.hpp>
+#include <clearance/terminal_text.hpp>
 
 #include <iostream>
 
@@ -14,7 +15,7 @@ void add_validate(CLI::App& app, int& status) {
   command->callback([path, &status] {
     const Model model = load_any_model(*path);
     std::size_t replicas = model.placement().replica_count();
-    std::cout << *path << ": valid model \"" << model.name() << "\": " << model.nodes().size() << " nodes, "
+    std::cout << *path << ": valid model \"" << terminal_safe(model.name()) << "\": " << model.nodes().size() << " nodes, "
               << model.links().size() << " links, " << model.data().size() << " data, " << model.workloads().size()
               << " workloads, " << model.flows().size() << " flows, " << replicas << " placed replicas\n";
     status = 0;

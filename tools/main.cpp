@@ -3,6 +3,7 @@
 
 #include <clearance/config.hpp>
 #include <clearance/error.hpp>
+#include <clearance/terminal_text.hpp>
 
 #include <iostream>
 
@@ -10,11 +11,11 @@ namespace clearance::cli {
 
 void report_error(const std::exception& e) {
   if (const auto* input = dynamic_cast<const input_error*>(&e)) {
-    for (const auto& diagnostic : input->diagnostics()) std::cerr << "error: " << diagnostic.to_string() << '\n';
+    for (const auto& diagnostic : input->diagnostics()) std::cerr << "error: " << terminal_safe(diagnostic.to_string()) << '\n';
     if (input->diagnostics().size() > 1) std::cerr << input->diagnostics().size() << " errors\n";
     return;
   }
-  std::cerr << "error: " << e.what() << '\n';
+  std::cerr << "error: " << terminal_safe(e.what()) << '\n';
 }
 
 }  // namespace clearance::cli
@@ -47,7 +48,7 @@ int main(int argc, char** argv) {
     clearance::cli::report_error(e);
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "error: internal: " << e.what() << '\n';
+    std::cerr << "error: internal: " << clearance::terminal_safe(e.what()) << '\n';
     return 2;
   }
   return status;

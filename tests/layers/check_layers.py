@@ -13,7 +13,7 @@ import sys
 LAYERS = ["vocabulary", "labels", "model", "io", "findings", "analyse", "report", "testing"]
 
 PUBLIC = {
-    "vocabulary": "config span bitset error date country id_table rules source_map",
+    "vocabulary": "config span bitset error date country id_table rules source_map terminal_text",
     "labels": "scheme label marking",
     "model": "model builder graph",
     "io": "load save snapshot atomic_file generate",

@@ -11,6 +11,7 @@ int main(void) {
   clearance_workload_spec workload = CLEARANCE_WORKLOAD_SPEC_INIT;
   clearance_flow_spec flow = CLEARANCE_FLOW_SPEC_INIT;
   clearance_finding finding = {0};
-  (void)node, (void)link, (void)data, (void)workload, (void)flow, (void)finding;
+  clearance_resilience_options resilience = CLEARANCE_RESILIENCE_OPTIONS_INIT;
+  (void)node, (void)link, (void)data, (void)workload, (void)flow, (void)finding, (void)resilience;
   return options.version == CLEARANCE_CHECK_OPTIONS_VERSION && clearance_version() != 0 ? 0 : 1;
 }

@@ -20,6 +20,7 @@ from ._clearance import (
     Report as Report,
     Rule as Rule,
     Waivers as Waivers,
+    WhatIf as WhatIf,
     Workload as Workload,
     WorkloadView as WorkloadView,
     __version__ as __version__,

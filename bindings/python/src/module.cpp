@@ -15,8 +15,10 @@
 #include <clearance/marking.hpp>
 #include <clearance/model.hpp>
 #include <clearance/report.hpp>
+#include <clearance/resilience.hpp>
 #include <clearance/rules.hpp>
 #include <clearance/waivers.hpp>
+#include <clearance/whatif.hpp>
 
 #include <pybind11/eval.h>
 #include <pybind11/pybind11.h>
@@ -568,6 +570,117 @@ void bind_exposure(py::module_& m) {
       "'in_transit', 'summary'}]}. `capture` is a node id (or 'node:ID'); None captures every edge node. "
       "With rank=True, the captures ranked by what they expose: {'ranking': [{'node', 'level', "
       "'exposed_data', 'owners'}]}. Runs without the GIL; raises LookupError for an unknown node.");
+}
+
+// ---------------------------------------------------------------------------------------
+// What-if and resilience (spec resilience-v1 §1–4): Model.whatif, Model.resilience
+
+struct PyWhatIf {
+  WhatIf result;
+  ModelPtr model;  // names the findings' indices; ids never change, so no lock
+
+  py::list findings(const std::vector<std::uint32_t>& indices, const Report& report) const {
+    py::list list;
+    for (std::uint32_t f : indices) list.append(py::cast(PyFinding(report.findings[f], model->model, report)));
+    return list;
+  }
+};
+
+// The waivers a check of `self` applies: a Waivers read for it (or for a model with the
+// same ids), or the path of a waivers file, read here; None applies none.
+std::shared_ptr<const Waivers> waivers_for(const ModelPtr& self, const py::object& waivers) {
+  if (py::isinstance<PyWaivers>(waivers)) {
+    const PyWaivers& given = waivers.cast<const PyWaivers&>();
+    if (given.model != self && !same_ids(given.model->model, self->model))
+      throw py::value_error("the waivers were read for another model (Waivers.load(path, model))");
+    return given.waivers;
+  }
+  if (waivers.is_none()) return nullptr;
+  const std::string file = py::module_::import("os").attr("fsdecode")(waivers).cast<std::string>();
+  py::gil_scoped_release release;
+  return std::make_shared<const Waivers>(load_waivers(file, self->model));
+}
+
+void bind_resilience(py::module_& m) {
+  py::class_<PyWhatIf>(m, "WhatIf",
+                       "What taking nodes and links down changes in a check (spec resilience-v1 section 2).")
+      .def_property_readonly(
+          "down", [](const PyWhatIf& self) { return element_names(self.model->model, self.result.down); },
+          "The elements down, 'link:ID' before 'node:ID', then by id.")
+      .def_property_readonly(
+          "added", [](const PyWhatIf& self) { return self.findings(self.result.added, self.result.with_down); },
+          "A new list of the Findings only the check with the elements down has, in spec section 5's order.")
+      .def_property_readonly(
+          "resolved", [](const PyWhatIf& self) { return self.findings(self.result.resolved, self.result.whole); },
+          "A new list of the Findings only the check of the whole model has, in spec section 5's order.")
+      .def_property_readonly(
+          "has_added_findings", [](const PyWhatIf& self) { return self.result.has_added_findings(); },
+          "True when an added finding is not waived (`clearance whatif` then exits 1).")
+      .def(
+          "to_json",
+          [](const PyWhatIf& self) {
+            py::gil_scoped_release release;
+            return to_json(self.result, self.model->model);
+          },
+          "Spec section 2's JSON text (what `clearance whatif --format json` prints).")
+      .def(
+          "to_text",
+          [](const PyWhatIf& self) {
+            py::gil_scoped_release release;
+            return to_text(self.result, self.model->model);
+          },
+          "The comparison for people (what `clearance whatif` prints).")
+      .def("__repr__", [](const PyWhatIf& self) {
+        return "<clearance.WhatIf of '" + self.model->model.name() + "': " + std::to_string(self.result.added.size()) +
+               " added, " + std::to_string(self.result.resolved.size()) + " resolved>";
+      });
+
+  py::object model_class = m.attr("Model");
+  model_class.attr("whatif") = py::cpp_function(
+      [](const ModelPtr& self, const std::vector<std::string>& down, unsigned jobs, const py::object& waivers,
+         const py::object& today) {
+        CheckOptions options;
+        options.jobs = jobs;
+        if (!today.is_none()) options.waiver_options.today = date_from(today);
+        options.waivers = waivers_for(self, waivers);
+        PyWhatIf result{{}, self};
+        {
+          py::gil_scoped_release release;
+          std::shared_lock<std::shared_mutex> lock(self->placement_mutex);
+          result.result = whatif(self->model, parse_elements(self->model, down), options);
+        }
+        return result;
+      },
+      py::name("whatif"), py::is_method(model_class), py::sibling(py::getattr(model_class, "whatif", py::none())),
+      py::arg("down"), py::kw_only(), py::arg("jobs") = 1, py::arg("waivers") = py::none(),
+      py::arg("today") = py::none(),
+      "Checks the model with the elements of `down` down ('node:ID' or 'link:ID' strings) and compares it with the "
+      "check of the whole model (spec resilience-v1 section 2); returns a WhatIf. `jobs`, `waivers` and `today` are "
+      "check()'s. Runs without the GIL; raises ModelError for an unknown element (with a \"did you mean\").");
+
+  model_class.attr("resilience") = py::cpp_function(
+      [](const ModelPtr& self, bool availability, std::uint64_t seed, std::uint64_t samples) {
+        if (samples == 0) throw py::value_error("samples must be at least 1");
+        ResilienceOptions options;
+        options.availability = availability;
+        options.seed = seed;
+        options.samples = samples;
+        std::string text;
+        {
+          py::gil_scoped_release release;
+          std::shared_lock<std::shared_mutex> lock(self->placement_mutex);
+          text = to_json(resilience(self->model, options), self->model);
+        }
+        return py::module_::import("json").attr("loads")(text);
+      },
+      py::name("resilience"), py::is_method(model_class),
+      py::sibling(py::getattr(model_class, "resilience", py::none())), py::arg("availability") = false,
+      py::kw_only(), py::arg("seed") = ResilienceOptions{}.seed, py::arg("samples") = ResilienceOptions{}.samples,
+      "The single points of failure of every working (flow, source) pair (spec resilience-v1 sections 3-4), as the "
+      "dict of `clearance resilience --format json`: {'clearance': 1, 'model', 'flows': [{'flow', 'node', "
+      "'critical'}], 'elements': [{'element', 'flows'}]}. With availability=True each pair gains 'availability' "
+      "and 'method' (Monte-Carlo estimates from `seed` with `samples` per pair also 'samples' and 'interval'), and "
+      "the dict 'staleness'. Runs without the GIL.");
 }
 }  // namespace
 }  // namespace python
@@ -1237,4 +1350,5 @@ PYBIND11_MODULE(_clearance, m) {
       });
 
   bind_exposure(m);
+  bind_resilience(m);
 }

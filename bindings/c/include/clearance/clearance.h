@@ -542,6 +542,115 @@ CLEARANCE_EXTERN int clearance_exposure_text(char **out, const clearance_exposur
 /* Frees the result; NULL is a no-op. */
 CLEARANCE_EXTERN void clearance_exposure_free(clearance_exposure *exposure);
 
+/* ---------------------------------------------------------------------------------------
+ * What-if and resilience (spec resilience-v1 §1–4): the findings that taking nodes and
+ * links down adds to and resolves in the check of the whole model, and for every (flow,
+ * source node) pair that works, the elements whose failure alone breaks it and, with
+ * availability, the probability that it keeps working. Elements are written "node:ID" or
+ * "link:ID".
+ * ------------------------------------------------------------------------------------- */
+typedef struct clearance_whatif clearance_whatif;
+
+/*
+ * Checks the model with the `down_count` elements of `down` down and compares it with the
+ * check of the whole model, both with `options` (NULL: the defaults; see
+ * clearance_check_with_options()). Free with clearance_whatif_free(); the result stays
+ * valid when the model changes or is freed. Errors: CLEARANCE_EINVALID (NULL out or model,
+ * NULL `down` with a non-zero count or a NULL element, options as
+ * clearance_check_with_options()), CLEARANCE_EINPUT (an element that is not `node:`/`link:`
+ * and an id of the model; the message suggests the nearest), CLEARANCE_ENOMEM.
+ */
+CLEARANCE_EXTERN int clearance_whatif_compute(clearance_whatif **out, const clearance_model *model,
+                                              const char *const *down, size_t down_count,
+                                              const clearance_check_options *options);
+
+/* How many findings the elements down add (only in the check with them down) and
+ * resolve (only in the check of the whole model); 0 for NULL. */
+CLEARANCE_EXTERN size_t clearance_whatif_added_count(const clearance_whatif *whatif);
+CLEARANCE_EXTERN size_t clearance_whatif_resolved_count(const clearance_whatif *whatif);
+
+/*
+ * Added (or resolved) finding `index`, in spec section 5's order; its strings are borrowed
+ * from the result. Errors: CLEARANCE_EINVALID (NULL argument, index out of range).
+ */
+CLEARANCE_EXTERN int clearance_whatif_added(clearance_finding *out, const clearance_whatif *whatif, size_t index);
+CLEARANCE_EXTERN int clearance_whatif_resolved(clearance_finding *out, const clearance_whatif *whatif,
+                                               size_t index);
+
+/* 1 when some added finding is not waived (`clearance whatif` then exits 1), else 0 (and
+ * for NULL). */
+CLEARANCE_EXTERN int clearance_whatif_has_added_findings(const clearance_whatif *whatif);
+
+/*
+ * Spec §2's JSON (the bytes of `clearance whatif --format json`), or the text for people;
+ * `*out` is the caller's, release it with clearance_free(). Errors: CLEARANCE_EINVALID
+ * (NULL argument), CLEARANCE_ENOMEM.
+ */
+CLEARANCE_EXTERN int clearance_whatif_json(char **out, const clearance_whatif *whatif);
+CLEARANCE_EXTERN int clearance_whatif_text(char **out, const clearance_whatif *whatif);
+
+/* Frees the result; NULL is a no-op. */
+CLEARANCE_EXTERN void clearance_whatif_free(clearance_whatif *whatif);
+
+typedef struct clearance_resilience clearance_resilience;
+
+/* Options of clearance_resilience_compute(); start from CLEARANCE_RESILIENCE_OPTIONS_INIT. */
+typedef struct clearance_resilience_options {
+  unsigned int version;     /* CLEARANCE_RESILIENCE_OPTIONS_VERSION */
+  int availability;         /* non-zero: compute each pair's availability and the staleness of
+                               edge nodes (spec §4); default 0 */
+  unsigned long long seed;  /* of the Monte-Carlo estimates: the same seed, the same numbers;
+                               default 1 */
+  unsigned long long samples; /* Monte-Carlo samples per pair, at least 1; default 100000 */
+} clearance_resilience_options;
+#define CLEARANCE_RESILIENCE_OPTIONS_VERSION 1
+#define CLEARANCE_RESILIENCE_OPTIONS_INIT {CLEARANCE_RESILIENCE_OPTIONS_VERSION, 0, 1, 100000}
+
+/* Sets `*options` to the defaults of `version` (pass CLEARANCE_RESILIENCE_OPTIONS_VERSION).
+ * Errors: CLEARANCE_EINVALID (NULL, or a version this library does not know). */
+CLEARANCE_EXTERN int clearance_resilience_options_init(clearance_resilience_options *options,
+                                                       unsigned int version);
+
+/*
+ * The single points of failure of every working (flow, source) pair, with `options` (NULL:
+ * the defaults). Free with clearance_resilience_free(). Errors: CLEARANCE_EINVALID (NULL
+ * out or model, unknown options version, samples 0), CLEARANCE_ENOMEM.
+ */
+CLEARANCE_EXTERN int clearance_resilience_compute(clearance_resilience **out, const clearance_model *model,
+                                                  const clearance_resilience_options *options);
+
+/* How many working pairs the result lists (flow order, then node order); 0 for NULL. */
+CLEARANCE_EXTERN size_t clearance_resilience_pair_count(const clearance_resilience *resilience);
+
+/*
+ * Pair `index`: its flow and source node ids (borrowed from the result), how many elements
+ * are critical for it, and its availability (-1 when computed without availability). Any
+ * out pointer but `flow` may be NULL. Errors: CLEARANCE_EINVALID (NULL argument, index out
+ * of range).
+ */
+CLEARANCE_EXTERN int clearance_resilience_pair(const char **flow, const char **node, size_t *critical_count,
+                                               double *availability, const clearance_resilience *resilience,
+                                               size_t index);
+
+/*
+ * Critical element `index` of pair `pair`, "link:ID" or "node:ID", links first, then by id
+ * (borrowed from the result). Errors: CLEARANCE_EINVALID (NULL argument, pair or index out
+ * of range).
+ */
+CLEARANCE_EXTERN int clearance_resilience_critical(const char **out, const clearance_resilience *resilience,
+                                                   size_t pair, size_t index);
+
+/*
+ * Spec §3/§4's JSON (the bytes of `clearance resilience --format json`, with
+ * `--availability` when asked), or the text for people; release `*out` with
+ * clearance_free(). Errors: CLEARANCE_EINVALID (NULL argument), CLEARANCE_ENOMEM.
+ */
+CLEARANCE_EXTERN int clearance_resilience_json(char **out, const clearance_resilience *resilience);
+CLEARANCE_EXTERN int clearance_resilience_text(char **out, const clearance_resilience *resilience);
+
+/* Frees the result; NULL is a no-op. */
+CLEARANCE_EXTERN void clearance_resilience_free(clearance_resilience *resilience);
+
 #ifdef __cplusplus
 }
 #endif

@@ -682,20 +682,8 @@ void bind_resilience(py::module_& m) {
       "and 'method' (Monte-Carlo estimates from `seed` with `samples` per pair also 'samples' and 'interval'), and "
       "the dict 'staleness'. Runs without the GIL.");
 }
-}  // namespace
-}  // namespace python
-}  // namespace clearance
-
-using namespace clearance;
-using namespace clearance::python;
-
-PYBIND11_MODULE(_clearance, m) {
-  m.doc() =
-      "The compiled core of the `clearance` package: pybind11 bindings over the C++ library.\n"
-      "Import `clearance` rather than this module.";
-  m.attr("__version__") = CLEARANCE_VERSION_STRING;
-
-  // Exceptions --------------------------------------------------------------------------
+// Exceptions: the library's errors as Python exceptions, with their diagnostics.
+void bind_exceptions(py::module_& m) {
   py::class_<Diagnostic>(m, "Diagnostic",
                          "One problem in an input: where it is (file, JSON pointer, line and column) "
                          "and what was expected there.")
@@ -735,8 +723,10 @@ PYBIND11_MODULE(_clearance, m) {
     m.attr("MarkingError") = marking_error_type;
   }
   py::register_exception_translator(&translate_exception);
+}
 
-  // Rules -------------------------------------------------------------------------------
+// The rule catalogue.
+void bind_rules(py::module_& m) {
   py::class_<RuleInfo>(m, "Rule", "A rule of the catalogue (spec section 4).")
       .def_property_readonly(
           "name", [](const RuleInfo& r) { return to_std(r.name); }, "Stable id, e.g. \"placement.release\".")
@@ -786,8 +776,10 @@ PYBIND11_MODULE(_clearance, m) {
       },
       py::return_value_policy::reference, "name"_a,
       "The rule with this id (\"placement.release\"); KeyError when there is none.");
+}
 
-  // Markings ----------------------------------------------------------------------------
+// Markings and labels.
+void bind_markings(py::module_& m) {
   py::class_<PyMarking>(m, "Marking",
                         "A CAPCO-style classification marking (spec section 3), e.g. "
                         "\"SECRET//SI/TK//REL TO USA, GBR\".\n\n"
@@ -879,8 +871,10 @@ PYBIND11_MODULE(_clearance, m) {
   m.def(
       "canonical_marking", [](const std::string& text) { return canonical_marking(text); }, "text"_a,
       "The canonical form of a marking in the default US scheme with owner USA; raises MarkingError.");
+}
 
-  // Reports -----------------------------------------------------------------------------
+// Findings, their witness hops and reports.
+void bind_reports(py::module_& m) {
   py::class_<PyHop>(m, "Hop", "One hop of a flow finding's witness route.")
       .def_readonly("link", &PyHop::link, "The link crossed; None for the route's first node.")
       .def_readonly("node", &PyHop::node, "The node reached.")
@@ -985,8 +979,10 @@ PYBIND11_MODULE(_clearance, m) {
                std::to_string(s.critical) + " critical, " + std::to_string(s.high) + " high, " +
                std::to_string(s.medium) + " medium, " + std::to_string(s.low) + " low)>";
       });
+}
 
-  // Views -------------------------------------------------------------------------------
+// Read-only views of a model's nodes, links, data, workloads and flows.
+void bind_views(py::module_& m) {
   bind_view<NodeTag>(m, "A node of a model: a region or an edge device.",
                      "The nodes of a model: a read-only sequence, indexable by position or id.")
       .def_property_readonly(
@@ -1173,8 +1169,10 @@ PYBIND11_MODULE(_clearance, m) {
       .def_property_readonly(
           "min_bandwidth_mbps", [](const Ref<FlowTag>& r) { return r.model().flows()[r.index].min_bandwidth_mbps; },
           "Bandwidth need in Mbit/s, or None.");
+}
 
-  // Models ------------------------------------------------------------------------------
+// Waivers and models: loading, placement, check and the analyses' entry points.
+void bind_models(py::module_& m) {
   auto share = [](Model model) { return std::make_shared<SharedModel>(std::move(model)); };
 
   py::class_<PyWaivers>(m, "Waivers",
@@ -1297,17 +1295,7 @@ PYBIND11_MODULE(_clearance, m) {
             options.min_severity = severity_from(min_severity);
             options.waiver_options.warn_expiring_days = warn_expiring_days;
             if (!today.is_none()) options.waiver_options.today = date_from(today);
-            std::shared_ptr<const Waivers>& applied = options.waivers;
-            if (py::isinstance<PyWaivers>(waivers)) {
-              const PyWaivers& given = waivers.cast<const PyWaivers&>();
-              if (given.model != self && !same_ids(given.model->model, self->model))
-                throw py::value_error("the waivers were read for another model (Waivers.load(path, model))");
-              applied = given.waivers;
-            } else if (!waivers.is_none()) {
-              const std::string file = py::module_::import("os").attr("fsdecode")(waivers).cast<std::string>();
-              py::gil_scoped_release release;
-              applied = std::make_shared<const Waivers>(load_waivers(file, self->model));
-            }
+            options.waivers = waivers_for(self, waivers);
             PyReport result{{}, self};
             {
               py::gil_scoped_release release;
@@ -1348,7 +1336,27 @@ PYBIND11_MODULE(_clearance, m) {
                std::to_string(model.workloads().size()) + " workloads, " + std::to_string(model.flows().size()) +
                " flows>";
       });
+}
 
+}  // namespace
+}  // namespace python
+}  // namespace clearance
+
+using namespace clearance;
+using namespace clearance::python;
+
+PYBIND11_MODULE(_clearance, m) {
+  m.doc() =
+      "The compiled core of the `clearance` package: pybind11 bindings over the C++ library.\n"
+      "Import `clearance` rather than this module.";
+  m.attr("__version__") = CLEARANCE_VERSION_STRING;
+
+  bind_exceptions(m);
+  bind_rules(m);
+  bind_markings(m);
+  bind_reports(m);
+  bind_views(m);
+  bind_models(m);
   bind_exposure(m);
   bind_resilience(m);
 }

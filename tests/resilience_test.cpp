@@ -147,7 +147,14 @@ TEST_SUITE("resilience") {
   }
 
   TEST_CASE("exact availability equals the enumeration of every failure state") {
-    for (unsigned seed = 1; seed <= 12; ++seed) {
+    // The reference checks every up/down state of each model: under the sanitizers, where a
+    // check is tens of times slower, a few models keep the suite's time in bounds.
+#ifdef CLEARANCE_TESTS_SANITIZED
+    constexpr unsigned models = 3;
+#else
+    constexpr unsigned models = 12;
+#endif
+    for (unsigned seed = 1; seed <= models; ++seed) {
       CAPTURE(seed);
       const Model model = with_availability(reference::random_flow_model(seed), seed);
       ResilienceOptions options;

@@ -1,31 +1,12 @@
 /* The what-if and resilience C API (clearance_whatif_*, clearance_resilience_*), in C, on
  * the ddil-relay example of docs/resilience.md. */
+#include "c_test.h"
+
 #include <clearance/clearance.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures = 0;
-
-#define CHECK(cond)                                                              \
-  do {                                                                           \
-    if (!(cond)) {                                                               \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
-      ++failures;                                                                \
-    }                                                                            \
-  } while (0)
-
-static clearance_model *load_example(const char *name) {
-  char path[1024];
-  clearance_model *model = NULL;
-  snprintf(path, sizeof path, "%s/examples/%s.json", CLEARANCE_SOURCE_DIR, name);
-  if (clearance_model_load_file(&model, path) != CLEARANCE_OK) {
-    fprintf(stderr, "cannot load %s: %s\n", path, clearance_error_last());
-    exit(1);
-  }
-  return model;
-}
 
 static void test_satcom_down_adds_a_route_finding(clearance_model *model) {
   const char *down[] = {"link:satcom"};

@@ -262,90 +262,122 @@ class Assembler {
 
 }  // namespace
 
-Model ModelBuilder::build() {
-  // Leave the builder empty however build() ends.
-  ModelBuilder specs = std::move(*this);
-  *this = ModelBuilder();
+// Builds one model from the specs of a ModelBuilder: one step per collection, in the order
+// of the model file, each adding its problems to the diagnostics; the model is returned
+// only when there are none. A nested class of ModelBuilder, so it may fill Model's
+// private tables as ModelBuilder does.
+class ModelBuilder::Assembly {
+ public:
+  explicit Assembly(ModelBuilder specs) : specs_(std::move(specs)), check_(diagnostics_) {}
 
-  std::vector<Diagnostic> diagnostics;
-  Assembler check(diagnostics);
-  Model model;
-  model.name_ = std::move(specs.name_);
-  model.scheme_ = build_scheme(specs.scheme_, diagnostics);
-  Scheme& scheme = model.scheme_;
+  Model build() {
+    model_.name_ = std::move(specs_.name_);
+    model_.scheme_ = build_scheme(specs_.scheme_, diagnostics_);
+    check_.intern_ids(specs_.nodes_, model_.node_ids_, "/nodes");
+    check_.intern_ids(specs_.links_, model_.link_ids_, "/links");
+    check_.intern_ids(specs_.data_, model_.data_ids_, "/data");
+    check_.intern_ids(specs_.workloads_, model_.workload_ids_, "/workloads");
+    check_.intern_ids(specs_.flows_, model_.flow_ids_, "/flows");
+    build_nodes();
+    build_links();
+    build_data();
+    build_workloads();
+    build_flows();
+    build_placement();
+    return std::move(model_);
+  }
 
-  check.intern_ids(specs.nodes_, model.node_ids_, "/nodes");
-  check.intern_ids(specs.links_, model.link_ids_, "/links");
-  check.intern_ids(specs.data_, model.data_ids_, "/data");
-  check.intern_ids(specs.workloads_, model.workload_ids_, "/workloads");
-  check.intern_ids(specs.flows_, model.flow_ids_, "/flows");
+ private:
+  Scheme& scheme() { return model_.scheme_; }
 
-  // Nodes.
-  model.nodes_.resize(specs.nodes_.size());
-  for (std::size_t i = 0; i < specs.nodes_.size(); ++i) {
-    const NodeSpec& spec = specs.nodes_[i];
-    Node& node = model.nodes_[i];
+  // The index of node `id`, or a diagnostic at `pointer` (with a "did you mean").
+  std::optional<NodeIndex> node_ref(const Pointer& pointer, const std::string& id) {
+    if (auto index = model_.node_ids_.find(id)) return index;
+    check_.fail(pointer, check_.unknown("node", id, model_.node_ids_));
+    return std::nullopt;
+  }
+
+  // The nodes (spec §2.2).
+  void build_nodes();
+  // The links (spec §2.3): ends, direction, carrier, releases.
+  void build_links();
+  // The data (spec §2.4): owner, marking, residency.
+  void build_data();
+  // The workloads (spec §2.5).
+  void build_workloads();
+  // The flows (spec §2.6).
+  void build_flows();
+  // The placement, gathered per workload then laid out contiguously; throws input_error
+  // when any step found a problem.
+  void build_placement();
+
+  ModelBuilder specs_;
+  std::vector<Diagnostic> diagnostics_;
+  Assembler check_;
+  Model model_;
+};
+
+void ModelBuilder::Assembly::build_nodes() {
+  model_.nodes_.resize(specs_.nodes_.size());
+  for (std::size_t i = 0; i < specs_.nodes_.size(); ++i) {
+    const NodeSpec& spec = specs_.nodes_[i];
+    Node& node = model_.nodes_[i];
     const Pointer base("/nodes", i);
     node.kind = spec.kind;
     node.at_rest = spec.at_rest;
     node.name = spec.name;
-    if (auto country = check.country(base + "/jurisdiction", spec.jurisdiction, scheme)) node.jurisdiction = *country;
-    if (auto marking = check.marking(base + "/accredited", spec.accredited, scheme)) {
+    if (auto country = check_.country(base + "/jurisdiction", spec.jurisdiction, scheme())) node.jurisdiction = *country;
+    if (auto marking = check_.marking(base + "/accredited", spec.accredited, scheme())) {
       if (marking->is_foreign())
-        check.fail(base + "/accredited", "expected an accreditation in the scheme's own levels, got the foreign marking " +
+        check_.fail(base + "/accredited", "expected an accreditation in the scheme's own levels, got the foreign marking " +
                                              quoted(spec.accredited) + "; write its level and compartments, e.g. \"SECRET\"");
       else if (marking->has_fgi_section)
-        check.fail(base + "/accredited", "expected an accreditation of level and compartments only, got an FGI section in " +
+        check_.fail(base + "/accredited", "expected an accreditation of level and compartments only, got an FGI section in " +
                                              quoted(spec.accredited));
       else if (marking->has_dissemination_controls())
-        check.fail(base + "/accredited",
+        check_.fail(base + "/accredited",
                    "expected an accreditation of level and compartments only, got dissemination controls in " +
                        quoted(spec.accredited) + "; who may reach the node is given by \"access\"");
       node.accredited = Label{marking->level, marking->compartments, every_country()};
     }
     if (spec.access) {
-      if (spec.access->empty()) check.fail(base + "/access", "expected at least one country or group");
-      if (auto set = check.countries(base + "/access", *spec.access, scheme)) node.access = *set;
+      if (spec.access->empty()) check_.fail(base + "/access", "expected at least one country or group");
+      if (auto set = check_.countries(base + "/access", *spec.access, scheme())) node.access = *set;
     } else {
       node.access.insert(node.jurisdiction);
     }
     if (spec.impact_level) {
-      if (auto index = check.impact_level(base + "/impact_level", *spec.impact_level, scheme)) node.impact_level = *index;
+      if (auto index = check_.impact_level(base + "/impact_level", *spec.impact_level, scheme())) node.impact_level = *index;
     }
     if (spec.zone) {
       // Control characters are refused so that no zone name can equal the "\x01" + id
       // that stands for a node's own zone below.
       if (spec.zone->empty() || std::any_of(spec.zone->begin(), spec.zone->end(),
                                             [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
-        check.fail(base + "/zone", "expected a non-empty zone name without control characters");
-      node.zone = model.zone_names_.intern(*spec.zone);
+        check_.fail(base + "/zone", "expected a non-empty zone name without control characters");
+      node.zone = model_.zone_names_.intern(*spec.zone);
     } else {
       // A node without a zone is its own failure domain; "\x01" keeps it apart from named zones.
-      node.zone = model.zone_names_.intern("\x01" + spec.id);
+      node.zone = model_.zone_names_.intern("\x01" + spec.id);
     }
     if (spec.capacity) {
       node.has_capacity = true;
-      node.capacity = check.amounts(base + "/capacity", *spec.capacity, model.resource_names_);
+      node.capacity = check_.amounts(base + "/capacity", *spec.capacity, model_.resource_names_);
     }
-    if (spec.mean_online_h && check.number(base + "/connectivity/mean_online_h", *spec.mean_online_h, true))
+    if (spec.mean_online_h && check_.number(base + "/connectivity/mean_online_h", *spec.mean_online_h, true))
       node.mean_online_h = *spec.mean_online_h;
-    if (spec.mean_offline_h && check.number(base + "/connectivity/mean_offline_h", *spec.mean_offline_h, false))
+    if (spec.mean_offline_h && check_.number(base + "/connectivity/mean_offline_h", *spec.mean_offline_h, false))
       node.mean_offline_h = *spec.mean_offline_h;
-    if (spec.availability && check.availability(base + "/availability", *spec.availability))
+    if (spec.availability && check_.availability(base + "/availability", *spec.availability))
       node.availability = spec.availability;
   }
+}
 
-  auto node_ref = [&](const Pointer& pointer, const std::string& id) -> std::optional<NodeIndex> {
-    if (auto index = model.node_ids_.find(id)) return index;
-    check.fail(pointer, check.unknown("node", id, model.node_ids_));
-    return std::nullopt;
-  };
-
-  // Links.
-  model.links_.resize(specs.links_.size());
-  for (std::size_t i = 0; i < specs.links_.size(); ++i) {
-    const LinkSpec& spec = specs.links_[i];
-    Link& link = model.links_[i];
+void ModelBuilder::Assembly::build_links() {
+  model_.links_.resize(specs_.links_.size());
+  for (std::size_t i = 0; i < specs_.links_.size(); ++i) {
+    const LinkSpec& spec = specs_.links_[i];
+    Link& link = model_.links_[i];
     const Pointer base("/links", i);
     link.kind = spec.kind;
     link.encryption = spec.encryption;
@@ -354,129 +386,133 @@ Model ModelBuilder::build() {
     if (from) link.from = *from;
     if (to) link.to = *to;
     if (from && to && *from == *to)
-      check.fail(base + "/to", "a link joins two different nodes; both ends are " + quoted(spec.from));
+      check_.fail(base + "/to", "a link joins two different nodes; both ends are " + quoted(spec.from));
     if (spec.kind == LinkKind::diode) {
       if (spec.direction == Direction::both)
-        check.fail(base + "/direction", "a diode is one-way: its direction is always \"forward\" (from -> to)");
+        check_.fail(base + "/direction", "a diode is one-way: its direction is always \"forward\" (from -> to)");
       link.direction = Direction::forward;
     } else {
       link.direction = spec.direction.value_or(Direction::both);
     }
     if (spec.carrier) {
-      if (auto level = scheme.find_level(*spec.carrier)) link.carrier = *level;
-      else check.fail(base + "/carrier", "unknown level " + quoted(*spec.carrier) + "; expected a level name or alias");
+      if (auto level = scheme().find_level(*spec.carrier)) link.carrier = *level;
+      else check_.fail(base + "/carrier", "unknown level " + quoted(*spec.carrier) + "; expected a level name or alias");
     } else if (from && to) {
-      link.carrier = std::min(model.nodes_[*from].accredited.level, model.nodes_[*to].accredited.level);
+      link.carrier = std::min(model_.nodes_[*from].accredited.level, model_.nodes_[*to].accredited.level);
     }
-    if (check.number(base + "/latency_ms", spec.latency_ms, false)) link.latency_ms = spec.latency_ms;
-    if (spec.availability && check.availability(base + "/availability", *spec.availability))
+    if (check_.number(base + "/latency_ms", spec.latency_ms, false)) link.latency_ms = spec.latency_ms;
+    if (spec.availability && check_.availability(base + "/availability", *spec.availability))
       link.availability = spec.availability;
-    if (spec.bandwidth_mbps && check.number(base + "/bandwidth_mbps", *spec.bandwidth_mbps, true))
+    if (spec.bandwidth_mbps && check_.number(base + "/bandwidth_mbps", *spec.bandwidth_mbps, true))
       link.bandwidth_mbps = *spec.bandwidth_mbps;
     if (spec.releases) {
       if (spec.kind != LinkKind::guard) {
-        check.fail(base + "/releases", "only a guard performs releases; this link is a " +
+        check_.fail(base + "/releases", "only a guard performs releases; this link is a " +
                                            std::string(to_string(spec.kind)));
       } else {
         for (std::size_t r = 0; r < spec.releases->size(); ++r) {
           const Pointer releases = base + "/releases";
           const Pointer where = releases.at(r);
-          auto release_from = check.marking(where + "/from", (*spec.releases)[r].from, scheme);
-          auto release_to = check.marking(where + "/to", (*spec.releases)[r].to, scheme);
+          auto release_from = check_.marking(where + "/from", (*spec.releases)[r].from, scheme());
+          auto release_to = check_.marking(where + "/to", (*spec.releases)[r].to, scheme());
           if (release_from && release_to) link.releases.push_back({*release_from, *release_to});
         }
       }
     }
   }
+}
 
-  // Data.
-  model.data_.resize(specs.data_.size());
-  for (std::size_t i = 0; i < specs.data_.size(); ++i) {
-    const DataSpec& spec = specs.data_[i];
-    Data& data = model.data_[i];
+void ModelBuilder::Assembly::build_data() {
+  model_.data_.resize(specs_.data_.size());
+  for (std::size_t i = 0; i < specs_.data_.size(); ++i) {
+    const DataSpec& spec = specs_.data_[i];
+    Data& data = model_.data_[i];
     const Pointer base("/data", i);
-    data.owner = scheme.default_owner();
+    data.owner = scheme().default_owner();
     if (spec.owner) {
-      if (auto owner = check.country(base + "/owner", *spec.owner, scheme)) data.owner = *owner;
+      if (auto owner = check_.country(base + "/owner", *spec.owner, scheme())) data.owner = *owner;
     }
-    if (auto marking = check.marking(base + "/marking", spec.marking, scheme)) {
-      check.owner_of(base + "/owner", *marking, spec, data.owner, scheme);
+    if (auto marking = check_.marking(base + "/marking", spec.marking, scheme())) {
+      check_.owner_of(base + "/owner", *marking, spec, data.owner, scheme());
       data.marking = *marking;
-      data.label = label_of(data.marking, data.owner, scheme);
+      data.label = label_of(data.marking, data.owner, scheme());
     }
     if (spec.residency) {
-      if (spec.residency->empty()) check.fail(base + "/residency", "expected at least one country or group");
-      if (auto set = check.countries(base + "/residency", *spec.residency, scheme)) {
+      if (spec.residency->empty()) check_.fail(base + "/residency", "expected at least one country or group");
+      if (auto set = check_.countries(base + "/residency", *spec.residency, scheme())) {
         data.has_residency = true;
         data.residency = *set;
       }
     }
     if (spec.impact_level) {
-      if (auto index = check.impact_level(base + "/impact_level", *spec.impact_level, scheme)) data.impact_level = *index;
+      if (auto index = check_.impact_level(base + "/impact_level", *spec.impact_level, scheme())) data.impact_level = *index;
     }
   }
+}
 
-  // Workloads.
-  model.workloads_.resize(specs.workloads_.size());
-  for (std::size_t i = 0; i < specs.workloads_.size(); ++i) {
-    const WorkloadSpec& spec = specs.workloads_[i];
-    Workload& workload = model.workloads_[i];
+void ModelBuilder::Assembly::build_workloads() {
+  model_.workloads_.resize(specs_.workloads_.size());
+  for (std::size_t i = 0; i < specs_.workloads_.size(); ++i) {
+    const WorkloadSpec& spec = specs_.workloads_[i];
+    Workload& workload = model_.workloads_[i];
     const Pointer base("/workloads", i);
     workload.uses.reserve(spec.uses.size());
     for (std::size_t u = 0; u < spec.uses.size(); ++u) {
-      auto data = model.data_ids_.find(spec.uses[u]);
+      auto data = model_.data_ids_.find(spec.uses[u]);
       if (!data) {
-        check.fail((base + "/uses").at(u), check.unknown("data", spec.uses[u], model.data_ids_));
+        check_.fail((base + "/uses").at(u), check_.unknown("data", spec.uses[u], model_.data_ids_));
         continue;
       }
       // A data id listed twice counts once (spec §2.7).
       if (std::find(workload.uses.begin(), workload.uses.end(), *data) == workload.uses.end())
         workload.uses.push_back(*data);
     }
-    workload.resources = check.amounts(base + "/resources", spec.resources, model.resource_names_);
+    workload.resources = check_.amounts(base + "/resources", spec.resources, model_.resource_names_);
     if (spec.replicas < 1 || spec.replicas > 1'000'000)
-      check.fail(base + "/replicas", "expected an integer from 1 to 1000000, got " + std::to_string(spec.replicas));
+      check_.fail(base + "/replicas", "expected an integer from 1 to 1000000, got " + std::to_string(spec.replicas));
     else
       workload.replicas = static_cast<std::uint32_t>(spec.replicas);
     if (spec.min_zones < 1 || spec.min_zones > 1'000'000)
-      check.fail(base + "/min_zones", "expected an integer from 1 to 1000000, got " + std::to_string(spec.min_zones));
+      check_.fail(base + "/min_zones", "expected an integer from 1 to 1000000, got " + std::to_string(spec.min_zones));
     else
       workload.min_zones = static_cast<std::uint32_t>(spec.min_zones);
-    if (spec.max_staleness_h && check.number(base + "/max_staleness_h", *spec.max_staleness_h, true))
+    if (spec.max_staleness_h && check_.number(base + "/max_staleness_h", *spec.max_staleness_h, true))
       workload.max_staleness_h = spec.max_staleness_h;
   }
+}
 
-  // Flows.
-  model.flows_.resize(specs.flows_.size());
-  for (std::size_t i = 0; i < specs.flows_.size(); ++i) {
-    const FlowSpec& spec = specs.flows_[i];
-    Flow& flow = model.flows_[i];
+void ModelBuilder::Assembly::build_flows() {
+  model_.flows_.resize(specs_.flows_.size());
+  for (std::size_t i = 0; i < specs_.flows_.size(); ++i) {
+    const FlowSpec& spec = specs_.flows_[i];
+    Flow& flow = model_.flows_[i];
     const Pointer base("/flows", i);
-    if (auto from = model.workload_ids_.find(spec.from)) flow.from = *from;
-    else check.fail(base + "/from", check.unknown("workload", spec.from, model.workload_ids_));
-    if (auto to = model.workload_ids_.find(spec.to)) flow.to = *to;
-    else check.fail(base + "/to", check.unknown("workload", spec.to, model.workload_ids_));
-    if (auto data = model.data_ids_.find(spec.data)) flow.data = *data;
-    else check.fail(base + "/data", check.unknown("data", spec.data, model.data_ids_));
-    if (spec.max_latency_ms && check.number(base + "/max_latency_ms", *spec.max_latency_ms, false))
+    if (auto from = model_.workload_ids_.find(spec.from)) flow.from = *from;
+    else check_.fail(base + "/from", check_.unknown("workload", spec.from, model_.workload_ids_));
+    if (auto to = model_.workload_ids_.find(spec.to)) flow.to = *to;
+    else check_.fail(base + "/to", check_.unknown("workload", spec.to, model_.workload_ids_));
+    if (auto data = model_.data_ids_.find(spec.data)) flow.data = *data;
+    else check_.fail(base + "/data", check_.unknown("data", spec.data, model_.data_ids_));
+    if (spec.max_latency_ms && check_.number(base + "/max_latency_ms", *spec.max_latency_ms, false))
       flow.max_latency_ms = spec.max_latency_ms;
-    if (spec.min_bandwidth_mbps && check.number(base + "/min_bandwidth_mbps", *spec.min_bandwidth_mbps, true))
+    if (spec.min_bandwidth_mbps && check_.number(base + "/min_bandwidth_mbps", *spec.min_bandwidth_mbps, true))
       flow.min_bandwidth_mbps = spec.min_bandwidth_mbps;
   }
+}
 
-  // Placement, gathered per workload then laid out contiguously.
-  std::vector<std::int64_t> entry_of(model.workloads_.size(), -1);
-  std::vector<std::vector<NodeIndex>> resolved(specs.placement_.size());
-  for (std::size_t p = 0; p < specs.placement_.size(); ++p) {
-    const auto& [workload_id, node_list] = specs.placement_[p];
+void ModelBuilder::Assembly::build_placement() {
+  std::vector<std::int64_t> entry_of(model_.workloads_.size(), -1);
+  std::vector<std::vector<NodeIndex>> resolved(specs_.placement_.size());
+  for (std::size_t p = 0; p < specs_.placement_.size(); ++p) {
+    const auto& [workload_id, node_list] = specs_.placement_[p];
     const Pointer base("/placement", std::string_view(workload_id));
-    auto workload = model.workload_ids_.find(workload_id);
+    auto workload = model_.workload_ids_.find(workload_id);
     if (!workload) {
-      check.fail(base, check.unknown("workload", workload_id, model.workload_ids_));
+      check_.fail(base, check_.unknown("workload", workload_id, model_.workload_ids_));
       continue;
     }
     if (entry_of[*workload] >= 0) {
-      check.fail(base, "workload " + quoted(workload_id) + " is placed twice");
+      check_.fail(base, "workload " + quoted(workload_id) + " is placed twice");
       continue;
     }
     entry_of[*workload] = static_cast<std::int64_t>(p);
@@ -486,7 +522,7 @@ Model ModelBuilder::build() {
       auto node = node_ref(base.at(n), node_list[n]);
       if (!node) continue;
       if (std::find(nodes.begin(), nodes.end(), *node) != nodes.end()) {
-        check.fail(base.at(n),
+        check_.fail(base.at(n),
                    "node " + quoted(node_list[n]) + " is named twice; list each node once");
         continue;
       }
@@ -494,19 +530,25 @@ Model ModelBuilder::build() {
     }
   }
 
-  if (!diagnostics.empty()) throw input_error(std::move(diagnostics));
+  if (!diagnostics_.empty()) throw input_error(std::move(diagnostics_));
 
-  std::vector<std::uint32_t> offsets(model.workloads_.size() + 1, 0);
+  std::vector<std::uint32_t> offsets(model_.workloads_.size() + 1, 0);
   std::vector<NodeIndex> placed;
-  for (std::size_t w = 0; w < model.workloads_.size(); ++w) {
+  for (std::size_t w = 0; w < model_.workloads_.size(); ++w) {
     if (entry_of[w] >= 0) {
       const auto& nodes = resolved[static_cast<std::size_t>(entry_of[w])];
       placed.insert(placed.end(), nodes.begin(), nodes.end());
     }
     offsets[w + 1] = static_cast<std::uint32_t>(placed.size());
   }
-  model.placement_ = Placement(std::move(offsets), std::move(placed));
-  return model;
+  model_.placement_ = Placement(std::move(offsets), std::move(placed));
+}
+
+Model ModelBuilder::build() {
+  // Leave the builder empty however build() ends.
+  ModelBuilder specs = std::move(*this);
+  *this = ModelBuilder();
+  return Assembly(std::move(specs)).build();
 }
 
 }  // namespace v1

@@ -99,6 +99,7 @@ class CLEARANCE_API ModelBuilder {
                std::size_t flows);
 
  private:
+  class Assembly;  // builder.cpp: build() in one step per collection
   std::string name_;
   SchemeSpec scheme_;
   std::vector<NodeSpec> nodes_;

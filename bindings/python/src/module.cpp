@@ -586,6 +586,15 @@ struct PyWhatIf {
   }
 };
 
+// A path argument (str, bytes or os.PathLike) as the file name the library opens. An
+// embedded NUL is a ValueError, as Python's own open() has it: the C library would stop
+// reading the name there and open another file.
+std::string path_from(const py::object& path) {
+  std::string file = py::module_::import("os").attr("fsdecode")(path).cast<std::string>();
+  if (file.find('\0') != std::string::npos) throw py::value_error("embedded null character in path");
+  return file;
+}
+
 // The waivers a check of `self` applies: a Waivers read for it (or for a model with the
 // same ids), or the path of a waivers file, read here; None applies none.
 std::shared_ptr<const Waivers> waivers_for(const ModelPtr& self, const py::object& waivers) {
@@ -596,7 +605,7 @@ std::shared_ptr<const Waivers> waivers_for(const ModelPtr& self, const py::objec
     return given.waivers;
   }
   if (waivers.is_none()) return nullptr;
-  const std::string file = py::module_::import("os").attr("fsdecode")(waivers).cast<std::string>();
+  const std::string file = path_from(waivers);
   py::gil_scoped_release release;
   return std::make_shared<const Waivers>(load_waivers(file, self->model));
 }
@@ -1180,7 +1189,7 @@ void bind_models(py::module_& m) {
       .def_static(
           "load",
           [](const py::object& path, const ModelPtr& model) {
-            const std::string file = py::module_::import("os").attr("fsdecode")(path).cast<std::string>();
+            const std::string file = path_from(path);
             py::gil_scoped_release release;
             return PyWaivers{std::make_shared<const Waivers>(load_waivers(file, model->model)), model};
           },
@@ -1219,7 +1228,7 @@ void bind_models(py::module_& m) {
       .def_static(
           "load",
           [share](const py::object& path) {
-            const std::string file = py::module_::import("os").attr("fsdecode")(path).cast<std::string>();
+            const std::string file = path_from(path);
             py::gil_scoped_release release;
             return share(load_model(file));
           },

@@ -130,3 +130,14 @@ def test_model_errors_can_be_raised_and_caught_as_value_errors():
         clearance.Model.from_json("[]")
     error = clearance.ModelError("plain")
     assert error.diagnostics == [] and error.pointer is None and error.message == "plain"
+
+
+def test_a_path_with_an_embedded_nul_is_refused_not_cut_short():
+    from conftest import EXAMPLES_DIR
+
+    real = str(EXAMPLES_DIR / "coalition-cloud.json")
+    with pytest.raises(ValueError, match="embedded null character"):
+        clearance.Model.load(real + "\0suffix")
+    model = clearance.Model.load(real)
+    with pytest.raises(ValueError, match="embedded null character"):
+        clearance.Waivers.load(real + "\0x", model)

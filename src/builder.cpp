@@ -115,9 +115,7 @@ class Assembler {
     return message;
   }
 
-  // A hint scans every candidate, so only the first problems get one (a loader shows the
-  // first 100): a file of many broken references must not take quadratic time.
-  bool wants_hint() const { return diagnostics_.size() < 100; }
+  bool wants_hint() const { return diagnostics_.size() < detail::hinted_diagnostics; }
 
   template <typename Spec>
   void intern_ids(const std::vector<Spec>& specs, IdTable& ids, const char* collection) {

@@ -260,10 +260,14 @@ class SchemeBuilder {
           if (!inner) ok = false;
           else set |= *inner;
         } else {
-          std::vector<std::string_view> known;
-          for (const auto& group : members) known.push_back(group.first);
           std::string message = "unknown country or group \"" + member + "\"";
-          if (auto hint = nearest_name(member, known)) message += "; did you mean \"" + *hint + "\"?";
+          std::optional<std::string> hint;
+          if (diagnostics_.size() < detail::hinted_diagnostics) {
+            std::vector<std::string_view> known;
+            for (const auto& group : members) known.push_back(group.first);
+            hint = nearest_name(member, known);
+          }
+          if (hint) message += "; did you mean \"" + *hint + "\"?";
           else message += "; expected an ISO 3166-1 alpha-3 code (upper case) or a group name";
           fail(origin[name] + "/" + std::to_string(i), message);
           ok = false;

@@ -377,6 +377,17 @@ TEST_CASE("a custom scheme built alone reports its problems under /scheme") {
   CHECK_FALSE(scheme.find_level("TS").has_value());  // its level is missing: the alias is dropped
 }
 
+TEST_CASE("only the first 100 unknown group members get a did-you-mean, so many of them cost linear time") {
+  SchemeSpec spec;
+  for (int g = 0; g < 300; ++g) spec.groups.push_back({"G" + std::to_string(1000 + g), {"G" + std::to_string(1000 + g) + "Z"}});
+  std::vector<Diagnostic> diagnostics;
+  (void)build_scheme(spec, diagnostics);
+  REQUIRE(diagnostics.size() == 300);
+  CHECK(contains(diagnostics.front().message, "did you mean"));
+  CHECK_FALSE(contains(diagnostics.back().message, "did you mean"));
+  CHECK(contains(diagnostics.back().message, "expected an ISO 3166-1 alpha-3 code"));
+}
+
 TEST_CASE("the default scheme is the US scheme of spec 2.1") {
   const Scheme scheme = Scheme::us_default();
   REQUIRE(scheme.level_count() == 5);

@@ -1,13 +1,15 @@
 #include <clearance/id_table.hpp>
 
+#include "keyed_hash.hpp"
+
 #include <algorithm>
-#include <functional>
 
 namespace clearance {
 inline namespace v1 {
 namespace {
 
-std::size_t hash_of(std::string_view text) { return std::hash<std::string_view>{}(text); }
+// Keyed, so that ids chosen to collide (hash flooding) cost no more than any others.
+std::uint64_t hash_of(std::string_view text) { return detail::keyed_hash(text); }
 
 // Edit distance counting a swap of two adjacent characters as one edit ("trian" is one
 // typo from "train"; optimal string alignment), giving up once it exceeds `limit`.
@@ -61,10 +63,10 @@ std::optional<std::string> nearest(std::string_view name, std::size_t count, Eac
 // id rarely has to touch the arena.
 std::optional<std::uint32_t> IdTable::find(std::string_view name) const {
   if (slots_.empty()) return std::nullopt;
-  const std::size_t hash = hash_of(name);
+  const std::uint64_t hash = hash_of(name);
   const std::uint64_t tag = hash >> 32;
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+  for (std::size_t slot = static_cast<std::size_t>(hash) & mask;; slot = (slot + 1) & mask) {
     const std::uint64_t entry = slots_[slot];
     if (entry == 0) return std::nullopt;
     const auto index = static_cast<std::uint32_t>(entry & 0xFFFFFFFFu) - 1;
@@ -73,27 +75,30 @@ std::optional<std::uint32_t> IdTable::find(std::string_view name) const {
 }
 
 std::optional<std::uint32_t> IdTable::insert(std::string_view name) {
+  const std::uint32_t before = size();
+  const std::uint32_t index = intern(name);
+  if (size() == before) return std::nullopt;  // it was there already
+  return index;
+}
+
+// One probe: the slot where the search for `name` ends is where it goes when new.
+std::uint32_t IdTable::intern(std::string_view name) {
   if ((size() + 1) * 2 > slots_.size()) grow();
-  const std::size_t hash = hash_of(name);
+  const std::uint64_t hash = hash_of(name);
   const std::uint64_t tag = hash >> 32;
   const std::size_t mask = slots_.size() - 1;
-  std::size_t slot = hash & mask;
+  std::size_t slot = static_cast<std::size_t>(hash) & mask;
   for (;; slot = (slot + 1) & mask) {
     const std::uint64_t entry = slots_[slot];
     if (entry == 0) break;
-    if ((entry >> 32) == tag && this->name(static_cast<std::uint32_t>(entry & 0xFFFFFFFFu) - 1) == name)
-      return std::nullopt;
+    const auto existing = static_cast<std::uint32_t>(entry & 0xFFFFFFFFu) - 1;
+    if ((entry >> 32) == tag && this->name(existing) == name) return existing;
   }
   const std::uint32_t index = size();
   arena_.append(name.data(), name.size());
   offsets_.push_back(static_cast<std::uint32_t>(arena_.size()));
   slots_[slot] = (tag << 32) | (index + 1);
   return index;
-}
-
-std::uint32_t IdTable::intern(std::string_view name) {
-  if (auto found = find(name)) return *found;
-  return *insert(name);
 }
 
 void IdTable::reserve(std::size_t count, std::size_t bytes) {
@@ -105,8 +110,8 @@ void IdTable::reserve(std::size_t count, std::size_t bytes) {
     slots_.assign(wanted, 0);
     const std::size_t mask = wanted - 1;
     for (std::uint32_t i = 0; i < size(); ++i) {
-      const std::size_t hash = hash_of(name(i));
-      std::size_t slot = hash & mask;
+      const std::uint64_t hash = hash_of(name(i));
+      std::size_t slot = static_cast<std::size_t>(hash) & mask;
       while (slots_[slot] != 0) slot = (slot + 1) & mask;
       slots_[slot] = (static_cast<std::uint64_t>(hash >> 32) << 32) | (i + 1);
     }

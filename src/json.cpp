@@ -1,5 +1,6 @@
 #include "json.hpp"
 #include "json_pointer.hpp"
+#include "keyed_hash.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -418,10 +419,10 @@ class JsonParser {
         if (entry != 0) place(table, entry);
     }
     const std::string_view key = key_of(position);
-    const std::uint64_t hash = std::hash<std::string_view>{}(key);
+    const std::uint64_t hash = keyed_hash(key);  // keyed: no chosen keys collide
     const std::uint64_t entry = (hash & 0xFFFFFFFF00000000ull) | (position + 1);
     const std::size_t mask = table.slots.size() - 1;
-    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    for (std::size_t slot = static_cast<std::size_t>(hash) & mask;; slot = (slot + 1) & mask) {
       const std::uint64_t existing = table.slots[slot];
       if (existing == 0) {
         table.slots[slot] = entry;
@@ -434,7 +435,7 @@ class JsonParser {
 
   void place(KeyTable& table, std::uint64_t entry) {
     const std::size_t mask = table.slots.size() - 1;
-    std::size_t slot = std::hash<std::string_view>{}(key_of((entry & 0xFFFFFFFFu) - 1)) & mask;
+    std::size_t slot = static_cast<std::size_t>(keyed_hash(key_of((entry & 0xFFFFFFFFu) - 1))) & mask;
     while (table.slots[slot] != 0) slot = (slot + 1) & mask;
     table.slots[slot] = entry;
     ++table.count;

@@ -2,6 +2,7 @@
 #include <clearance/scheme.hpp>
 
 #include "json_pointer.hpp"
+#include "keyed_hash.hpp"
 #include "scheme_names.hpp"
 
 #include <algorithm>
@@ -28,6 +29,10 @@ std::string normalize_words(std::string_view text) {
   return result;
 }
 
+std::size_t CompartmentTable::NameHash::operator()(const std::string& name) const noexcept {
+  return static_cast<std::size_t>(detail::keyed_hash(name));
+}
+
 std::optional<CompartmentId> CompartmentTable::intern(std::string_view name) {
   if (auto found = find(name)) return found;
   if (names_.size() >= max_size) return std::nullopt;
@@ -38,7 +43,7 @@ std::optional<CompartmentId> CompartmentTable::intern(std::string_view name) {
 }
 
 std::optional<CompartmentId> CompartmentTable::find(std::string_view name) const {
-  auto it = ids_.find(std::string(name));
+  auto it = ids_.find(std::string(name));  // C++17: no lookup by string_view
   if (it == ids_.end()) return std::nullopt;
   return it->second;
 }

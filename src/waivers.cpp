@@ -6,6 +6,7 @@
 #include <clearance/error.hpp>
 
 #include "json_reader.hpp"
+#include "keyed_hash.hpp"
 #include "read_file.hpp"
 
 #include <algorithm>
@@ -274,7 +275,8 @@ class WaiversReader {
   Reader& in_;
   const Model& model_;
   std::vector<Waiver> waivers_;
-  std::unordered_map<std::string, std::string> ids_;  // waiver id -> pointer of its first use
+  // waiver id -> pointer of its first use; keyed, as waiver ids come from the input
+  std::unordered_map<std::string, std::string, detail::KeyedHash> ids_;
   std::size_t unknown_ids_ = 0;
 };
 

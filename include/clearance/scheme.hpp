@@ -45,7 +45,11 @@ class CLEARANCE_API CompartmentTable {
  private:
   friend struct SnapshotAccess;
   std::vector<std::string> names_;
-  std::unordered_map<std::string, CompartmentId> ids_;
+  // Keyed (the id tables' SipHash), as compartment names come from the input.
+  struct NameHash {
+    CLEARANCE_API std::size_t operator()(const std::string& name) const noexcept;
+  };
+  std::unordered_map<std::string, CompartmentId, NameHash> ids_;
 };
 
 class CLEARANCE_API Scheme {

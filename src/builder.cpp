@@ -499,9 +499,13 @@ void ModelBuilder::Assembly::build_flows() {
 }
 
 void ModelBuilder::Assembly::build_placement() {
+  // Each entry's nodes are resolved into one array (entry p's at [start[p], start[p + 1])),
+  // then laid out by workload: no allocation per entry.
   std::vector<std::int64_t> entry_of(model_.workloads_.size(), -1);
-  std::vector<std::vector<NodeIndex>> resolved(specs_.placement_.size());
+  std::vector<NodeIndex> resolved;
+  std::vector<std::uint32_t> start(specs_.placement_.size() + 1, 0);
   for (std::size_t p = 0; p < specs_.placement_.size(); ++p) {
+    start[p] = static_cast<std::uint32_t>(resolved.size());
     const auto& [workload_id, node_list] = specs_.placement_[p];
     const Pointer base("/placement", std::string_view(workload_id));
     auto workload = model_.workload_ids_.find(workload_id);
@@ -514,28 +518,29 @@ void ModelBuilder::Assembly::build_placement() {
       continue;
     }
     entry_of[*workload] = static_cast<std::int64_t>(p);
-    auto& nodes = resolved[p];
-    nodes.reserve(node_list.size());
+    const std::size_t first = resolved.size();
     for (std::size_t n = 0; n < node_list.size(); ++n) {
       auto node = node_ref(base.at(n), node_list[n]);
       if (!node) continue;
-      if (std::find(nodes.begin(), nodes.end(), *node) != nodes.end()) {
+      if (std::find(resolved.begin() + static_cast<std::ptrdiff_t>(first), resolved.end(), *node) != resolved.end()) {
         check_.fail(base.at(n),
                    "node " + quoted(node_list[n]) + " is named twice; list each node once");
         continue;
       }
-      nodes.push_back(*node);
+      resolved.push_back(*node);
     }
   }
+  start[specs_.placement_.size()] = static_cast<std::uint32_t>(resolved.size());
 
   if (!diagnostics_.empty()) throw input_error(std::move(diagnostics_));
 
   std::vector<std::uint32_t> offsets(model_.workloads_.size() + 1, 0);
   std::vector<NodeIndex> placed;
+  placed.reserve(resolved.size());
   for (std::size_t w = 0; w < model_.workloads_.size(); ++w) {
     if (entry_of[w] >= 0) {
-      const auto& nodes = resolved[static_cast<std::size_t>(entry_of[w])];
-      placed.insert(placed.end(), nodes.begin(), nodes.end());
+      const auto p = static_cast<std::size_t>(entry_of[w]);
+      placed.insert(placed.end(), resolved.begin() + start[p], resolved.begin() + start[p + 1]);
     }
     offsets[w + 1] = static_cast<std::uint32_t>(placed.size());
   }

@@ -39,6 +39,33 @@ void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
+// Eight bytes of text at once, for scanning strings a word at a time.
+std::uint64_t load8(const char* bytes) {
+  std::uint64_t word;
+  std::memcpy(&word, bytes, sizeof word);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  word = __builtin_bswap64(word);  // the first byte in the lowest bits, as stops() counts
+#endif
+  return word;
+}
+
+constexpr std::uint64_t ones = 0x0101010101010101ull;
+constexpr std::uint64_t highs = 0x8080808080808080ull;
+
+// The bytes of `word` (as 0x80 in each) below `limit` (at most 0x80). Only the lowest
+// is exact: a borrow may mark bytes above a true one, never below.
+constexpr std::uint64_t bytes_below(std::uint64_t word, std::uint64_t limit) {
+  return (word - ones * limit) & ~word & highs;
+}
+
+// Where a string's scan must stop in this word: a quote, a backslash, a control character
+// or a byte of a multi-byte UTF-8 sequence (to be validated). The lowest marked byte is
+// the first such byte (memory order, little-endian words); 0 when there is none.
+constexpr std::uint64_t stops(std::uint64_t word) {
+  return (word & highs) | bytes_below(word ^ (ones * '"'), 1) | bytes_below(word ^ (ones * '\\'), 1) |
+         bytes_below(word, 0x20);
+}
+
 struct Failure {
   std::uint32_t offset;
   std::string message;
@@ -152,15 +179,21 @@ class JsonParser {
     const char* last = text_.data() + pos_;
     value.type = JsonType::number;
     if (integral) {
-      auto [end, ec] = std::from_chars(first, last, value.integer);
+      std::int64_t integer = 0;
+      auto [end, ec] = std::from_chars(first, last, integer);
       value.is_integer = ec == std::errc() && end == last;
-      if (value.is_integer) return;
+      if (value.is_integer) {
+        value.set_integer(integer);
+        return;
+      }
     }
-    auto [end, ec] = std::from_chars(first, last, value.number);
+    double number = 0;
+    auto [end, ec] = std::from_chars(first, last, number);
     if (ec != std::errc() || end != last) {
       pos_ = start;
       fail("the number " + std::string(first, last) + " does not fit a double");
     }
+    value.set_number(number);
   }
 
   // Validates one UTF-8 sequence starting at pos_ (a byte >= 0x80) and steps over it.
@@ -202,6 +235,16 @@ class JsonParser {
     const std::size_t start = pos_;
     // Fast path: no escapes, the text is used in place.
     while (true) {
+      // Eight bytes at a time to the first byte that needs a look.
+      while (pos_ + 8 <= text_.size()) {
+        const std::uint64_t marks = stops(load8(text_.data() + pos_));
+        if (marks == 0) {
+          pos_ += 8;
+          continue;
+        }
+        pos_ += static_cast<std::size_t>(__builtin_ctzll(marks)) / 8;
+        break;
+      }
       if (pos_ >= text_.size()) fail("unterminated string");
       const auto c = static_cast<unsigned char>(text_[pos_]);
       if (c == '"') {
@@ -287,7 +330,7 @@ class JsonParser {
     const std::uint32_t start = offset();
     ++pos_;
     const std::size_t scratch_start = item_scratch_.size();
-    path_.push_back({false, 0, {}, false});
+    path_.push_back({false, false, 0});
     skip_ws();
     if (pos_ < text_.size() && text_[pos_] == ']') {
       ++pos_;
@@ -330,7 +373,7 @@ class JsonParser {
     const std::uint32_t start = offset();
     ++pos_;
     const std::size_t scratch_start = member_scratch_.size();
-    path_.push_back({true, 0, {}, false});
+    path_.push_back({true, false, 0});
     skip_ws();
     if (pos_ < text_.size() && text_[pos_] == '}') {
       ++pos_;
@@ -345,7 +388,7 @@ class JsonParser {
         parse_string(member.key_begin, member.key_size, member.key_in_arena);
         member.value = static_cast<std::uint32_t>(doc_.values_.size());
         member_scratch_.push_back(member);
-        path_.back().key.assign(key_of(member_scratch_.size() - 1));
+        path_.back().index = member_scratch_.size() - 1;
         path_.back().has_key = true;
         check_duplicate(scratch_start, member.key_offset);
         skip_ws();
@@ -388,7 +431,9 @@ class JsonParser {
     const std::string_view key = key_of(newest);
     bool duplicate = false;
     if (newest - scratch_start < 16) {
-      for (std::size_t i = scratch_start; i < newest && !duplicate; ++i) duplicate = key_of(i) == key;
+      const std::uint32_t size = member_scratch_[newest].key_size;
+      for (std::size_t i = scratch_start; i < newest && !duplicate; ++i)
+        duplicate = member_scratch_[i].key_size == size && key_of(i) == key;
     } else {
       KeyTable& table = table_for(scratch_start);
       if (table.count == 0)
@@ -455,16 +500,18 @@ class JsonParser {
     for (const auto& step : path_) {
       if (step.is_object && !step.has_key) break;  // before an object's first key: the object itself
       pointer += '/';
-      pointer += step.is_object ? escape_pointer_token(step.key) : std::to_string(step.index);
+      pointer += step.is_object ? escape_pointer_token(key_of(step.index)) : std::to_string(step.index);
     }
     return pointer;
   }
 
+  // Where the parser is, for a syntax error's pointer; an object's step names its current
+  // key by its place in member_scratch_, which holds it until the object ends, so that no
+  // key is copied unless an error needs it.
   struct PathStep {
     bool is_object;
-    std::size_t index;
-    std::string key;
-    bool has_key = false;
+    bool has_key;
+    std::size_t index;  // array: the element's index; object: the key's scratch index
   };
 
   std::string_view text_;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,8 @@ namespace clearance::detail {
 
 enum class JsonType : std::uint8_t { null, boolean, number, string, array, object };
 
+// 16 bytes: a large model has millions of values, and the tree is built and dropped on
+// every load. A number keeps its 64 bits where a string's or container's begin and size go.
 struct JsonValue {
   JsonType type = JsonType::null;
   bool boolean = false;
@@ -24,13 +27,31 @@ struct JsonValue {
   std::uint32_t offset = 0;  // byte offset of the value's first character in the text
   std::uint32_t begin = 0;   // string: start (text or arena); array/object: first child slot
   std::uint32_t size = 0;    // string: length; array/object: member count
-  union {
-    std::int64_t integer;  // when is_integer
-    double number = 0;     // otherwise
-  };
 
-  double as_number() const { return is_integer ? static_cast<double>(integer) : number; }
+  std::int64_t integer() const { return static_cast<std::int64_t>(bits()); }  // when is_integer
+  double number() const {  // otherwise
+    const std::uint64_t raw = bits();
+    double value;
+    std::memcpy(&value, &raw, sizeof value);
+    return value;
+  }
+  double as_number() const { return is_integer ? static_cast<double>(integer()) : number(); }
+
+  void set_integer(std::int64_t value) { set_bits(static_cast<std::uint64_t>(value)); }
+  void set_number(double value) {
+    std::uint64_t raw;
+    std::memcpy(&raw, &value, sizeof raw);
+    set_bits(raw);
+  }
+
+ private:
+  std::uint64_t bits() const { return (static_cast<std::uint64_t>(size) << 32) | begin; }
+  void set_bits(std::uint64_t raw) {
+    begin = static_cast<std::uint32_t>(raw);
+    size = static_cast<std::uint32_t>(raw >> 32);
+  }
 };
+static_assert(sizeof(JsonValue) == 16, "the tree's values stay small");
 
 struct JsonMember {
   std::uint32_t key_begin;

@@ -36,39 +36,48 @@ inline std::string_view type_name(JsonType type) {
   return "a value";
 }
 
-// A JSON pointer grown and shrunk in place as the reader descends, so that building
-// pointers costs nothing until an error needs one.
+// A JSON pointer kept as the steps the reader took (keys as views into the document,
+// indices as numbers) and written out only when an error needs its text, so that reading
+// a valid model builds no pointers at all.
 class PointerPath {
  public:
   class Scope {
    public:
-    Scope(PointerPath& path, std::size_t size) : path_(path), size_(size) {}
-    ~Scope() { path_.text_.resize(size_); }
+    explicit Scope(PointerPath& path) : path_(path) {}
+    ~Scope() { path_.steps_.pop_back(); }
     Scope(const Scope&) = delete;
     Scope& operator=(const Scope&) = delete;
 
    private:
     PointerPath& path_;
-    std::size_t size_;
   };
 
+  // `key` must outlive the scope (a key of the document, or a literal).
   [[nodiscard]] Scope push(std::string_view key) {
-    const std::size_t size = text_.size();
-    text_ += '/';
-    if (key.find_first_of("~/") == std::string_view::npos) text_ += key;
-    else text_ += escape_pointer_token(key);
-    return Scope(*this, size);
+    steps_.push_back({key, 0});
+    return Scope(*this);
   }
   [[nodiscard]] Scope push(std::size_t index) {
-    const std::size_t size = text_.size();
-    text_ += '/';
-    text_ += std::to_string(index);
-    return Scope(*this, size);
+    steps_.push_back({{}, index + 1});
+    return Scope(*this);
   }
-  const std::string& str() const { return text_; }
+  std::string str() const {
+    std::string text;
+    for (const Step& step : steps_) {
+      text += '/';
+      if (step.index_plus_one != 0) text += std::to_string(step.index_plus_one - 1);
+      else if (step.key.find_first_of("~/") == std::string_view::npos) text += step.key;
+      else text += escape_pointer_token(step.key);
+    }
+    return text;
+  }
 
  private:
-  std::string text_;
+  struct Step {
+    std::string_view key;
+    std::size_t index_plus_one;  // 0: a key
+  };
+  std::vector<Step> steps_;
 };
 
 class Reader {
@@ -105,7 +114,7 @@ class Reader {
   }
   bool read(const JsonValue& value, std::int64_t& out) {
     if (value.type == JsonType::number && value.is_integer) {
-      out = value.integer;
+      out = value.integer();
       return true;
     }
     if (value.type == JsonType::number)

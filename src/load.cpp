@@ -191,6 +191,21 @@ void read_placement(Reader& in, const JsonValue& value, ModelBuilder& builder) {
   });
 }
 
+// Sizes the builder's collections from the document's arrays, so that a large estate's
+// specs are not copied as they grow.
+void reserve_for(const JsonDocument& doc, ModelBuilder& builder) {
+  const JsonValue& root = doc.root();
+  if (root.type != JsonType::object) return;
+  std::size_t sizes[5] = {};
+  const char* const names[5] = {"nodes", "links", "data", "workloads", "flows"};
+  const JsonMember* members = doc.object_members(root);
+  for (std::uint32_t i = 0; i < root.size; ++i)
+    for (std::size_t n = 0; n < 5; ++n)
+      if (doc.key(members[i]) == names[n] && doc.value(members[i].value).type == JsonType::array)
+        sizes[n] = doc.value(members[i].value).size;  // no more than the document holds
+  builder.reserve(sizes[0], sizes[1], sizes[2], sizes[3], sizes[4]);
+}
+
 // Gives builder diagnostics (pointers only) the file and the line:column of the value.
 void locate_all(const JsonDocument& doc, const std::string& file, std::vector<Diagnostic>& diagnostics) {
   if (diagnostics.size() > max_diagnostics) diagnostics.resize(max_diagnostics);
@@ -301,6 +316,7 @@ Model load(std::string_view json, const std::string& file_name, SourceMap* sourc
   Reader in(doc, file_name, diagnostics);
   ModelBuilder builder;
   const JsonValue& root = doc.root();
+  reserve_for(doc, builder);
   bool named = false;
   in.read_object(root, {"clearance", "name", "scheme", "nodes", "links", "data", "workloads", "flows", "placement"},
                  bit(0), [&](std::uint32_t key, const JsonValue& v) {

@@ -90,7 +90,7 @@ SourcePosition expected_position(const JsonDocument& doc, const Finding& finding
 std::int64_t integer(const JsonDocument& doc, const JsonValue& object, std::string_view name) {
   const JsonValue* value = member(doc, object, name);
   REQUIRE(value != nullptr);
-  return value->integer;
+  return value->integer();
 }
 
 // The example models are laid out one element a line; this one is not: several elements on

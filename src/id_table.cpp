@@ -57,6 +57,14 @@ std::optional<std::string> nearest(std::string_view name, std::size_t count, Eac
   return best;
 }
 
+// Whether the id at `index` is `name`: ids are short, so a loop beats a call to memcmp.
+inline bool same(std::string_view id, std::string_view name) {
+  if (id.size() != name.size()) return false;
+  for (std::size_t i = 0; i < id.size(); ++i)
+    if (id[i] != name[i]) return false;
+  return true;
+}
+
 }  // namespace
 
 // A slot keeps the high half of the hash beside the index, so a probe that meets another
@@ -70,7 +78,7 @@ std::optional<std::uint32_t> IdTable::find(std::string_view name) const {
     const std::uint64_t entry = slots_[slot];
     if (entry == 0) return std::nullopt;
     const auto index = static_cast<std::uint32_t>(entry & 0xFFFFFFFFu) - 1;
-    if ((entry >> 32) == tag && this->name(index) == name) return index;
+    if ((entry >> 32) == tag && same(this->name(index), name)) return index;
   }
 }
 
@@ -92,7 +100,7 @@ std::uint32_t IdTable::intern(std::string_view name) {
     const std::uint64_t entry = slots_[slot];
     if (entry == 0) break;
     const auto existing = static_cast<std::uint32_t>(entry & 0xFFFFFFFFu) - 1;
-    if ((entry >> 32) == tag && this->name(existing) == name) return existing;
+    if ((entry >> 32) == tag && same(this->name(existing), name)) return existing;
   }
   const std::uint32_t index = size();
   arena_.append(name.data(), name.size());

@@ -451,7 +451,9 @@ class JsonParser {
   struct KeyTable {
     std::size_t scratch_start = 0;
     std::size_t count = 0;
-    std::vector<std::uint64_t> slots;  // 0 empty; else (hash high bits << 32) | (position + 1)
+    // 0 empty; else (hash high bits << 32) | (position + 1). The high bits also choose the
+    // slot, so that growing the table moves entries without hashing their keys again.
+    std::vector<std::uint64_t> slots;
   };
 
   // Inserts the member at `position`; false when an equal key is already there.
@@ -467,7 +469,7 @@ class JsonParser {
     const std::uint64_t hash = keyed_hash(key);  // keyed: no chosen keys collide
     const std::uint64_t entry = (hash & 0xFFFFFFFF00000000ull) | (position + 1);
     const std::size_t mask = table.slots.size() - 1;
-    for (std::size_t slot = static_cast<std::size_t>(hash) & mask;; slot = (slot + 1) & mask) {
+    for (std::size_t slot = static_cast<std::size_t>(hash >> 32) & mask;; slot = (slot + 1) & mask) {
       const std::uint64_t existing = table.slots[slot];
       if (existing == 0) {
         table.slots[slot] = entry;
@@ -480,7 +482,7 @@ class JsonParser {
 
   void place(KeyTable& table, std::uint64_t entry) {
     const std::size_t mask = table.slots.size() - 1;
-    std::size_t slot = static_cast<std::size_t>(keyed_hash(key_of((entry & 0xFFFFFFFFu) - 1))) & mask;
+    std::size_t slot = static_cast<std::size_t>(entry >> 32) & mask;
     while (table.slots[slot] != 0) slot = (slot + 1) & mask;
     table.slots[slot] = entry;
     ++table.count;

@@ -286,6 +286,23 @@ TEST_CASE("a control character in a string is invalid JSON") {
   CHECK(contains(d.message, "control character byte 0x09 in a string; escape it"));
 }
 
+TEST_CASE("a string is read whole whatever byte of an eight-byte word its quote, escape or multi-byte character falls on") {
+  // Strings are scanned a word at a time: each special byte is tried at every position of
+  // a word, in strings longer than one.
+  for (std::size_t at = 0; at < 20; ++at) {
+    const std::string before(at, 'a'), after(19 - at, 'b');
+    CHECK(load_model_json("{\"clearance\": 1, \"name\": \"" + before + "\\\"" + after + "\"}", "m.json").name() ==
+          before + "\"" + after);
+    CHECK(load_model_json("{\"clearance\": 1, \"name\": \"" + before + "\xC3\xA9" + after + "\"}", "m.json").name() ==
+          before + "\xC3\xA9" + after);
+    CHECK(load_model_json("{\"clearance\": 1, \"name\": \"" + before + "\"}", "m.json").name() == before);
+    const std::string json = "{\"clearance\": 1, \"name\": \"" + before + "\x01" + after + "\"}";
+    const Diagnostic d = only_error(json);
+    CHECK(located_at(json, d, "\x01"));
+    CHECK(contains(d.message, "control character byte 0x01 in a string"));
+  }
+}
+
 TEST_CASE("an invalid escape is invalid JSON") {
   const std::string json = R"({"clearance": 1, "name": "a\x41"})";
   const Diagnostic d = only_error(json);

@@ -17,6 +17,7 @@
 #include <clearance/report.hpp>
 #include <clearance/resilience.hpp>
 #include <clearance/rules.hpp>
+#include <clearance/snapshot.hpp>
 #include <clearance/waivers.hpp>
 #include <clearance/whatif.hpp>
 
@@ -26,6 +27,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -691,6 +693,107 @@ void bind_resilience(py::module_& m) {
       "and 'method' (Monte-Carlo estimates from `seed` with `samples` per pair also 'samples' and 'interval'), and "
       "the dict 'staleness'. Runs without the GIL.");
 }
+// ---------------------------------------------------------------------------------------
+// Snapshots and the summaries a sweep needs (clearance.distributed, docs/distributed.md):
+// the snapshot is what a Dask cluster broadcasts to its workers, and a sweep keeps of each
+// what-if only the added findings counted per rule and the (flow, source) pairs they hit.
+
+SnapshotFormat snapshot_format_from(const std::string& text) {
+  for (SnapshotFormat format : {SnapshotFormat::binary, SnapshotFormat::text, SnapshotFormat::xml})
+    if (to_string(format) == text) return format;
+  throw py::value_error("unknown snapshot format '" + text + "': expected binary, text or xml");
+}
+
+void bind_snapshots(py::module_& m) {
+  py::object model_class = m.attr("Model");
+  model_class.attr("snapshot") = py::cpp_function(
+      [](const ModelPtr& self, const std::string& format) {
+        const SnapshotFormat chosen = snapshot_format_from(format);
+        std::string bytes;
+        {
+          py::gil_scoped_release release;
+          std::shared_lock<std::shared_mutex> lock(self->placement_mutex);
+          bytes = snapshot_bytes(self->model, chosen);
+        }
+        return py::bytes(bytes);
+      },
+      py::name("snapshot"), py::is_method(model_class), py::arg("format") = "binary",
+      "The model (placement included) as snapshot bytes: a Boost.Serialization archive behind a header with a "
+      "CRC-32C checksum (`format` 'binary', 'text' or 'xml'). Model.from_snapshot reads them back. Runs without "
+      "the GIL.");
+  model_class.attr("save_snapshot") = py::cpp_function(
+      [](const ModelPtr& self, const py::object& path, const std::string& format) {
+        const SnapshotFormat chosen = snapshot_format_from(format);
+        const std::string file = path_from(path);
+        py::gil_scoped_release release;
+        std::shared_lock<std::shared_mutex> lock(self->placement_mutex);
+        save_snapshot(self->model, file, chosen);
+      },
+      py::name("save_snapshot"), py::is_method(model_class), py::arg("path"), py::arg("format") = "binary",
+      "Writes Model.snapshot() to a file, atomically (the old file stays intact when the write fails). Raises "
+      "OSError.");
+  model_class.attr("from_snapshot") = py::staticmethod(py::cpp_function(
+      [](const py::bytes& data) {
+        const std::string_view bytes = data;  // `data` outlives the call
+        py::gil_scoped_release release;
+        return std::make_shared<SharedModel>(load_snapshot_bytes(bytes));
+      },
+      py::name("from_snapshot"), py::arg("data"),
+      "Loads a model from snapshot bytes (Model.snapshot). Raises ModelError when they are not a snapshot, are "
+      "truncated or corrupt (checksum), or come from a newer release. Runs without the GIL."));
+  model_class.attr("load_snapshot") = py::staticmethod(py::cpp_function(
+      [](const py::object& path) {
+        const std::string file = path_from(path);
+        py::gil_scoped_release release;
+        return std::make_shared<SharedModel>(load_snapshot(file));
+      },
+      py::name("load_snapshot"), py::arg("path"),
+      "Loads a snapshot file (Model.save_snapshot). Raises ModelError as from_snapshot, OSError when the file "
+      "cannot be read."));
+  model_class.attr("availability") = py::cpp_function(
+      [](const ModelPtr& self, const std::string& element) {
+        const Elements elements = parse_elements(self->model, {element});
+        return availability_of(self->model, elements.nodes.empty() ? Element{ElementKind::link, elements.links[0]}
+                                                                   : Element{ElementKind::node, elements.nodes[0]});
+      },
+      py::name("availability"), py::is_method(model_class), py::arg("element"),
+      "Spec resilience-v1 section 4's availability of an element ('node:ID' or 'link:ID'): the probability it "
+      "is up. Raises ModelError for an unknown element.");
+
+  py::object whatif_class = m.attr("WhatIf");
+  whatif_class.attr("added_by_rule") = py::cpp_function(
+      [](const PyWhatIf& self) {
+        std::map<RuleId, std::size_t> count;
+        for (std::uint32_t f : self.result.added) ++count[self.result.with_down.findings[f].rule];
+        py::dict result;
+        for (const auto& [rule, n] : count) result[py::str(to_std(rule_info(rule).name))] = n;
+        return result;
+      },
+      py::name("added_by_rule"), py::is_method(whatif_class),
+      "A new dict {rule id: number of added findings}, without building the Findings (what a sweep keeps).");
+  whatif_class.attr("added_flow_sources") = py::cpp_function(
+      [](const PyWhatIf& self, const std::vector<std::string>& rule_names) {
+        std::vector<RuleId> wanted;
+        for (const std::string& name : rule_names) {
+          const RuleInfo* info = find_rule(name);
+          if (info == nullptr) throw py::value_error("unknown rule '" + name + "'");
+          wanted.push_back(info->id);
+        }
+        const Model& model = self.model->model;
+        py::list result;
+        for (std::uint32_t f : self.result.added) {
+          const Finding& finding = self.result.with_down.findings[f];
+          if (finding.flow == no_key || finding.node == no_key) continue;
+          if (std::find(wanted.begin(), wanted.end(), finding.rule) == wanted.end()) continue;
+          result.append(py::make_tuple(to_std(model.flow_id(finding.flow)), to_std(model.node_id(finding.node))));
+        }
+        return result;
+      },
+      py::name("added_flow_sources"), py::is_method(whatif_class), py::arg("rules"),
+      "The (flow id, node id) of each added finding of one of `rules` that names a flow and a node, in the "
+      "findings' order. Raises ValueError for an unknown rule.");
+}
+
 // Exceptions: the library's errors as Python exceptions, with their diagnostics.
 void bind_exceptions(py::module_& m) {
   py::class_<Diagnostic>(m, "Diagnostic",
@@ -1368,4 +1471,5 @@ PYBIND11_MODULE(_clearance, m) {
   bind_models(m);
   bind_exposure(m);
   bind_resilience(m);
+  bind_snapshots(m);
 }

@@ -188,6 +188,25 @@ class WhatIf:
     def added_by_rule(self) -> Dict[str, int]: ...
     def added_flow_sources(self, rules: Sequence[str]) -> List[Tuple[str, str]]: ...
 
+class WhatIfSession:
+    """A prepared what-if: the check of the whole model, made once, and what each failure
+    scenario changes in it (spec resilience-v1 sections 1-3)."""
+
+    def __init__(
+        self,
+        model: Model,
+        *,
+        jobs: int = 1,
+        waivers: Union[Waivers, str, os.PathLike[str], None] = None,
+        today: Union[str, datetime.date, None] = None,
+    ) -> None: ...
+    def run(self, down: Sequence[str]) -> WhatIf: ...
+    def broken_pairs(self, down: Sequence[str]) -> List[Tuple[str, str]]: ...
+    @property
+    def working_pairs(self) -> List[Tuple[str, str]]: ...
+    @property
+    def finding_count(self) -> int: ...
+
 class Node:
     """A node of a model: a region or an edge device."""
 
@@ -393,6 +412,13 @@ class Model:
         waivers: Union[Waivers, str, os.PathLike[str], None] = None,
         today: Union[str, datetime.date, None] = None,
     ) -> WhatIf: ...
+    def whatif_session(
+        self,
+        *,
+        jobs: int = 1,
+        waivers: Union[Waivers, str, os.PathLike[str], None] = None,
+        today: Union[str, datetime.date, None] = None,
+    ) -> WhatIfSession: ...
     def resilience(self, availability: bool = False, *, seed: int = 1, samples: int = 100000) -> Dict[str, Any]: ...
     def availability(self, element: str) -> float: ...
     # Snapshots: the model (placement included) as checksummed Boost.Serialization bytes.

@@ -20,6 +20,7 @@
 #include <clearance/snapshot.hpp>
 #include <clearance/waivers.hpp>
 #include <clearance/whatif.hpp>
+#include <clearance/whatif_session.hpp>
 
 #include <pybind11/eval.h>
 #include <pybind11/pybind11.h>
@@ -588,6 +589,20 @@ struct PyWhatIf {
   }
 };
 
+// A prepared what-if on a copy of the model taken when it is made, so that set_placement
+// on the model later does not change what the session answers (nor race with it).
+struct PyWhatIfSession {
+  ModelPtr model;                  // names the findings' indices; ids never change
+  std::shared_ptr<const Model> snapshot;
+  std::shared_ptr<const WhatIfSession> session;
+  py::list pairs(const std::vector<FlowSource>& list) const {
+    py::list out;
+    for (const FlowSource& pair : list)
+      out.append(py::make_tuple(to_std(snapshot->flow_id(pair.flow)), to_std(snapshot->node_id(pair.node))));
+    return out;
+  }
+};
+
 // A path argument (str, bytes or os.PathLike) as the file name the library opens. An
 // embedded NUL is a ValueError, as Python's own open() has it: the C library would stop
 // reading the name there and open another file.
@@ -668,6 +683,78 @@ void bind_resilience(py::module_& m) {
       "Checks the model with the elements of `down` down ('node:ID' or 'link:ID' strings) and compares it with the "
       "check of the whole model (spec resilience-v1 section 2); returns a WhatIf. `jobs`, `waivers` and `today` are "
       "check()'s. Runs without the GIL; raises ModelError for an unknown element (with a \"did you mean\").");
+
+  auto make_session = [](const ModelPtr& self, unsigned jobs, const py::object& waivers, const py::object& today) {
+    CheckOptions options;
+    options.jobs = jobs;
+    if (!today.is_none()) options.waiver_options.today = date_from(today);
+    options.waivers = waivers_for(self, waivers);
+    PyWhatIfSession result{self, nullptr, nullptr};
+    py::gil_scoped_release release;
+    {
+      std::shared_lock<std::shared_mutex> lock(self->placement_mutex);
+      result.snapshot = std::make_shared<const Model>(self->model);
+    }
+    result.session = std::make_shared<const WhatIfSession>(*result.snapshot, options);
+    return result;
+  };
+  const char* const session_doc =
+      "Checks the model once and keeps what a failure leaves unchanged, so that each scenario re-checks only what its "
+      "elements touch (for sweeps over many scenarios). The session works on a copy of the model as it is now. "
+      "`jobs`, `waivers` and `today` are check()'s. Runs without the GIL; its methods may be called from several "
+      "threads at once.";
+  py::class_<PyWhatIfSession>(m, "WhatIfSession",
+                              "A prepared what-if (spec resilience-v1 sections 1-3): the check of the whole model, "
+                              "made once, and what each failure scenario changes in it.")
+      .def(py::init([make_session](const ModelPtr& model, unsigned jobs, const py::object& waivers,
+                                   const py::object& today) { return make_session(model, jobs, waivers, today); }),
+           py::arg("model"), py::kw_only(), py::arg("jobs") = 1, py::arg("waivers") = py::none(),
+           py::arg("today") = py::none(), session_doc)
+      .def(
+          "run",
+          [](const PyWhatIfSession& self, const std::vector<std::string>& down) {
+            PyWhatIf result{{}, self.model};
+            py::gil_scoped_release release;
+            result.result = self.session->run(parse_elements(*self.snapshot, down));
+            return result;
+          },
+          py::arg("down"),
+          "What taking the elements of `down` ('node:ID' or 'link:ID' strings) down changes: a WhatIf, the same as "
+          "Model.whatif(down) with the session's options. Runs without the GIL; raises ModelError for an unknown "
+          "element.")
+      .def(
+          "broken_pairs",
+          [](const PyWhatIfSession& self, const std::vector<std::string>& down) {
+            std::vector<FlowSource> broken;
+            {
+              py::gil_scoped_release release;
+              broken = self.session->broken_pairs(parse_elements(*self.snapshot, down));
+            }
+            return self.pairs(broken);
+          },
+          py::arg("down"),
+          "The working (flow, source node) pairs that break with the elements of `down` down (spec resilience-v1 "
+          "section 3), as a new list of (flow id, node id) tuples in working_pairs order; a pair whose source is "
+          "down is not listed. Cheaper than run(): no report is built. Runs without the GIL.")
+      .def_property_readonly(
+          "working_pairs", [](const PyWhatIfSession& self) { return self.pairs(self.session->working_pairs()); },
+          "A new list of the (flow id, node id) pairs that work in the whole model (spec resilience-v1 section 3), "
+          "in flow order then node order.")
+      .def_property_readonly(
+          "finding_count", [](const PyWhatIfSession& self) { return self.session->whole().findings.size(); },
+          "How many findings the check of the whole model has (after waivers and min severity).")
+      .def("__repr__", [](const PyWhatIfSession& self) {
+        return "<clearance.WhatIfSession of '" + self.snapshot->name() + "': " +
+               std::to_string(self.session->working_pairs().size()) + " working pairs>";
+      });
+  model_class.attr("whatif_session") = py::cpp_function(
+      [make_session](const ModelPtr& self, unsigned jobs, const py::object& waivers, const py::object& today) {
+        return make_session(self, jobs, waivers, today);
+      },
+      py::name("whatif_session"), py::is_method(model_class),
+      py::sibling(py::getattr(model_class, "whatif_session", py::none())), py::kw_only(), py::arg("jobs") = 1,
+      py::arg("waivers") = py::none(), py::arg("today") = py::none(),
+      "A WhatIfSession of this model: clearance.WhatIfSession(model, ...).");
 
   model_class.attr("resilience") = py::cpp_function(
       [](const ModelPtr& self, bool availability, std::uint64_t seed, std::uint64_t samples) {

@@ -41,7 +41,6 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 from ._clearance import Model
 
 __all__ = [
-    "FLOW_RULES",
     "Availability",
     "Scenario",
     "Snapshot",
@@ -54,10 +53,6 @@ __all__ = [
     "singles",
     "sweep",
 ]
-
-# Spec resilience-v1 section 3: the findings that break a working (flow, source) pair.
-FLOW_RULES = ("flow.route", "flow.bandwidth", "flow.latency")
-
 
 # ---------------------------------------------------------------------------------------
 # Elements and scenarios
@@ -118,57 +113,30 @@ class Snapshot:
 
 
 class _Prepared:
-    """A model and what every scenario of a sweep needs of its whole check: the working
-    pairs of section 3 in flow then node order, and which flows' destinations each node
-    holds. Built once per process and model."""
+    """A model's WhatIfSession (its whole check, made once) and the working pairs of
+    section 3 in flow then node order. Built once per process and model."""
 
     def __init__(self, model: Model):
-        self.model = model
-        self.lock = threading.Lock()  # what-ifs read the model concurrently; the memo is shared
-        node_order = {id: i for i, id in enumerate(model.nodes.ids())}
-        placement = model.placement
-        failing = set()
-        for finding in model.check().findings:
-            if finding.rule in FLOW_RULES and finding.flow is not None and finding.node is not None:
-                failing.add((finding.flow, finding.node))
-        self.pairs: List[Tuple[str, str]] = []
-        self.destinations: Dict[str, set] = {}
-        self.flows_at: Dict[str, List[str]] = {}
-        for flow in model.flows:
-            sources, targets = placement.get(flow.from_, []), placement.get(flow.to, [])
-            if not sources or not targets:
-                continue
-            self.destinations[flow.id] = set(targets)
-            for node in set(targets):
-                self.flows_at.setdefault(node, []).append(flow.id)
-            for node in sorted(set(sources), key=node_order.__getitem__):
-                if (flow.id, node) not in failing:
-                    self.pairs.append((flow.id, node))
+        self.session = model.whatif_session()
+        self.lock = threading.Lock()  # what-ifs run concurrently on the session; the memo is shared
+        self.pairs: List[Tuple[str, str]] = self.session.working_pairs
         self.pair_index = {pair: i for i, pair in enumerate(self.pairs)}
-        self.pairs_of_flow: Dict[str, List[int]] = {}
         self.pairs_from: Dict[str, List[int]] = {}
-        for i, (flow_id, node) in enumerate(self.pairs):
-            self.pairs_of_flow.setdefault(flow_id, []).append(i)
+        for i, (_, node) in enumerate(self.pairs):
             self.pairs_from.setdefault(node, []).append(i)
         self.memo: Dict[Tuple[str, ...], Tuple[Dict[str, int], List[int]]] = {}
 
     def evaluate(self, down: Tuple[str, ...]) -> Tuple[Dict[str, int], List[int]]:
-        """The added findings per rule and the indices (into self.pairs) of the working
-        pairs that break with `down` (canonical) down."""
+        """The added findings per rule and the indices (into self.pairs, ascending) of the
+        working pairs that break with `down` (canonical) down."""
         if not down:
             return {}, []
         with self.lock:
             known = self.memo.get(down)
         if known is not None:
             return known
-        added, hit = _whatif(self.model, down)
-        down_nodes = {element[5:] for element in down if element.startswith("node:")}
-        broken = {self.pair_index[pair] for pair in hit if pair in self.pair_index}
-        for node in down_nodes:
-            for flow_id in self.flows_at.get(node, ()):
-                if self.destinations[flow_id] <= down_nodes:
-                    broken.update(self.pairs_of_flow[flow_id])
-        result = (dict(sorted(added.items())), sorted(i for i in broken if self.pairs[i][1] not in down_nodes))
+        added, broken = _whatif(self.session, down)
+        result = (dict(sorted(added.items())), [self.pair_index[pair] for pair in broken])
         with self.lock:
             if len(self.memo) >= _MEMO_LIMIT:
                 self.memo.clear()
@@ -179,12 +147,12 @@ class _Prepared:
 _MEMO_LIMIT = 65536  # scenarios remembered per process (Monte Carlo draws the same sets often)
 
 
-def _whatif(model: Model, down: Tuple[str, ...]) -> Tuple[Dict[str, int], List[Tuple[str, str]]]:
-    """One what-if, reduced to what a sweep keeps: the added findings per rule and the
-    (flow, source) of each added flow.route/bandwidth/latency finding. The C++ call runs
-    without the GIL."""
-    result = model.whatif(list(down))
-    return result.added_by_rule(), result.added_flow_sources(FLOW_RULES)
+def _whatif(session: Any, down: Tuple[str, ...]) -> Tuple[Dict[str, int], List[Tuple[str, str]]]:
+    """One scenario, reduced to what a sweep keeps: the added findings per rule, and the
+    working pairs that break (section 3; a pair whose source is down is not listed), in
+    working-pair order. Both C++ calls run without the GIL."""
+    elements = list(down)
+    return session.run(elements).added_by_rule(), session.broken_pairs(elements)
 
 
 # Worker side: snapshots received (by checksum) and the models prepared from them.

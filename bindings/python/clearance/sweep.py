@@ -19,7 +19,6 @@ import sys
 import tempfile
 from typing import Callable, List, Optional
 
-from . import distributed
 from ._clearance import Model, ModelError
 
 
@@ -123,6 +122,8 @@ def check_arguments(p: argparse.ArgumentParser, args: argparse.Namespace) -> Non
 
 
 def run(args: argparse.Namespace, model: Model, client) -> str:
+    from . import distributed
+
     if args.availability:
         progress = Progress(args.samples, "samples")
         try:
@@ -164,12 +165,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = p.parse_args(argv)
     check_arguments(p, args)
     try:
+        model = load_model(args.model)  # before Dask is imported and a cluster starts: a bad file fails fast
         try:
             import distributed as _  # noqa: F401
         except ImportError:
             print("error: clearance sweep needs Dask's distributed (Debian: python3-distributed)", file=sys.stderr)
             return 2
-        model = load_model(args.model)  # before a cluster starts: a bad file fails fast
         text = with_client(args, lambda client: run(args, model, client))
         if args.output:
             write_atomically(args.output, text)

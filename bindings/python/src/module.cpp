@@ -783,7 +783,7 @@ void bind_resilience(py::module_& m) {
 // ---------------------------------------------------------------------------------------
 // Snapshots and the summaries a sweep needs (clearance.distributed, docs/distributed.md):
 // the snapshot is what a Dask cluster broadcasts to its workers, and a sweep keeps of each
-// what-if only the added findings counted per rule and the (flow, source) pairs they hit.
+// what-if only the added findings counted per rule (and WhatIfSession's broken pairs).
 
 SnapshotFormat snapshot_format_from(const std::string& text) {
   for (SnapshotFormat format : {SnapshotFormat::binary, SnapshotFormat::text, SnapshotFormat::xml})
@@ -858,27 +858,6 @@ void bind_snapshots(py::module_& m) {
       },
       py::name("added_by_rule"), py::is_method(whatif_class),
       "A new dict {rule id: number of added findings}, without building the Findings (what a sweep keeps).");
-  whatif_class.attr("added_flow_sources") = py::cpp_function(
-      [](const PyWhatIf& self, const std::vector<std::string>& rule_names) {
-        std::vector<RuleId> wanted;
-        for (const std::string& name : rule_names) {
-          const RuleInfo* info = find_rule(name);
-          if (info == nullptr) throw py::value_error("unknown rule '" + name + "'");
-          wanted.push_back(info->id);
-        }
-        const Model& model = self.model->model;
-        py::list result;
-        for (std::uint32_t f : self.result.added) {
-          const Finding& finding = self.result.with_down.findings[f];
-          if (finding.flow == no_key || finding.node == no_key) continue;
-          if (std::find(wanted.begin(), wanted.end(), finding.rule) == wanted.end()) continue;
-          result.append(py::make_tuple(to_std(model.flow_id(finding.flow)), to_std(model.node_id(finding.node))));
-        }
-        return result;
-      },
-      py::name("added_flow_sources"), py::is_method(whatif_class), py::arg("rules"),
-      "The (flow id, node id) of each added finding of one of `rules` that names a flow and a node, in the "
-      "findings' order. Raises ValueError for an unknown rule.");
 }
 
 // Exceptions: the library's errors as Python exceptions, with their diagnostics.

@@ -36,7 +36,7 @@ import json
 import math
 import random
 import threading
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from ._clearance import Model
 

@@ -4,6 +4,7 @@
 #include <clearance/check.hpp>
 #include <clearance/flow.hpp>
 
+#include "check_parts.hpp"
 #include "check_predicates.hpp"
 #include "grouping.hpp"
 #include "label_text.hpp"
@@ -44,10 +45,12 @@ bool appears_before(const Sequence& values, std::size_t i) {
 
 class Checker {
  public:
-  explicit Checker(const Model& model)
+  // `tabulate`: build the hosting table when it pays off; a check of a few workloads
+  // (check_some_workloads) does without.
+  explicit Checker(const Model& model, bool tabulate = true)
       : model_(model), scheme_(model.scheme()), nodes_(model.nodes()), data_(model.data()),
         workloads_(model.workloads()), placement_(model.placement()) {
-    tabulate_hosting();
+    if (tabulate) tabulate_hosting();
     zone_of_.reserve(nodes_.size());
     for (const Node& node : nodes_) zone_of_.push_back(node.zone);
   }
@@ -432,6 +435,16 @@ void Checker::check_links(std::vector<Finding>& out) const {
 }
 
 }  // namespace
+
+namespace detail {
+
+void check_some_workloads(const Model& model, const std::vector<WorkloadIndex>& workloads,
+                          std::vector<Finding>& out) {
+  const Checker checker(model, workloads.size() * 8 > model.workloads().size());
+  for (WorkloadIndex w : workloads) checker.check_workloads(w, w + 1, out);
+}
+
+}  // namespace detail
 
 Report check(const Model& model, const CheckOptions& options) {
   Report report;

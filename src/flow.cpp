@@ -6,6 +6,7 @@
 // flow.bandwidth where those searches cost more). Text is built only for findings.
 #include <clearance/flow.hpp>
 
+#include "check_parts.hpp"
 #include "flow_findings.hpp"
 #include "flow_space.hpp"
 #include "latency_check.hpp"
@@ -51,7 +52,8 @@ inline void prefetch(const void* address) {
 #endif
 }
 
-std::vector<WorkItem> work_items(const FlowContext& context) {
+// `only`: when given, the flows f with only[f] != 0 and no others.
+std::vector<WorkItem> work_items(const FlowContext& context, const std::vector<unsigned char>* only = nullptr) {
   const Model& model = context.model;
   const Placement& placement = model.placement();
   const auto& flows = model.flows();
@@ -76,6 +78,7 @@ std::vector<WorkItem> work_items(const FlowContext& context) {
       const Flow& flow = flows[f];
       const Span<NodeIndex> sources = sources_of[i], targets = targets_of[i];
       if (sources.empty() || targets.empty()) continue;  // spec §4.1
+      if (only != nullptr && (*only)[f] == 0) continue;
       const std::uint32_t data_class = context.classes.search_of[context.classes.class_of[flow.data]];
       const std::uint32_t threshold = context.threshold_index(flow);
       const double limit = flow.max_latency_ms ? *flow.max_latency_ms : infinity;
@@ -234,6 +237,14 @@ void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::
 }
 
 }  // namespace
+
+void check_some_flows(const Model& model, const std::vector<unsigned char>& only, std::vector<Finding>& out,
+                      unsigned jobs) {
+  if (model.flows().empty()) return;
+  const FlowContext context(model);
+  std::vector<WorkItem> items = work_items(context, &only);
+  check_items(context, items, out, jobs);
+}
 
 }  // namespace detail
 

@@ -60,28 +60,18 @@ Element parse_element(const Model& model, std::string_view name) {
 }
 
 // The identity of a finding for the comparison: its rule and key values.
-using FindingKey = std::array<std::uint32_t, 7>;
-FindingKey key_of(const Finding& finding) {
+using IdentityKey = std::array<std::uint32_t, 7>;
+IdentityKey key_of(const Finding& finding) {
   return {static_cast<std::uint32_t>(finding.rule), finding.workload, finding.node, finding.data,
           finding.flow,                            finding.link,     finding.resource};
 }
 struct KeyHash {
-  std::size_t operator()(const FindingKey& key) const {
+  std::size_t operator()(const IdentityKey& key) const {
     std::uint64_t h = 1469598103934665603ull;
     for (std::uint32_t v : key) h = (h ^ v) * 1099511628211ull;
     return static_cast<std::size_t>(h ^ (h >> 29));
   }
 };
-
-std::vector<std::uint32_t> missing_from(const Report& from, const Report& in) {
-  std::unordered_set<FindingKey, KeyHash> keys;
-  keys.reserve(in.findings.size() * 2);
-  for (const Finding& finding : in.findings) keys.insert(key_of(finding));
-  std::vector<std::uint32_t> result;
-  for (std::size_t i = 0; i < from.findings.size(); ++i)
-    if (keys.count(key_of(from.findings[i])) == 0) result.push_back(static_cast<std::uint32_t>(i));
-  return result;
-}
 
 }  // namespace
 
@@ -129,6 +119,16 @@ std::vector<std::string> element_names(const Model& model, const Elements& eleme
 }
 
 namespace detail {
+
+std::vector<std::uint32_t> findings_missing_from(const Report& from, const Report& in) {
+  std::unordered_set<IdentityKey, KeyHash> keys;
+  keys.reserve(in.findings.size() * 2);
+  for (const Finding& finding : in.findings) keys.insert(key_of(finding));
+  std::vector<std::uint32_t> result;
+  for (std::size_t i = 0; i < from.findings.size(); ++i)
+    if (keys.count(key_of(from.findings[i])) == 0) result.push_back(static_cast<std::uint32_t>(i));
+  return result;
+}
 
 DownModel::DownModel(const Model& original)
     : original_(&original), model_(original), node_down_(original.nodes().size(), 0) {
@@ -209,16 +209,6 @@ bool WhatIf::has_added_findings() const {
   for (std::uint32_t i : added)
     if (!with_down.findings[i].is_waived()) return true;
   return false;
-}
-
-WhatIf whatif(const Model& model, const Elements& down, const CheckOptions& options) {
-  WhatIf result;
-  result.down = down;
-  result.whole = check(model, options);
-  result.with_down = check_down(model, down, options);
-  result.added = missing_from(result.with_down, result.whole);
-  result.resolved = missing_from(result.whole, result.with_down);
-  return result;
 }
 
 std::string to_json(const WhatIf& whatif, const Model& model) {

@@ -15,6 +15,10 @@ namespace clearance {
 inline namespace v1 {
 namespace detail {
 
+// The findings of `from` whose rule and key values no finding of `in` has, as indices
+// into from.findings (spec §2's identity of a finding).
+std::vector<std::uint32_t> findings_missing_from(const Report& from, const Report& in);
+
 class DownModel {
  public:
   explicit DownModel(const Model& original);

@@ -5,7 +5,14 @@
 #include <clearance/error.hpp>
 #include <clearance/terminal_text.hpp>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
+#include <string_view>
+#include <vector>
+
+#include <unistd.h>
 
 namespace clearance::cli {
 
@@ -18,9 +25,25 @@ void report_error(const std::exception& e) {
   std::cerr << "error: " << terminal_safe(e.what()) << '\n';
 }
 
+// `clearance sweep` lives in the Python package (clearance.sweep: Dask distributes it), so
+// the CLI hands it the command line: `python3 -m clearance.sweep ARGS` ($CLEARANCE_PYTHON
+// names another interpreter). docs/distributed.md.
+int run_sweep(int argc, char** argv) {
+  const char* python = std::getenv("CLEARANCE_PYTHON");
+  if (python == nullptr || *python == '\0') python = "python3";
+  std::vector<char*> args{const_cast<char*>(python), const_cast<char*>("-m"), const_cast<char*>("clearance.sweep")};
+  for (int i = 2; i < argc; ++i) args.push_back(argv[i]);
+  args.push_back(nullptr);
+  execvp(python, args.data());
+  std::cerr << "error: clearance sweep runs `" << terminal_safe(python)
+            << " -m clearance.sweep`: " << std::strerror(errno) << " (docs/distributed.md)\n";
+  return 2;
+}
+
 }  // namespace clearance::cli
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string_view(argv[1]) == "sweep") return clearance::cli::run_sweep(argc, argv);
   CLI::App app{"clearance: check classified-cloud deployments (placements, flows, links) against\n"
                "security labels and the rules of DoD impact levels, CAPCO markings and NIST SP 800-53.",
                "clearance"};
@@ -39,6 +62,8 @@ int main(int argc, char** argv) {
   clearance::cli::add_fmt(app, status);
   clearance::cli::add_whatif(app, status);
   clearance::cli::add_resilience(app, status);
+  // Listed for --help only: main() hands `sweep` to the Python package before parsing.
+  app.add_subcommand("sweep", "Contingency sweeps on a Dask cluster (python3 -m clearance.sweep; see its --help)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -18,7 +18,7 @@ PUBLIC = {
     "model": "model builder graph",
     "io": "load save snapshot atomic_file generate",
     "findings": "finding waivers",
-    "analyse": "check flow explain explain_flow whatif resilience exposure",
+    "analyse": "check flow explain explain_flow whatif whatif_session resilience exposure",
     "report": "report report_formats",
     "testing": "testing",
 }
@@ -28,7 +28,7 @@ INTERNAL = {
     "model": "check_predicates",
     "io": "json_reader",
     "findings": "rule_text finding_keys",
-    "analyse": "flow_space reach_closure latency_check plain_paths flow_findings live_first whatif_down",
+    "analyse": "flow_space reach_closure latency_check plain_paths flow_findings live_first whatif_down check_parts",
     "report": "report_common report_waivers",
 }
 

@@ -21,6 +21,7 @@ from ._clearance import (
     Rule as Rule,
     Waivers as Waivers,
     WhatIf as WhatIf,
+    WhatIfSession as WhatIfSession,
     Workload as Workload,
     WorkloadView as WorkloadView,
     __version__ as __version__,

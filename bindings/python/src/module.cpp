@@ -17,8 +17,10 @@
 #include <clearance/report.hpp>
 #include <clearance/resilience.hpp>
 #include <clearance/rules.hpp>
+#include <clearance/snapshot.hpp>
 #include <clearance/waivers.hpp>
 #include <clearance/whatif.hpp>
+#include <clearance/whatif_session.hpp>
 
 #include <pybind11/eval.h>
 #include <pybind11/pybind11.h>
@@ -26,6 +28,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -586,6 +589,20 @@ struct PyWhatIf {
   }
 };
 
+// A prepared what-if on a copy of the model taken when it is made, so that set_placement
+// on the model later does not change what the session answers (nor race with it).
+struct PyWhatIfSession {
+  ModelPtr model;                  // names the findings' indices; ids never change
+  std::shared_ptr<const Model> snapshot;
+  std::shared_ptr<const WhatIfSession> session;
+  py::list pairs(const std::vector<FlowSource>& list) const {
+    py::list out;
+    for (const FlowSource& pair : list)
+      out.append(py::make_tuple(to_std(snapshot->flow_id(pair.flow)), to_std(snapshot->node_id(pair.node))));
+    return out;
+  }
+};
+
 // A path argument (str, bytes or os.PathLike) as the file name the library opens. An
 // embedded NUL is a ValueError, as Python's own open() has it: the C library would stop
 // reading the name there and open another file.
@@ -667,6 +684,78 @@ void bind_resilience(py::module_& m) {
       "check of the whole model (spec resilience-v1 section 2); returns a WhatIf. `jobs`, `waivers` and `today` are "
       "check()'s. Runs without the GIL; raises ModelError for an unknown element (with a \"did you mean\").");
 
+  auto make_session = [](const ModelPtr& self, unsigned jobs, const py::object& waivers, const py::object& today) {
+    CheckOptions options;
+    options.jobs = jobs;
+    if (!today.is_none()) options.waiver_options.today = date_from(today);
+    options.waivers = waivers_for(self, waivers);
+    PyWhatIfSession result{self, nullptr, nullptr};
+    py::gil_scoped_release release;
+    {
+      std::shared_lock<std::shared_mutex> lock(self->placement_mutex);
+      result.snapshot = std::make_shared<const Model>(self->model);
+    }
+    result.session = std::make_shared<const WhatIfSession>(*result.snapshot, options);
+    return result;
+  };
+  const char* const session_doc =
+      "Checks the model once and keeps what a failure leaves unchanged, so that each scenario re-checks only what its "
+      "elements touch (for sweeps over many scenarios). The session works on a copy of the model as it is now. "
+      "`jobs`, `waivers` and `today` are check()'s. Runs without the GIL; its methods may be called from several "
+      "threads at once.";
+  py::class_<PyWhatIfSession>(m, "WhatIfSession",
+                              "A prepared what-if (spec resilience-v1 sections 1-3): the check of the whole model, "
+                              "made once, and what each failure scenario changes in it.")
+      .def(py::init([make_session](const ModelPtr& model, unsigned jobs, const py::object& waivers,
+                                   const py::object& today) { return make_session(model, jobs, waivers, today); }),
+           py::arg("model"), py::kw_only(), py::arg("jobs") = 1, py::arg("waivers") = py::none(),
+           py::arg("today") = py::none(), session_doc)
+      .def(
+          "run",
+          [](const PyWhatIfSession& self, const std::vector<std::string>& down) {
+            PyWhatIf result{{}, self.model};
+            py::gil_scoped_release release;
+            result.result = self.session->run(parse_elements(*self.snapshot, down));
+            return result;
+          },
+          py::arg("down"),
+          "What taking the elements of `down` ('node:ID' or 'link:ID' strings) down changes: a WhatIf, the same as "
+          "Model.whatif(down) with the session's options. Runs without the GIL; raises ModelError for an unknown "
+          "element.")
+      .def(
+          "broken_pairs",
+          [](const PyWhatIfSession& self, const std::vector<std::string>& down) {
+            std::vector<FlowSource> broken;
+            {
+              py::gil_scoped_release release;
+              broken = self.session->broken_pairs(parse_elements(*self.snapshot, down));
+            }
+            return self.pairs(broken);
+          },
+          py::arg("down"),
+          "The working (flow, source node) pairs that break with the elements of `down` down (spec resilience-v1 "
+          "section 3), as a new list of (flow id, node id) tuples in working_pairs order; a pair whose source is "
+          "down is not listed. Cheaper than run(): no report is built. Runs without the GIL.")
+      .def_property_readonly(
+          "working_pairs", [](const PyWhatIfSession& self) { return self.pairs(self.session->working_pairs()); },
+          "A new list of the (flow id, node id) pairs that work in the whole model (spec resilience-v1 section 3), "
+          "in flow order then node order.")
+      .def_property_readonly(
+          "finding_count", [](const PyWhatIfSession& self) { return self.session->whole().findings.size(); },
+          "How many findings the check of the whole model has (after waivers and min severity).")
+      .def("__repr__", [](const PyWhatIfSession& self) {
+        return "<clearance.WhatIfSession of '" + self.snapshot->name() + "': " +
+               std::to_string(self.session->working_pairs().size()) + " working pairs>";
+      });
+  model_class.attr("whatif_session") = py::cpp_function(
+      [make_session](const ModelPtr& self, unsigned jobs, const py::object& waivers, const py::object& today) {
+        return make_session(self, jobs, waivers, today);
+      },
+      py::name("whatif_session"), py::is_method(model_class),
+      py::sibling(py::getattr(model_class, "whatif_session", py::none())), py::kw_only(), py::arg("jobs") = 1,
+      py::arg("waivers") = py::none(), py::arg("today") = py::none(),
+      "A WhatIfSession of this model: clearance.WhatIfSession(model, ...).");
+
   model_class.attr("resilience") = py::cpp_function(
       [](const ModelPtr& self, bool availability, std::uint64_t seed, std::uint64_t samples) {
         if (samples == 0) throw py::value_error("samples must be at least 1");
@@ -691,6 +780,86 @@ void bind_resilience(py::module_& m) {
       "and 'method' (Monte-Carlo estimates from `seed` with `samples` per pair also 'samples' and 'interval'), and "
       "the dict 'staleness'. Runs without the GIL.");
 }
+// ---------------------------------------------------------------------------------------
+// Snapshots and the summaries a sweep needs (clearance.distributed, docs/distributed.md):
+// the snapshot is what a Dask cluster broadcasts to its workers, and a sweep keeps of each
+// what-if only the added findings counted per rule (and WhatIfSession's broken pairs).
+
+SnapshotFormat snapshot_format_from(const std::string& text) {
+  for (SnapshotFormat format : {SnapshotFormat::binary, SnapshotFormat::text, SnapshotFormat::xml})
+    if (to_string(format) == text) return format;
+  throw py::value_error("unknown snapshot format '" + text + "': expected binary, text or xml");
+}
+
+void bind_snapshots(py::module_& m) {
+  py::object model_class = m.attr("Model");
+  model_class.attr("snapshot") = py::cpp_function(
+      [](const ModelPtr& self, const std::string& format) {
+        const SnapshotFormat chosen = snapshot_format_from(format);
+        std::string bytes;
+        {
+          py::gil_scoped_release release;
+          std::shared_lock<std::shared_mutex> lock(self->placement_mutex);
+          bytes = snapshot_bytes(self->model, chosen);
+        }
+        return py::bytes(bytes);
+      },
+      py::name("snapshot"), py::is_method(model_class), py::arg("format") = "binary",
+      "The model (placement included) as snapshot bytes: a Boost.Serialization archive behind a header with a "
+      "CRC-32C checksum (`format` 'binary', 'text' or 'xml'). Model.from_snapshot reads them back. Runs without "
+      "the GIL.");
+  model_class.attr("save_snapshot") = py::cpp_function(
+      [](const ModelPtr& self, const py::object& path, const std::string& format) {
+        const SnapshotFormat chosen = snapshot_format_from(format);
+        const std::string file = path_from(path);
+        py::gil_scoped_release release;
+        std::shared_lock<std::shared_mutex> lock(self->placement_mutex);
+        save_snapshot(self->model, file, chosen);
+      },
+      py::name("save_snapshot"), py::is_method(model_class), py::arg("path"), py::arg("format") = "binary",
+      "Writes Model.snapshot() to a file, atomically (the old file stays intact when the write fails). Raises "
+      "OSError.");
+  model_class.attr("from_snapshot") = py::staticmethod(py::cpp_function(
+      [](const py::bytes& data) {
+        const std::string_view bytes = data;  // `data` outlives the call
+        py::gil_scoped_release release;
+        return std::make_shared<SharedModel>(load_snapshot_bytes(bytes));
+      },
+      py::name("from_snapshot"), py::arg("data"),
+      "Loads a model from snapshot bytes (Model.snapshot). Raises ModelError when they are not a snapshot, are "
+      "truncated or corrupt (checksum), or come from a newer release. Runs without the GIL."));
+  model_class.attr("load_snapshot") = py::staticmethod(py::cpp_function(
+      [](const py::object& path) {
+        const std::string file = path_from(path);
+        py::gil_scoped_release release;
+        return std::make_shared<SharedModel>(load_snapshot(file));
+      },
+      py::name("load_snapshot"), py::arg("path"),
+      "Loads a snapshot file (Model.save_snapshot). Raises ModelError as from_snapshot, OSError when the file "
+      "cannot be read."));
+  model_class.attr("availability") = py::cpp_function(
+      [](const ModelPtr& self, const std::string& element) {
+        const Elements elements = parse_elements(self->model, {element});
+        return availability_of(self->model, elements.nodes.empty() ? Element{ElementKind::link, elements.links[0]}
+                                                                   : Element{ElementKind::node, elements.nodes[0]});
+      },
+      py::name("availability"), py::is_method(model_class), py::arg("element"),
+      "Spec resilience-v1 section 4's availability of an element ('node:ID' or 'link:ID'): the probability it "
+      "is up. Raises ModelError for an unknown element.");
+
+  py::object whatif_class = m.attr("WhatIf");
+  whatif_class.attr("added_by_rule") = py::cpp_function(
+      [](const PyWhatIf& self) {
+        std::map<RuleId, std::size_t> count;
+        for (std::uint32_t f : self.result.added) ++count[self.result.with_down.findings[f].rule];
+        py::dict result;
+        for (const auto& [rule, n] : count) result[py::str(to_std(rule_info(rule).name))] = n;
+        return result;
+      },
+      py::name("added_by_rule"), py::is_method(whatif_class),
+      "A new dict {rule id: number of added findings}, without building the Findings (what a sweep keeps).");
+}
+
 // Exceptions: the library's errors as Python exceptions, with their diagnostics.
 void bind_exceptions(py::module_& m) {
   py::class_<Diagnostic>(m, "Diagnostic",
@@ -1368,4 +1537,5 @@ PYBIND11_MODULE(_clearance, m) {
   bind_models(m);
   bind_exposure(m);
   bind_resilience(m);
+  bind_snapshots(m);
 }

@@ -21,9 +21,10 @@ export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2}
 
 site=$("$venv_python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
 failed=0
-for file in __init__.py __init__.pyi _clearance.pyi py.typed testing.py; do
+for file in __init__.py __init__.pyi _clearance.pyi py.typed testing.py distributed.py sweep.py; do
   [ -f "$site/clearance/$file" ] || { echo "not installed: $site/clearance/$file"; failed=1; }
 done
+[ -x "$work_dir/venv/bin/clearance-sweep" ] || { echo "not installed: the console script clearance-sweep"; failed=1; }
 ls "$site"/clearance/_clearance*.so >/dev/null 2>&1 || { echo "not installed: $site/clearance/_clearance*.so"; failed=1; }
 
 # From a directory with no `clearance` in it, so that the installed package is the one found.

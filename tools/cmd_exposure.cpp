@@ -51,11 +51,19 @@ void add_exposure(CLI::App& app, int& status) {
     Model model = load_any_model(arguments->model);
     if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
     const ExposureReport report = capture.empty() ? exposure(model) : exposure(model, capture.substr(5));
-    const std::string text = render(*arguments, report, model);
-    if (arguments->output.empty())
-      std::cout << text;
-    else
-      write_file_atomically(arguments->output, text);
+    if (arguments->output.empty() && !arguments->rank && arguments->format != "html") {
+      // Streamed: every edge node of an estate may pass gigabytes of entries.
+      if (arguments->format == "json")
+        write_json(std::cout, report, model);
+      else
+        write_text(std::cout, report, model);
+    } else {
+      const std::string text = render(*arguments, report, model);
+      if (arguments->output.empty())
+        std::cout << text;
+      else
+        write_file_atomically(arguments->output, text);
+    }
     status = 0;
   });
 }

@@ -533,6 +533,101 @@ ExposureReport exposure(const Model& model, std::string_view capture) {
   return exposure(model, options);
 }
 
+namespace {
+
+// The vertices reached from `start` over the graph's edges (out) or against them (in).
+void visit(const std::vector<std::uint32_t>& begin, const std::vector<VertexIndex>& next,
+            std::vector<VertexIndex> start, std::vector<std::uint8_t>& seen) {
+  std::fill(seen.begin(), seen.end(), 0);
+  for (VertexIndex v : start) seen[v] = 1;
+  while (!start.empty()) {
+    const VertexIndex v = start.back();
+    start.pop_back();
+    for (std::uint32_t i = begin[v]; i < begin[v + 1]; ++i)
+      if (!seen[next[i]]) {
+        seen[next[i]] = 1;
+        start.push_back(next[i]);
+      }
+  }
+}
+
+}  // namespace
+
+std::vector<RouteCrossing> route_crossings(const Model& model, const ExposureReport& report, std::size_t capture) {
+  const TransitList transit = report.in_transit(capture);
+  std::vector<RouteCrossing> crossings;
+  if (transit.entries.empty()) return crossings;
+  const NodeIndex x = report.captures[capture].node;
+  const FlowContext context(model);
+  // The sources of each flow's entries, flows grouped by the class searched.
+  std::vector<std::vector<FlowIndex>> flows_of(context.classes.classes.size());
+  std::vector<std::vector<NodeIndex>> sources(model.flows().size());
+  for (const TransitExposure& entry : transit.entries) {
+    if (sources[entry.flow].empty())
+      flows_of[context.classes.search_of[context.classes.class_of[entry.data]]].push_back(entry.flow);
+    sources[entry.flow].push_back(entry.source);
+  }
+  std::vector<std::uint8_t> crossed(model.links().size() * 2, 0);  // [2 l]: forward, [2 l + 1]: back
+  for (std::uint32_t search = 0; search < flows_of.size(); ++search) {
+    if (flows_of[search].empty()) continue;
+    const FlowSpace space(model, context.network, context.guards, context.classes.classes[search], context.widths);
+    const ProductGraph& graph = space.graph();
+    const std::size_t vertex_count = boost::num_vertices(graph);
+    const std::uint32_t states = space.state_count();
+    // Adjacency both ways, as offsets into one array each.
+    std::vector<std::uint32_t> out_begin(vertex_count + 1, 0), in_begin(vertex_count + 1, 0);
+    std::vector<VertexIndex> out_next, in_next(boost::num_edges(graph));
+    for (VertexIndex v = 0; v < vertex_count; ++v) {
+      auto range = boost::out_edges(v, graph);
+      for (auto e = range.first; e != range.second; ++e) {
+        out_next.push_back(boost::target(*e, graph));
+        ++in_begin[boost::target(*e, graph) + 1];
+      }
+      out_begin[v + 1] = static_cast<std::uint32_t>(out_next.size());
+    }
+    for (std::size_t v = 0; v < vertex_count; ++v) in_begin[v + 1] += in_begin[v];
+    {
+      std::vector<std::uint32_t> fill(in_begin.begin(), in_begin.end() - 1);
+      for (VertexIndex v = 0; v < vertex_count; ++v)
+        for (std::uint32_t i = out_begin[v]; i < out_begin[v + 1]; ++i) in_next[fill[out_next[i]]++] = v;
+    }
+    std::vector<std::uint8_t> from_sources(vertex_count), to_targets(vertex_count), from_x(vertex_count),
+        to_x(vertex_count);
+    for (FlowIndex f : flows_of[search]) {
+      std::vector<VertexIndex> start;
+      for (NodeIndex a : sources[f]) start.push_back(space.vertex(a, 0));
+      visit(out_begin, out_next, start, from_sources);
+      start.clear();
+      for (NodeIndex b : model.placement().nodes_of(model.flows()[f].to))
+        for (StateIndex s = 0; s < states; ++s) start.push_back(space.vertex(b, s));
+      visit(in_begin, in_next, start, to_targets);
+      // X's vertices on a route: reached from a source, reaching a target. (A source is
+      // never X, so each is entered on the way.)
+      start.clear();
+      for (StateIndex s = 0; s < states; ++s)
+        if (from_sources[space.vertex(x, s)] && to_targets[space.vertex(x, s)]) start.push_back(space.vertex(x, s));
+      visit(in_begin, in_next, start, to_x);
+      visit(out_begin, out_next, start, from_x);
+      // An edge is on such a route when it leads from the sources towards X, or from X on.
+      for (VertexIndex u = 0; u < vertex_count; ++u) {
+        if (!from_sources[u] && !from_x[u]) continue;
+        auto range = boost::out_edges(u, graph);
+        for (auto e = range.first; e != range.second; ++e) {
+          const VertexIndex v = boost::target(*e, graph);
+          if (!(from_sources[u] && to_x[v]) && !(from_x[u] && to_targets[v])) continue;
+          const LinkIndex l = graph[*e].link;
+          const bool forward = model.links()[l].from == space.node_of(u);
+          crossed[2 * l + (forward ? 0 : 1)] = 1;
+        }
+      }
+    }
+  }
+  for (LinkIndex l = 0; l < model.links().size(); ++l)
+    for (int way = 0; way < 2; ++way)
+      if (crossed[2 * l + static_cast<std::size_t>(way)]) crossings.push_back(RouteCrossing{l, way == 0});
+  return crossings;
+}
+
 std::vector<std::size_t> rank_captures(const ExposureReport& report) {
   std::vector<std::size_t> order(report.captures.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;

@@ -314,6 +314,25 @@ TEST_CASE("the source node itself is not a capture of its own flow") {
   CHECK(report.captures[0].at_rest.front().exposed);  // the at-rest test holds whatever the node's kind
 }
 
+TEST_CASE("the routes through a captured relay cross every link of the walks through it, each way it is crossed") {
+  const Model model = relay("csfc");
+  const ExposureReport report = exposure(model);
+  std::vector<std::string> crossed;
+  for (const RouteCrossing& crossing : route_crossings(model, report, index_of(report, model, "kit")))
+    crossed.push_back(std::string(model.link_id(crossing.link)) + (crossing.forward ? " forward" : " back"));
+  // hq -g-> cds -l1-> kit -l2-> gbr, and the walks' detours back over each link (the released
+  // label may go back to hq, which holds it, and on again; kit -> spur -> kit; ...).
+  CHECK(crossed == std::vector<std::string>{"g forward", "g back", "l1 forward", "l1 back", "l2 forward", "l2 back",
+                                            "l3 forward", "l3 back"});
+}
+
+TEST_CASE("a capture that nothing passes has no route to draw") {
+  const Model model = relay("csfc");
+  const ExposureReport report = exposure(model, "hq");
+  CHECK(route_crossings(model, report, 0).empty());
+  CHECK_THROWS_AS(route_crossings(model, report, 1), error);
+}
+
 TEST_CASE("captures that expose alike rank in node order") {
   const Model model = relay("type1");
   const ExposureReport report = exposure(model);

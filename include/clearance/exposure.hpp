@@ -92,6 +92,19 @@ CLEARANCE_API ExposureReport exposure(const Model& model, const ExposureOptions&
 // when the model has no such node.
 CLEARANCE_API ExposureReport exposure(const Model& model, std::string_view capture);
 
+// A link some in-transit route through a captured node crosses, and which way.
+struct RouteCrossing {
+  LinkIndex link = 0;
+  bool forward = true;  // from the link's `from` to its `to`
+};
+
+// The links that the routes of a capture's in-transit entries cross (spec §5's walks: from a
+// source to the captured node and on to a node of P(B)), in link order, forward first: what
+// the HTML page draws. Searches forward and back per flow, so it is meant for a page, not
+// for every edge node of an estate. Throws error (ErrorKind::usage) for an index out of range.
+CLEARANCE_API std::vector<RouteCrossing> route_crossings(const Model& model, const ExposureReport& report,
+                                                          std::size_t capture);
+
 // The captures ranked by what they expose, for a patrol's commander: highest level first
 // (nothing exposed last), then more exposed data, then more owners, then node order.
 // Indices into report.captures.

@@ -10,6 +10,12 @@
 // reached[v], the capture vertices v reaches, and reaching[v], those that reach v. A pair
 // then passes exactly the capture vertices of reached[(a, 0)] ∩ ∪ reaching[(b, s')] over
 // b ∈ P(B): a few word operations per (flow, source), whatever the number of captures.
+//
+// Those bits are what the report keeps (TransitRows), by capture vertex: on a generated
+// estate nearly every pair passes nearly every edge node through gateway spurs, so the
+// entries, one per (capture, flow, source), run to tens of millions while the bits take a
+// few per pair and capture. Summaries are counted from them; a capture's entries are
+// listed on demand.
 #include <clearance/exposure.hpp>
 
 #include "check_predicates.hpp"
@@ -20,13 +26,60 @@
 #include <boost/property_map/property_map.hpp>
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 #include <utility>
 
 namespace clearance {
 inline namespace v1 {
 
+namespace detail {
+
+// One search class's share of the rows (find_rows), kept by column: for each capture
+// vertex, the set of pairs that pass it. A capture's entries then read its few columns
+// (a few bits per pair, in cache) rather than every pair's whole row.
+struct TransitClass {
+  std::vector<std::uint32_t> bit_capture;    // per capture vertex: the capture (index into captures)
+  std::vector<StateIndex> bit_state;         // per capture vertex: the label state
+  std::vector<std::uint32_t> capture_begin;  // per capture: its first vertex (size captures + 1)
+  std::vector<NodeIndex> pair_source;        // per pair
+  std::vector<FlowIndex> pair_flow;          // per pair
+  std::size_t pair_words = 0;                // per column
+  std::vector<std::uint64_t> columns;        // vertex k's pairs: [k * pair_words, (k + 1) * pair_words)
+  bool passes(std::uint32_t k, std::uint32_t pair) const {
+    return columns[k * pair_words + pair / 64] >> (pair % 64) & 1;
+  }
+};
+
+// A flow's pairs: [first, first + count) of classes[search] (search none: not placed).
+struct TransitFlow {
+  std::uint32_t search = none;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+  std::uint32_t own_class = 0;  // its data's class, which spells the states
+};
+
+struct TransitRows {
+  std::vector<TransitClass> classes;  // per search class
+  std::vector<TransitFlow> flows;     // per flow
+  std::vector<DataIndex> flow_data;   // per flow
+  // Label indices (ExposureReport::labels): state 0 is the data's own marking, per data;
+  // the others a release's `to`, per class: state_label[state_first[class] + s].
+  std::vector<std::uint32_t> data_label;
+  std::vector<std::uint32_t> state_first;
+  std::vector<std::uint32_t> state_label;
+  std::uint32_t label(std::uint32_t own_class, DataIndex data, StateIndex s) const {
+    return s == 0 ? data_label[data] : state_label[state_first[own_class] + s];
+  }
+};
+
+}  // namespace detail
+
 namespace {
+
+using detail::TransitClass;
+using detail::TransitFlow;
+using detail::TransitRows;
 
 using detail::DataClass;
 using detail::FlowContext;
@@ -39,17 +92,6 @@ using detail::VertexIndex;
 // The closures' rows for one class may take this much; more capture vertices than fit are
 // handled in several passes over the same components.
 constexpr std::size_t row_budget_bytes = std::size_t{128} << 20;
-
-// A (capture, flow, source, state) found in transit; sorted, then grouped into entries.
-struct Passage {
-  std::uint32_t capture;
-  FlowIndex flow;
-  NodeIndex source;
-  StateIndex state;
-  bool operator<(const Passage& other) const {
-    return std::tie(capture, flow, source, state) < std::tie(other.capture, other.flow, other.source, other.state);
-  }
-};
 
 // The strong components of a product graph, numbered by Tarjan in reverse topological
 // order (an edge leaves a component only for a lower one), and their members.
@@ -138,14 +180,29 @@ class ClassPassages {
   std::vector<std::uint64_t> reached_, reaching_;
 };
 
-// The transit passages of every flow whose data class searches as `search`.
-void find_passages(const Model& model, const FlowContext& context, std::uint32_t search,
-                   const std::vector<FlowIndex>& flows, const std::vector<NodeIndex>& captured,
-                   const std::vector<std::uint32_t>& capture_of, std::vector<Passage>& out) {
+// The capture vertices of one search class's flows and, per vertex, the pairs that pass it:
+// vertex k is (captures[bit_capture[k]], bit_state[k]); those of capture c are
+// [capture_begin[c], capture_begin[c + 1]).
+TransitClass find_rows(const Model& model, const FlowContext& context, std::uint32_t search,
+                       const std::vector<FlowIndex>& flows, const std::vector<NodeIndex>& captured,
+                       const std::vector<std::uint32_t>& capture_of, std::vector<TransitFlow>& flow_pairs) {
   const DataClass& data_class = context.classes.classes[search];
   const FlowSpace space(model, context.network, context.guards, data_class, context.widths);
   const ProductGraph& graph = space.graph();
   const std::uint32_t states = space.state_count();
+  TransitClass result;
+
+  // The pairs, sources in node order (spec §5's order within a flow).
+  std::vector<NodeIndex> sources;
+  for (FlowIndex f : flows) {
+    const Span<NodeIndex> from = model.placement().nodes_of(model.flows()[f].from);
+    sources.assign(from.begin(), from.end());
+    std::sort(sources.begin(), sources.end());
+    flow_pairs[f].first = static_cast<std::uint32_t>(result.pair_source.size());
+    flow_pairs[f].count = static_cast<std::uint32_t>(sources.size());
+    result.pair_source.insert(result.pair_source.end(), sources.begin(), sources.end());
+    result.pair_flow.insert(result.pair_flow.end(), sources.size(), f);
+  }
 
   // Capture vertices: (X, s) that some edge enters. A passage needs a ≠ X, so X is
   // entered on the way; the other vertices of X can never count.
@@ -155,10 +212,19 @@ void find_passages(const Model& model, const FlowContext& context, std::uint32_t
     for (auto e = range.first; e != range.second; ++e) entered[boost::target(*e, graph)] = 1;
   }
   std::vector<VertexIndex> capture_vertices;
-  for (NodeIndex x : captured)
+  result.capture_begin.assign(captured.size() + 1, 0);
+  for (std::uint32_t c = 0; c < captured.size(); ++c) {
     for (StateIndex s = 0; s < states; ++s)
-      if (entered[space.vertex(x, s)]) capture_vertices.push_back(space.vertex(x, s));
-  if (capture_vertices.empty()) return;
+      if (entered[space.vertex(captured[c], s)]) {
+        capture_vertices.push_back(space.vertex(captured[c], s));
+        result.bit_capture.push_back(c);
+        result.bit_state.push_back(s);
+      }
+    result.capture_begin[c + 1] = static_cast<std::uint32_t>(capture_vertices.size());
+  }
+  result.pair_words = (result.pair_source.size() + 63) / 64;
+  result.columns.assign(capture_vertices.size() * result.pair_words, 0);
+  if (capture_vertices.empty()) return result;
 
   const Components components = components_of(graph);
   const std::size_t row_bytes_per_word = components.count() * 2 * sizeof(std::uint64_t);
@@ -171,39 +237,86 @@ void find_passages(const Model& model, const FlowContext& context, std::uint32_t
     const std::size_t words = passages.words();
     for (FlowIndex f : flows) {
       const Flow& flow = model.flows()[f];
-      const Span<NodeIndex> sources = model.placement().nodes_of(flow.from);
-      const Span<NodeIndex> sinks = model.placement().nodes_of(flow.to);
       // The capture vertices from which some node of P(B) is reached.
       targets.assign(words, 0);
-      for (NodeIndex b : sinks)
+      for (NodeIndex b : model.placement().nodes_of(flow.to))
         for (StateIndex s = 0; s < states; ++s) {
           const std::uint64_t* row = passages.reaching(b, s);
           for (std::size_t w = 0; w < words; ++w) targets[w] |= row[w];
         }
-      for (NodeIndex a : sources) {
+      for (std::uint32_t p = flow_pairs[f].first; p < flow_pairs[f].first + flow_pairs[f].count; ++p) {
+        const NodeIndex a = result.pair_source[p];
         const std::uint64_t* row = passages.reached(a, 0);
-        for (std::size_t w = 0; w < words; ++w) {
-          std::uint64_t bits = row[w] & targets[w];
-          while (bits) {
+        // Spec §5: a ≠ X; the source's own capture vertices never count.
+        const std::uint32_t own = capture_of[a];
+        for (std::size_t w = 0; w < words; ++w)
+          for (std::uint64_t bits = row[w] & targets[w]; bits; bits &= bits - 1) {
             const std::size_t k = first + w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
-            bits &= bits - 1;
-            const VertexIndex v = capture_vertices[k];
-            const NodeIndex x = space.node_of(v);
-            if (x == a) continue;  // spec §5: a ≠ X
-            out.push_back(Passage{capture_of[x], f, a, space.state_of(v)});
+            if (result.bit_capture[k] == own) continue;
+            result.columns[k * result.pair_words + p / 64] |= std::uint64_t{1} << (p % 64);
           }
-        }
       }
     }
   }
+  return result;
 }
 
-void add_label(ExposureSummary& summary, CompartmentSet& compartments, CountrySet& owners, const Label& label,
-               CountryId owner) {
-  if (!summary.level || label.level > *summary.level) summary.level = label.level;
-  compartments |= label.compartments;
-  owners.insert(owner);
+// The texts of every label state the placed flows' data may carry, sorted into
+// report.labels, and each state's index there.
+void index_labels(const Model& model, const FlowContext& context, const std::vector<std::uint8_t>& data_used,
+                  TransitRows& rows, std::vector<std::string>& labels) {
+  const Scheme& scheme = model.scheme();
+  const auto& classes = context.classes.classes;
+  std::vector<std::uint8_t> class_used(classes.size(), 0);
+  for (DataIndex d = 0; d < data_used.size(); ++d)
+    if (data_used[d]) class_used[context.classes.class_of[d]] = 1;
+  rows.state_first.assign(classes.size() + 1, 0);
+  for (std::size_t c = 0; c < classes.size(); ++c)
+    rows.state_first[c + 1] = rows.state_first[c] + static_cast<std::uint32_t>(classes[c].labels.size());
+  std::vector<std::string> data_text(data_used.size()), state_text(rows.state_first.back());
+  for (DataIndex d = 0; d < data_used.size(); ++d)
+    if (data_used[d]) {
+      data_text[d] = format_marking(model.data()[d].marking, scheme, model.data()[d].owner);
+      labels.push_back(data_text[d]);
+    }
+  for (std::uint32_t c = 0; c < classes.size(); ++c)
+    if (class_used[c])
+      for (StateIndex s = 1; s < classes[c].labels.size(); ++s) {
+        state_text[rows.state_first[c] + s] =
+            format_marking(*classes[c].markings[s], scheme, model.data()[classes[c].representative].owner);
+        labels.push_back(state_text[rows.state_first[c] + s]);
+      }
+  std::sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  auto index_of = [&](const std::string& text) {
+    return static_cast<std::uint32_t>(std::lower_bound(labels.begin(), labels.end(), text) - labels.begin());
+  };
+  rows.data_label.assign(data_used.size(), none);
+  rows.state_label.assign(state_text.size(), none);
+  for (DataIndex d = 0; d < data_used.size(); ++d)
+    if (data_used[d]) rows.data_label[d] = index_of(data_text[d]);
+  for (std::uint32_t c = 0; c < classes.size(); ++c)
+    if (class_used[c])
+      for (StateIndex s = 1; s < classes[c].labels.size(); ++s)
+        rows.state_label[rows.state_first[c] + s] = index_of(state_text[rows.state_first[c] + s]);
 }
+
+// A bit set over `size` items for each of `count` owners, in one block.
+class BitTable {
+ public:
+  BitTable(std::size_t count, std::size_t size) : words_((size + 63) / 64), bits_(count * words_, 0) {}
+  void insert(std::size_t owner, std::size_t item) { bits_[owner * words_ + item / 64] |= std::uint64_t{1} << (item % 64); }
+  template <typename F>
+  void for_each(std::size_t owner, F&& f) const {
+    for (std::size_t w = 0; w < words_; ++w)
+      for (std::uint64_t bits = bits_[owner * words_ + w]; bits; bits &= bits - 1)
+        f(w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits)));
+  }
+
+ private:
+  std::size_t words_;
+  std::vector<std::uint64_t> bits_;
+};
 
 }  // namespace
 
@@ -248,67 +361,164 @@ ExposureReport exposure(const Model& model, const ExposureOptions& options) {
       capture.at_rest.back().workloads.push_back(w);
   }
 
-  // Summaries: over the data exposed at rest and the labels in transit.
-  std::vector<CompartmentSet> compartments(captured.size());
-  std::vector<CountrySet> owners(captured.size());
-  std::vector<std::vector<DataIndex>> exposed(captured.size());
+  // Summaries: over the data exposed at rest and the label states in transit, as bits
+  // per capture, turned into levels and names at the end.
+  BitTable exposed(captured.size(), model.data().size());
   for (std::uint32_t c = 0; c < captured.size(); ++c)
     for (const AtRestExposure& at_rest : report.captures[c].at_rest)
-      if (at_rest.exposed) {
-        const Data& data = model.data()[at_rest.data];
-        add_label(report.captures[c].summary, compartments[c], owners[c], data.label, data.owner);
-        exposed[c].push_back(at_rest.data);
-      }
+      if (at_rest.exposed) exposed.insert(c, at_rest.data);
+  std::vector<Label> state_labels;          // per (class, state), as TransitRows numbers them
+  std::vector<CountryId> state_owners;
+  BitTable carried(captured.size(), 0);
 
-  // In transit: per search class, the flows with a source and a target.
   if (!model.flows().empty()) {
     const FlowContext context(model);
+    auto rows = std::make_shared<TransitRows>();
+    // In transit: per search class, the flows with a source and a target.
     std::vector<std::vector<FlowIndex>> flows_of(context.classes.classes.size());
+    std::vector<std::uint8_t> data_used(model.data().size(), 0);
+    rows->flows.resize(model.flows().size());
+    rows->flow_data.resize(model.flows().size());
     for (FlowIndex f = 0; f < model.flows().size(); ++f) {
       const Flow& flow = model.flows()[f];
+      rows->flow_data[f] = flow.data;
+      rows->flows[f].own_class = context.classes.class_of[flow.data];
       if (!model.placement().is_placed(flow.from) || !model.placement().is_placed(flow.to)) continue;
-      flows_of[context.classes.search_of[context.classes.class_of[flow.data]]].push_back(f);
+      rows->flows[f].search = context.classes.search_of[context.classes.class_of[flow.data]];
+      flows_of[rows->flows[f].search].push_back(f);
+      data_used[flow.data] = 1;
     }
-    std::vector<Passage> passages;
-    for (std::uint32_t search = 0; search < flows_of.size(); ++search)
-      if (!flows_of[search].empty()) find_passages(model, context, search, flows_of[search], captured, capture_of, passages);
-    std::sort(passages.begin(), passages.end());
-    for (std::size_t i = 0; i < passages.size(); ++i) {
-      const Passage& p = passages[i];
-      Capture& capture = report.captures[p.capture];
-      const Flow& flow = model.flows()[p.flow];
-      const Data& data = model.data()[flow.data];
-      if (i == 0 || passages[i - 1].capture != p.capture || passages[i - 1].flow != p.flow ||
-          passages[i - 1].source != p.source)
-        capture.in_transit.push_back(TransitExposure{p.flow, p.source, flow.data, {}});
-      // The data's own class (not the class searched for it, which may be another's with
-      // the same states) spells its states: its own marking, or a release's `to`.
-      const DataClass& own = context.classes.classes[context.classes.class_of[flow.data]];
-      capture.in_transit.back().labels.push_back(
-          format_marking(p.state == 0 ? data.marking : *own.markings[p.state], scheme, data.owner));
-      add_label(capture.summary, compartments[p.capture], owners[p.capture], own.labels[p.state], data.owner);
-      exposed[p.capture].push_back(flow.data);
-    }
-    for (Capture& capture : report.captures)
-      for (TransitExposure& transit : capture.in_transit) {
-        std::sort(transit.labels.begin(), transit.labels.end());
-        transit.labels.erase(std::unique(transit.labels.begin(), transit.labels.end()), transit.labels.end());
+    index_labels(model, context, data_used, *rows, report.labels);
+    for (const detail::DataClass& data_class : context.classes.classes)
+      for (const Label& label : data_class.labels) {
+        state_labels.push_back(label);
+        state_owners.push_back(model.data()[data_class.representative].owner);
       }
+    carried = BitTable(captured.size(), state_labels.size());
+
+    rows->classes.resize(flows_of.size());
+    for (std::uint32_t search = 0; search < flows_of.size(); ++search) {
+      if (flows_of[search].empty()) continue;
+      TransitClass& rows_of = rows->classes[search] =
+          find_rows(model, context, search, flows_of[search], captured, capture_of, rows->flows);
+      if (rows_of.columns.empty()) continue;
+      std::vector<std::uint64_t> passing(rows_of.pair_words);
+      for (std::uint32_t c = 0; c < captured.size(); ++c) {
+        const std::uint32_t begin = rows_of.capture_begin[c], end = rows_of.capture_begin[c + 1];
+        if (begin == end) continue;
+        std::fill(passing.begin(), passing.end(), 0);
+        for (std::uint32_t k = begin; k < end; ++k) {
+          const std::uint64_t* column = &rows_of.columns[k * rows_of.pair_words];
+          for (std::size_t w = 0; w < rows_of.pair_words; ++w) {
+            passing[w] |= column[w];
+            for (std::uint64_t bits = column[w]; bits; bits &= bits - 1) {
+              const std::size_t p = w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
+              carried.insert(c, rows->state_first[rows->flows[rows_of.pair_flow[p]].own_class] + rows_of.bit_state[k]);
+            }
+          }
+        }
+        for (std::size_t w = 0; w < rows_of.pair_words; ++w)
+          for (std::uint64_t bits = passing[w]; bits; bits &= bits - 1) {
+            const std::size_t p = w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
+            exposed.insert(c, rows->flow_data[rows_of.pair_flow[p]]);
+            ++report.captures[c].in_transit_count;
+          }
+      }
+    }
+    report.rows = std::move(rows);
   }
 
   for (std::uint32_t c = 0; c < captured.size(); ++c) {
     ExposureSummary& summary = report.captures[c].summary;
-    compartments[c].for_each([&](std::size_t id) {
+    CompartmentSet compartments;
+    CountrySet owners;
+    auto add = [&](const Label& label, CountryId owner) {
+      if (!summary.level || label.level > *summary.level) summary.level = label.level;
+      compartments |= label.compartments;
+      owners.insert(owner);
+    };
+    for (const AtRestExposure& at_rest : report.captures[c].at_rest)
+      if (at_rest.exposed) add(model.data()[at_rest.data].label, model.data()[at_rest.data].owner);
+    carried.for_each(c, [&](std::size_t state) { add(state_labels[state], state_owners[state]); });
+    compartments.for_each([&](std::size_t id) {
       summary.compartments.emplace_back(scheme.compartments().name(static_cast<CompartmentId>(id)));
     });
     std::sort(summary.compartments.begin(), summary.compartments.end());
-    owners[c].for_each([&](std::size_t id) { summary.owners.emplace_back(country_code(static_cast<CountryId>(id))); });
+    owners.for_each([&](std::size_t id) { summary.owners.emplace_back(country_code(static_cast<CountryId>(id))); });
     std::sort(summary.owners.begin(), summary.owners.end());
-    std::sort(exposed[c].begin(), exposed[c].end());
-    summary.exposed_data =
-        static_cast<std::size_t>(std::unique(exposed[c].begin(), exposed[c].end()) - exposed[c].begin());
+    exposed.for_each(c, [&](std::size_t) { ++summary.exposed_data; });
   }
   return report;
+}
+
+TransitList ExposureReport::in_transit(std::size_t capture) const {
+  if (capture >= captures.size())
+    throw error(ErrorKind::usage, "capture " + std::to_string(capture) + " is out of range: the report has " +
+                                      std::to_string(captures.size()));
+  TransitList list;
+  if (!rows) return list;
+  list.entries.reserve(captures[capture].in_transit_count);
+  // The capture's vertices in each class: few, so their columns stay in cache.
+  std::vector<std::uint32_t> begin(rows->classes.size()), end(rows->classes.size());
+  for (std::size_t search = 0; search < rows->classes.size(); ++search) {
+    const TransitClass& rows_of = rows->classes[search];
+    if (rows_of.columns.empty()) continue;
+    begin[search] = rows_of.capture_begin[capture];
+    end[search] = rows_of.capture_begin[capture + 1];
+  }
+  // A pair's label set follows from its data and which of the capture's vertices it
+  // passes: the last set found for each data is kept, and flows of a data mostly agree.
+  // Sets are otherwise found by their single label, or as a whole.
+  std::vector<std::uint64_t> last_mask(rows->data_label.size(), 0);
+  std::vector<std::uint32_t> last_set(rows->data_label.size(), none);
+  std::vector<std::uint32_t> single(labels.size(), none);
+  std::map<std::vector<std::uint32_t>, std::uint32_t> several;
+  std::vector<std::uint32_t> set;
+  for (FlowIndex f = 0; f < rows->flows.size(); ++f) {
+    const TransitFlow& pairs = rows->flows[f];
+    if (pairs.search == none || begin[pairs.search] == end[pairs.search]) continue;
+    const TransitClass& rows_of = rows->classes[pairs.search];
+    const std::uint32_t first = begin[pairs.search], last = end[pairs.search];
+    const DataIndex d = rows->flow_data[f];
+    for (std::uint32_t p = pairs.first; p < pairs.first + pairs.count; ++p) {
+      // Which of the capture's vertices the pair passes, as bits from `first` (a mask
+      // only caches up to 64 of them; beyond, each set is found afresh).
+      std::uint64_t mask = 0;
+      bool passes = false;
+      for (std::uint32_t k = first; k < last; ++k)
+        if (rows_of.passes(k, p)) {
+          passes = true;
+          if (k - first < 64) mask |= std::uint64_t{1} << (k - first);
+        }
+      if (!passes) continue;
+      const bool cacheable = last - first <= 64;
+      if (!cacheable || last_set[d] == none || last_mask[d] != mask) {
+        set.clear();
+        for (std::uint32_t k = first; k < last; ++k)
+          if (rows_of.passes(k, p)) set.push_back(rows->label(pairs.own_class, d, rows_of.bit_state[k]));
+        if (set.size() > 1) {
+          std::sort(set.begin(), set.end());
+          set.erase(std::unique(set.begin(), set.end()), set.end());
+        }
+        std::uint32_t id;
+        if (set.size() == 1) {
+          id = single[set[0]];
+          if (id == none) {
+            id = single[set[0]] = static_cast<std::uint32_t>(list.label_sets.size());
+            list.label_sets.push_back(set);
+          }
+        } else {
+          auto [at, added] = several.emplace(set, static_cast<std::uint32_t>(list.label_sets.size()));
+          if (added) list.label_sets.push_back(set);
+          id = at->second;
+        }
+        last_mask[d] = mask;
+        last_set[d] = id;
+      }
+      list.entries.push_back(TransitExposure{f, rows_of.pair_source[p], d, last_set[d]});
+    }
+  }
+  return list;
 }
 
 ExposureReport exposure(const Model& model, std::string_view capture) {
@@ -321,6 +531,101 @@ ExposureReport exposure(const Model& model, std::string_view capture) {
   ExposureOptions options;
   options.capture = *index;
   return exposure(model, options);
+}
+
+namespace {
+
+// The vertices reached from `start` over the graph's edges (out) or against them (in).
+void visit(const std::vector<std::uint32_t>& begin, const std::vector<VertexIndex>& next,
+            std::vector<VertexIndex> start, std::vector<std::uint8_t>& seen) {
+  std::fill(seen.begin(), seen.end(), 0);
+  for (VertexIndex v : start) seen[v] = 1;
+  while (!start.empty()) {
+    const VertexIndex v = start.back();
+    start.pop_back();
+    for (std::uint32_t i = begin[v]; i < begin[v + 1]; ++i)
+      if (!seen[next[i]]) {
+        seen[next[i]] = 1;
+        start.push_back(next[i]);
+      }
+  }
+}
+
+}  // namespace
+
+std::vector<RouteCrossing> route_crossings(const Model& model, const ExposureReport& report, std::size_t capture) {
+  const TransitList transit = report.in_transit(capture);
+  std::vector<RouteCrossing> crossings;
+  if (transit.entries.empty()) return crossings;
+  const NodeIndex x = report.captures[capture].node;
+  const FlowContext context(model);
+  // The sources of each flow's entries, flows grouped by the class searched.
+  std::vector<std::vector<FlowIndex>> flows_of(context.classes.classes.size());
+  std::vector<std::vector<NodeIndex>> sources(model.flows().size());
+  for (const TransitExposure& entry : transit.entries) {
+    if (sources[entry.flow].empty())
+      flows_of[context.classes.search_of[context.classes.class_of[entry.data]]].push_back(entry.flow);
+    sources[entry.flow].push_back(entry.source);
+  }
+  std::vector<std::uint8_t> crossed(model.links().size() * 2, 0);  // [2 l]: forward, [2 l + 1]: back
+  for (std::uint32_t search = 0; search < flows_of.size(); ++search) {
+    if (flows_of[search].empty()) continue;
+    const FlowSpace space(model, context.network, context.guards, context.classes.classes[search], context.widths);
+    const ProductGraph& graph = space.graph();
+    const std::size_t vertex_count = boost::num_vertices(graph);
+    const std::uint32_t states = space.state_count();
+    // Adjacency both ways, as offsets into one array each.
+    std::vector<std::uint32_t> out_begin(vertex_count + 1, 0), in_begin(vertex_count + 1, 0);
+    std::vector<VertexIndex> out_next, in_next(boost::num_edges(graph));
+    for (VertexIndex v = 0; v < vertex_count; ++v) {
+      auto range = boost::out_edges(v, graph);
+      for (auto e = range.first; e != range.second; ++e) {
+        out_next.push_back(boost::target(*e, graph));
+        ++in_begin[boost::target(*e, graph) + 1];
+      }
+      out_begin[v + 1] = static_cast<std::uint32_t>(out_next.size());
+    }
+    for (std::size_t v = 0; v < vertex_count; ++v) in_begin[v + 1] += in_begin[v];
+    {
+      std::vector<std::uint32_t> fill(in_begin.begin(), in_begin.end() - 1);
+      for (VertexIndex v = 0; v < vertex_count; ++v)
+        for (std::uint32_t i = out_begin[v]; i < out_begin[v + 1]; ++i) in_next[fill[out_next[i]]++] = v;
+    }
+    std::vector<std::uint8_t> from_sources(vertex_count), to_targets(vertex_count), from_x(vertex_count),
+        to_x(vertex_count);
+    for (FlowIndex f : flows_of[search]) {
+      std::vector<VertexIndex> start;
+      for (NodeIndex a : sources[f]) start.push_back(space.vertex(a, 0));
+      visit(out_begin, out_next, start, from_sources);
+      start.clear();
+      for (NodeIndex b : model.placement().nodes_of(model.flows()[f].to))
+        for (StateIndex s = 0; s < states; ++s) start.push_back(space.vertex(b, s));
+      visit(in_begin, in_next, start, to_targets);
+      // X's vertices on a route: reached from a source, reaching a target. (A source is
+      // never X, so each is entered on the way.)
+      start.clear();
+      for (StateIndex s = 0; s < states; ++s)
+        if (from_sources[space.vertex(x, s)] && to_targets[space.vertex(x, s)]) start.push_back(space.vertex(x, s));
+      visit(in_begin, in_next, start, to_x);
+      visit(out_begin, out_next, start, from_x);
+      // An edge is on such a route when it leads from the sources towards X, or from X on.
+      for (VertexIndex u = 0; u < vertex_count; ++u) {
+        if (!from_sources[u] && !from_x[u]) continue;
+        auto range = boost::out_edges(u, graph);
+        for (auto e = range.first; e != range.second; ++e) {
+          const VertexIndex v = boost::target(*e, graph);
+          if (!(from_sources[u] && to_x[v]) && !(from_x[u] && to_targets[v])) continue;
+          const LinkIndex l = graph[*e].link;
+          const bool forward = model.links()[l].from == space.node_of(u);
+          crossed[2 * l + (forward ? 0 : 1)] = 1;
+        }
+      }
+    }
+  }
+  for (LinkIndex l = 0; l < model.links().size(); ++l)
+    for (int way = 0; way < 2; ++way)
+      if (crossed[2 * l + static_cast<std::size_t>(way)]) crossings.push_back(RouteCrossing{l, way == 0});
+  return crossings;
 }
 
 std::vector<std::size_t> rank_captures(const ExposureReport& report) {

@@ -6,6 +6,9 @@
 
 #include "text.hpp"
 
+#include <ostream>
+#include <utility>
+
 namespace clearance {
 inline namespace v1 {
 
@@ -60,10 +63,57 @@ std::string summary_text(const ExposureSummary& summary, const Model& model) {
 
 }  // namespace
 
-std::string to_json(const ExposureReport& report, const Model& model) {
-  std::string out = "{\n  \"clearance\": 1,\n  ";
+namespace {
+
+// Where a writer's bytes go: kept in the buffer (to_json, to_text) or passed on to a
+// stream whenever a megabyte has gathered, so a report of gigabytes never sits whole in
+// memory.
+class Sink {
+ public:
+  explicit Sink(std::ostream* stream) : stream_(stream) {
+    if (stream_ != nullptr) buffer_.reserve((std::size_t{1} << 20) + 4096);
+  }
+  std::string& buffer() { return buffer_; }
+  void maybe_flush() {
+    if (stream_ != nullptr && buffer_.size() >= (std::size_t{1} << 20)) flush();
+  }
+  void flush() {
+    if (stream_ == nullptr) return;
+    stream_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
+  std::string take() { return std::move(buffer_); }
+
+ private:
+  std::ostream* stream_;
+  std::string buffer_;
+};
+
+// Each id as a writer spells it, made once per report rather than once per entry.
+template <typename Spell>
+std::vector<std::string> spelled(std::size_t count, Spell spell) {
+  std::vector<std::string> out(count);
+  for (std::size_t i = 0; i < count; ++i) out[i] = spell(i);
+  return out;
+}
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  detail::append_json_string(out, text);
+  return out;
+}
+
+void write_json_to(Sink& sink, const ExposureReport& report, const Model& model) {
+  std::string& out = sink.buffer();
+  out += "{\n  \"clearance\": 1,\n  ";
   append_member(out, "model", model.name());
   out += ",\n  \"captures\": [";
+  std::vector<std::string> flows, nodes, data;
+  if (report.rows) {
+    flows = spelled(model.flows().size(), [&](std::size_t f) { return json_string(model.flow_id(FlowIndex(f))); });
+    nodes = spelled(model.nodes().size(), [&](std::size_t n) { return json_string(model.node_id(NodeIndex(n))); });
+    data = spelled(model.data().size(), [&](std::size_t d) { return json_string(model.data_id(DataIndex(d))); });
+  }
   for (std::size_t c = 0; c < report.captures.size(); ++c) {
     const Capture& capture = report.captures[c];
     out += c == 0 ? "\n    {\n      " : ",\n    {\n      ";
@@ -81,19 +131,26 @@ std::string to_json(const ExposureReport& report, const Model& model) {
     }
     out += capture.at_rest.empty() ? "]" : "\n      ]";
     out += ",\n      \"in_transit\": [";
-    for (std::size_t i = 0; i < capture.in_transit.size(); ++i) {
-      const TransitExposure& transit = capture.in_transit[i];
-      out += i == 0 ? "\n        {" : ",\n        {";
-      append_member(out, "flow", model.flow_id(transit.flow));
-      out += ", ";
-      append_member(out, "node", model.node_id(transit.source));
-      out += ", ";
-      append_member(out, "data", model.data_id(transit.data));
+    const TransitList transit = report.in_transit(c);
+    const std::vector<std::string> label_sets = spelled(transit.label_sets.size(), [&](std::size_t i) {
+      std::string list;
+      append_string_list(list, transit.label_sets[i], [&](std::uint32_t l) { return std::string_view(report.labels[l]); });
+      return list;
+    });
+    for (std::size_t i = 0; i < transit.entries.size(); ++i) {
+      const TransitExposure& entry = transit.entries[i];
+      out += i == 0 ? "\n        {\"flow\": " : ",\n        {\"flow\": ";
+      out += flows[entry.flow];
+      out += ", \"node\": ";
+      out += nodes[entry.source];
+      out += ", \"data\": ";
+      out += data[entry.data];
       out += ", \"labels\": ";
-      append_string_list(out, transit.labels, [](const std::string& label) { return std::string_view(label); });
+      out += label_sets[entry.labels];
       out += '}';
+      sink.maybe_flush();
     }
-    out += capture.in_transit.empty() ? "]" : "\n      ]";
+    out += transit.entries.empty() ? "]" : "\n      ]";
     out += ",\n      \"summary\": {\"level\": ";
     append_level(out, capture.summary, model);
     out += ", \"compartments\": ";
@@ -101,14 +158,25 @@ std::string to_json(const ExposureReport& report, const Model& model) {
     out += ", \"owners\": ";
     append_string_list(out, capture.summary.owners, [](const std::string& s) { return std::string_view(s); });
     out += "}\n    }";
+    sink.maybe_flush();
   }
   out += report.captures.empty() ? "]\n}\n" : "\n  ]\n}\n";
-  return out;
+  sink.flush();
 }
 
-std::string to_text(const ExposureReport& report, const Model& model) {
-  std::string out;
-  if (report.captures.empty()) return "model `" + terminal_safe(model.name()) + "` has no edge node to capture\n";
+void write_text_to(Sink& sink, const ExposureReport& report, const Model& model) {
+  std::string& out = sink.buffer();
+  if (report.captures.empty()) {
+    out += "model `" + terminal_safe(model.name()) + "` has no edge node to capture\n";
+    sink.flush();
+    return;
+  }
+  std::vector<std::string> flows, nodes, data;
+  if (report.rows) {
+    flows = spelled(model.flows().size(), [&](std::size_t f) { return detail::quoted(model.flow_id(FlowIndex(f))); });
+    nodes = spelled(model.nodes().size(), [&](std::size_t n) { return detail::quoted(model.node_id(NodeIndex(n))); });
+    data = spelled(model.data().size(), [&](std::size_t d) { return detail::quoted(model.data_id(DataIndex(d))); });
+  }
   for (std::size_t c = 0; c < report.captures.size(); ++c) {
     const Capture& capture = report.captures[c];
     const Node& node = model.nodes()[capture.node];
@@ -128,15 +196,54 @@ std::string to_text(const ExposureReport& report, const Model& model) {
       }
       out += '\n';
     }
+    const TransitList transit = report.in_transit(c);
+    const std::vector<std::string> label_sets = spelled(transit.label_sets.size(), [&](std::size_t i) {
+      std::vector<std::string> texts;
+      for (std::uint32_t l : transit.label_sets[i]) texts.push_back(report.labels[l]);
+      return terminal_safe(joined(texts, "; "));
+    });
     out += "  in transit:";
-    if (capture.in_transit.empty()) out += " nothing";
+    if (transit.entries.empty()) out += " nothing";
     out += '\n';
-    for (const TransitExposure& transit : capture.in_transit)
-      out += "    flow " + detail::quoted(model.flow_id(transit.flow)) + " from " +
-             detail::quoted(model.node_id(transit.source)) + ", data " + detail::quoted(model.data_id(transit.data)) +
-             ": " + terminal_safe(joined(transit.labels, "; ")) + "\n";
+    for (const TransitExposure& entry : transit.entries) {
+      out += "    flow ";
+      out += flows[entry.flow];
+      out += " from ";
+      out += nodes[entry.source];
+      out += ", data ";
+      out += data[entry.data];
+      out += ": ";
+      out += label_sets[entry.labels];
+      out += '\n';
+      sink.maybe_flush();
+    }
+    sink.maybe_flush();
   }
-  return out;
+  sink.flush();
+}
+
+}  // namespace
+
+std::string to_json(const ExposureReport& report, const Model& model) {
+  Sink sink(nullptr);
+  write_json_to(sink, report, model);
+  return sink.take();
+}
+
+void write_json(std::ostream& out, const ExposureReport& report, const Model& model) {
+  Sink sink(&out);
+  write_json_to(sink, report, model);
+}
+
+std::string to_text(const ExposureReport& report, const Model& model) {
+  Sink sink(nullptr);
+  write_text_to(sink, report, model);
+  return sink.take();
+}
+
+void write_text(std::ostream& out, const ExposureReport& report, const Model& model) {
+  Sink sink(&out);
+  write_text_to(sink, report, model);
 }
 
 std::string ranking_to_text(const ExposureReport& report, const Model& model) {

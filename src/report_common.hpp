@@ -54,6 +54,10 @@ std::size_t xml_char_length(std::string_view text, std::size_t i);
 void append_xml_escaped(std::string& out, std::string_view text);
 std::string xml_escaped(std::string_view text);
 
+// `text` as a DOT double-quoted string, as the diagram writes its labels (report_dot.cpp;
+// the exposure page's diagram adds to that diagram with it).
+std::string dot_quoted(std::string_view text);
+
 // A NIST SP 800-53 Rev. 5 control the rules cite (src/controls_table.inc).
 struct ControlInfo {
   std::string_view label;         // "SC-8(1)"

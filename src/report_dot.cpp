@@ -237,6 +237,8 @@ std::string to_dot(const Report& report, const Model& model) {
   return out;
 }
 
+std::string detail::dot_quoted(std::string_view text) { return quote(text); }
+
 bool graphviz_available(const ReportFormatOptions& options) {
   return detail::run_process({options.dot_program, "-V"}, {}).status == 0;
 }

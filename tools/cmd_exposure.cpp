@@ -2,7 +2,7 @@
 
 #include <clearance/atomic_file.hpp>
 #include <clearance/error.hpp>
-#include <clearance/exposure.hpp>
+#include <clearance/exposure_html.hpp>
 #include <clearance/load.hpp>
 #include <clearance/snapshot.hpp>
 
@@ -23,8 +23,15 @@ struct ExposureArguments {
 };
 
 std::string render(const ExposureArguments& arguments, const ExposureReport& report, const Model& model) {
-  if (arguments.rank) return arguments.format == "json" ? ranking_to_json(report, model) : ranking_to_text(report, model);
+  // The page always opens with the ranking; --rank changes only text and JSON.
+  if (arguments.rank && arguments.format != "html")
+    return arguments.format == "json" ? ranking_to_json(report, model) : ranking_to_text(report, model);
   if (arguments.format == "json") return to_json(report, model);
+  if (arguments.format == "html") {
+    ReportFormatOptions options;
+    options.html_embeds_svg = true;  // the command line may run Graphviz; the library does not unasked
+    return to_html(report, model, options);
+  }
   return to_text(report, model);
 }
 
@@ -39,8 +46,10 @@ void add_exposure(CLI::App& app, int& status) {
   command->add_option("MODEL", arguments->model, "Model file (JSON)")->required();
   command->add_option("--capture", arguments->capture, "The node captured, as node:ID (default: every edge node)");
   command->add_option("--placement", arguments->placement, "Placement file replacing the model's own");
-  command->add_option("--format", arguments->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}));
+  command->add_option("--format", arguments->format,
+                      "Output format; html: one self-contained page, a section per capture with the routes through "
+                      "it drawn on the estate diagram (runs Graphviz's `dot`)")
+      ->check(CLI::IsMember({"text", "json", "html"}));
   command->add_flag("--rank", arguments->rank,
                     "Rank the captures by what they expose (highest level, then exposed data, then owners)");
   command->add_option("-o,--output", arguments->output, "Write the report to this file (atomically) instead of stdout");
@@ -51,11 +60,19 @@ void add_exposure(CLI::App& app, int& status) {
     Model model = load_any_model(arguments->model);
     if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
     const ExposureReport report = capture.empty() ? exposure(model) : exposure(model, capture.substr(5));
-    const std::string text = render(*arguments, report, model);
-    if (arguments->output.empty())
-      std::cout << text;
-    else
-      write_file_atomically(arguments->output, text);
+    if (arguments->output.empty() && !arguments->rank && arguments->format != "html") {
+      // Streamed: every edge node of an estate may pass gigabytes of entries.
+      if (arguments->format == "json")
+        write_json(std::cout, report, model);
+      else
+        write_text(std::cout, report, model);
+    } else {
+      const std::string text = render(*arguments, report, model);
+      if (arguments->output.empty())
+        std::cout << text;
+      else
+        write_file_atomically(arguments->output, text);
+    }
     status = 0;
   });
 }

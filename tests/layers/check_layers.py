@@ -19,7 +19,7 @@ PUBLIC = {
     "io": "load save snapshot atomic_file generate",
     "findings": "finding waivers",
     "analyse": "check flow explain explain_flow whatif whatif_session resilience exposure",
-    "report": "report report_formats",
+    "report": "report report_formats exposure_html",
     "testing": "testing",
 }
 INTERNAL = {

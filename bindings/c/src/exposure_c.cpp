@@ -54,7 +54,7 @@ int clearance_exposure_capture(const char** node, size_t* exposed_at_rest, size_
     *exposed_at_rest = 0;
     for (const clearance::AtRestExposure& at_rest : capture.at_rest) *exposed_at_rest += at_rest.exposed ? 1 : 0;
   }
-  if (in_transit != nullptr) *in_transit = capture.in_transit.size();
+  if (in_transit != nullptr) *in_transit = capture.in_transit_count;
   if (level != nullptr) *level = capture.summary.level ? exposure->levels[index].c_str() : nullptr;
   return CLEARANCE_OK;
 }

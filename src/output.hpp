@@ -1,8 +1,8 @@
 // Internal: where reports write their bytes. Reports of hundreds of thousands of findings
 // run to tens of megabytes, so they are streamed in blocks to a std::ostream instead of
 // being assembled as one string first; the string-returning API writes through the same
-// class into the string's own storage. Either way appending is a bounds check and a
-// memcpy. Not installed.
+// class, appending each block to the string. Either way appending a piece is a bounds
+// check and a memcpy into the block. Not installed.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +18,7 @@ namespace detail {
 
 class Output {
  public:
-  // Appends to `target`, which must not be read or changed until finish() (or the
+  // Appends to `target` block by block: it holds every byte once finish() (or the
   // destructor) has run.
   explicit Output(std::string& target);
   // Writes to `target` in blocks of block_size; the stream's error state tells whether
@@ -29,7 +29,7 @@ class Output {
   ~Output() { finish(); }
 
   Output& operator+=(char c) {
-    if (cursor_ == end_) make_room(1);
+    if (cursor_ == end_) finish();
     *cursor_++ = c;
     return *this;
   }
@@ -47,14 +47,13 @@ class Output {
   }
   void append(std::size_t count, char c);
 
-  // Hands every byte written so far to the target (the string gets its final size).
+  // Hands every byte written so far to the target.
   void finish();
 
   static constexpr std::size_t block_size = 64 * 1024;
 
  private:
-  // Makes room for at least `size` more bytes: grows the string, or writes the block out.
-  void make_room(std::size_t size);
+  void write_block(const char* data, std::size_t size);
   void append_slowly(const char* data, std::size_t size);
 
   std::string* string_ = nullptr;
@@ -63,7 +62,6 @@ class Output {
   char* begin_ = nullptr;
   char* cursor_ = nullptr;
   char* end_ = nullptr;
-  std::size_t string_start_ = 0;  // where this output's bytes begin in *string_
 };
 
 }  // namespace detail

@@ -143,7 +143,9 @@ void add_check(CLI::App& app, int& status) {
       stream(std::cout, arguments->format, report, model, options, stdout_wants_colour());
       std::cout.flush();
     } else {
-      write_file_atomically(arguments->output, render(arguments->format, report, model, options, false));
+      write_file_atomically(arguments->output, [&](std::ostream& out) {
+        stream(out, arguments->format, report, model, options, false);
+      });
     }
     // The text report lists these itself; for other formats a person may still be watching.
     if (arguments->format != "text")

@@ -31,13 +31,14 @@ struct GenerateOptions {
   // Percent of flows to any workload of the estate (0-10); of the others, 90 points stay
   // in their site and the rest go to the next level up in their region.
   std::uint32_t cross_estate_percent = 3;
-  // Percent (0-100) of workloads, flows and nodes made non-compliant on purpose, as a
-  // first run on an existing estate finds them: workloads with a replica on an allied or a
-  // lower node (placement.release, .level, ...) or missing replicas, US nodes with foreign
-  // access, flows sent down to an unclassified or allied enclave (flow.route) or asking
-  // for less latency or more bandwidth than any route has. At 70 the 100k estate has about
-  // 74,000 findings. These draws come from a stream of their own: 0 gives the estate
-  // without them, byte for byte.
+  // How much of the estate (0-100, a percent scaled per kind) is made non-compliant on
+  // purpose, as a first run on an existing estate finds it: CUI and SECRET workloads with
+  // a replica in an allied enclave (placement.release) and workloads missing replicas or
+  // placement, a few US nodes with allied access, flows of compartmented data from a TOP
+  // SECRET enclave down to a SECRET, unclassified or allied one (flow.route) or asking for
+  // 1 ms or more bandwidth than any link has. At 70 the 100k estate has ~90,000 findings
+  // (~37,000 flow.route, ~25,000 placement.release; docs/performance.md). These draws come
+  // from a stream of their own: 0 gives the estate without them, byte for byte.
   std::uint32_t violations_percent = 0;
 };
 

@@ -7,7 +7,10 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <fcntl.h>
+#include <ostream>
+#include <streambuf>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -77,9 +80,60 @@ class TemporaryFile {
   std::string path_;
 };
 
+// A stream buffer writing straight to a descriptor in blocks; a failed write throws (the
+// caller's temporary file is then removed).
+class DescriptorBuffer : public std::streambuf {
+ public:
+  DescriptorBuffer(int fd, const std::string& path) : fd_(fd), path_(path) { setp(block_, block_ + sizeof block_); }
+
+  void flush_all() {
+    write_all(pbase(), static_cast<std::size_t>(pptr() - pbase()));
+    setp(block_, block_ + sizeof block_);
+  }
+
+ protected:
+  int_type overflow(int_type c) override {
+    flush_all();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* data, std::streamsize size) override {
+    if (size > epptr() - pptr()) {
+      flush_all();
+      if (size >= static_cast<std::streamsize>(sizeof block_)) {
+        write_all(data, static_cast<std::size_t>(size));
+        return size;
+      }
+    }
+    traits_type::copy(pptr(), data, static_cast<std::size_t>(size));
+    pbump(static_cast<int>(size));
+    return size;
+  }
+
+ private:
+  void write_all(const char* data, std::size_t left) {
+    while (left > 0) {
+      const ssize_t written = ::write(fd_, data, left);
+      if (written < 0) {
+        if (errno == EINTR) continue;
+        fail(path_, std::strerror(errno));
+      }
+      data += written;
+      left -= static_cast<std::size_t>(written);
+    }
+  }
+
+  int fd_;
+  const std::string& path_;
+  char block_[64 * 1024];
+};
+
 }  // namespace
 
-void write_file_atomically(const std::string& given_path, std::string_view bytes) {
+void write_file_atomically(const std::string& given_path, const std::function<void(std::ostream&)>& write) {
   if (given_path.empty()) fail(given_path, "empty file name");
   std::string path = given_path;
   // Replace what a symbolic link points to rather than the link itself.
@@ -103,16 +157,12 @@ void write_file_atomically(const std::string& given_path, std::string_view bytes
   if (const int code = temporary.create(directory, base_name_of(path)))
     fail(given_path, "cannot create a temporary file in " + directory + ": " + std::strerror(code));
 
-  const char* data = bytes.data();
-  std::size_t left = bytes.size();
-  while (left > 0) {
-    const ssize_t written = ::write(temporary.fd(), data, left);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      fail(given_path, std::strerror(errno));
-    }
-    data += written;
-    left -= static_cast<std::size_t>(written);
+  {
+    auto buffer = std::make_unique<DescriptorBuffer>(temporary.fd(), given_path);
+    std::ostream stream(buffer.get());
+    stream.exceptions(std::ios::badbit);  // a write error thrown by the buffer reaches the caller
+    write(stream);
+    buffer->flush_all();
   }
   if (exists && ::fchmod(temporary.fd(), info.st_mode & 07777) != 0) fail(given_path, std::strerror(errno));
   if (::fsync(temporary.fd()) != 0) fail(given_path, std::string("fsync: ") + std::strerror(errno));
@@ -129,6 +179,10 @@ void write_file_atomically(const std::string& given_path, std::string_view bytes
     if (synced != 0 && code != EINVAL)
       fail(given_path, "the file was replaced, but syncing " + directory + " failed: " + std::strerror(code));
   }
+}
+
+void write_file_atomically(const std::string& path, std::string_view bytes) {
+  write_file_atomically(path, [&](std::ostream& out) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
 }
 
 }  // namespace v1

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -81,17 +82,26 @@ void append_id(std::string& out, const char* prefix, std::uint32_t index) {
   out += '"';
 }
 
+// The allies' domains (GBR, AUS, DEU): where a misplaced replica or a flow sent abroad goes.
+constexpr std::uint32_t first_allied_domain = 5;
+constexpr std::uint32_t allied_domain_count = 3;
+constexpr std::array<const char*, 4> foreign_operators = {"GBR", "AUS", "CAN", "DEU"};
+
 // Writes an estate as JSON, step by step in the order of the file's sections. The steps
 // share one random stream, so each must make its draws in the order it always has: the
-// bytes for a seed are part of the contract (same seed, same estate).
+// bytes for a seed are part of the contract (same seed, same estate). The violations
+// (GenerateOptions::violations_percent) draw from a second stream, only when asked for,
+// and only overwrite what the first stream chose: the first stream's draws stay the same.
 class EstateWriter {
  public:
   explicit EstateWriter(const GenerateOptions& options)
-      : options_(options), random(options.seed), node_count(std::max<std::uint32_t>(options.nodes, 16)),
-        workload_count(options.workloads), region_count(std::max<std::uint32_t>(node_count / 64, 1)) {}
+      : options_(options), random(options.seed), violation(options.seed ^ 0x76696F6C6174696Eull),
+        node_count(options.nodes), workload_count(options.workloads),
+        region_count(std::max<std::uint32_t>(node_count / 64, 1)) {}
 
   std::string write() {
-    out.reserve(static_cast<std::size_t>(workload_count) * 160 + node_count * 300 + options_.flows * 90 + 4096);
+    out.reserve(std::size_t{workload_count} * 160 + std::size_t{node_count} * 300 + std::size_t{options_.flows} * 90 +
+                4096);
     out += "{\n\"clearance\": 1,\n\"name\": \"synthetic-estate\",\n";
     lay_out_sites();
     write_nodes();
@@ -117,9 +127,22 @@ class EstateWriter {
   static std::uint32_t site_of(std::uint32_t region, std::uint32_t domain) {
     return region * std::uint32_t(domains.size()) + domain;
   }
+  // Whether this element is made non-compliant (one draw of the violation stream, none
+  // at 0%): `percent` of violations_percent of them.
+  bool violates(std::uint32_t percent = 100) {
+    return options_.violations_percent > 0 && violation.below(10'000) < options_.violations_percent * percent;
+  }
+  // A node of `domain` in `region`, else anywhere (every domain has a node).
+  std::uint32_t violation_node(std::uint32_t region, std::uint32_t domain) {
+    const auto& site = nodes_of_site[site_of(region, domain)];
+    const auto& pool = site.empty() ? nodes_of_domain[domain] : site;
+    return pool[violation.below(static_cast<std::uint32_t>(pool.size()))];
+  }
+  void misplace(std::uint32_t w, std::vector<std::uint32_t>& chosen, bool& unplaced);
 
   const GenerateOptions& options_;
   Random random;
+  Random violation;
   std::string out;
   const std::uint32_t node_count;
   const std::uint32_t workload_count;
@@ -180,7 +203,16 @@ void EstateWriter::write_nodes() {
     if (edge) out += ", \"kind\": \"edge\"";
     out += ", \"jurisdiction\": \"";
     out += domain.country;
-    out += "\", \"accredited\": \"";
+    // Foreign access: a US node with allied operators or tenants (1% of the rate: each
+    // such node makes a finding of most data placed on it).
+    if (std::string_view(domain.country) == "USA" && violates(1)) {
+      out += "\", \"access\": [\"USA\", \"";
+      out += foreign_operators[violation.below(static_cast<std::uint32_t>(foreign_operators.size()))];
+      out += "\"]";
+      out += ", \"accredited\": \"";
+    } else {
+      out += "\", \"accredited\": \"";
+    }
     out += domain.accredited;
     out += '"';
     if (domain.impact_level[0] != '\0' && !edge) {
@@ -348,9 +380,17 @@ void EstateWriter::write_flows() {
     const auto& pool = workloads_of_site[site];
     return pool.empty() ? random.below(workload_count) : pool[random.below(static_cast<std::uint32_t>(pool.size()))];
   };
+  // Violations: a flow of compartmented data from a TOP SECRET enclave to a SECRET,
+  // unclassified or allied enclave of any region, which no route may reach with the
+  // data's label (guards release levels, never compartments); or one asking for 1 ms, or
+  // for more bandwidth than any link has.
+  std::vector<std::vector<std::uint32_t>> workloads_of_domain(options_.violations_percent > 0 ? domains.size() : 0);
+  for (std::uint32_t w = 0; w < workload_count && options_.violations_percent > 0; ++w)
+    workloads_of_domain[workload_site[w] % domains.size()].push_back(w);
+  constexpr std::uint32_t none = 0xFFFFFFFFu;
   out += "\"flows\": [\n";
   for (std::uint32_t f = 0; f < options_.flows && workload_count > 1; ++f) {
-    const std::uint32_t from = random.below(workload_count);
+    std::uint32_t from = random.below(workload_count);
     const std::uint32_t site = workload_site[from];
     const std::uint32_t domain = site % domains.size();
     const std::uint32_t roll = random.below(100);
@@ -358,6 +398,26 @@ void EstateWriter::write_flows() {
                        : roll < 100 - options_.cross_estate_percent ? any_of_site(domain < 3 ? site + 1 : site)
                                    : random.below(workload_count);
     if (to == from) to = (to + 1) % workload_count;
+    std::uint32_t max_latency = none, min_bandwidth = none;
+    if (random.chance(30)) max_latency = 20 + random.below(200);
+    if (random.chance(20)) min_bandwidth = 10 * (1 + random.below(30));
+    if (violates(35)) {
+      const std::uint32_t kind = violation.below(100);
+      if (kind < 88) {
+        const auto& sources = workloads_of_domain[violation.below(5) < 4 ? 3 : 4];
+        const std::uint32_t down = std::array<std::uint32_t, 5>{0, 2, 5, 6, 7}[violation.below(5)];
+        const std::uint32_t target = site_of(violation.below(region_count), down);
+        const auto& pool = workloads_of_site[target].empty() ? workloads_of_domain[down] : workloads_of_site[target];
+        if (!sources.empty() && !pool.empty()) {
+          from = sources[violation.below(static_cast<std::uint32_t>(sources.size()))];
+          to = pool[violation.below(static_cast<std::uint32_t>(pool.size()))];
+        }
+      } else if (kind < 95) {
+        max_latency = 1;
+      } else {
+        min_bandwidth = 200'000;
+      }
+    }
     out += f ? ",\n{\"id\": " : "{\"id\": ";
     append_id(out, "f-", f);
     out += ", \"from\": ";
@@ -366,11 +426,33 @@ void EstateWriter::write_flows() {
     append_id(out, "w-", to);
     out += ", \"data\": ";
     append_id(out, "data-", first_data[from]);
-    if (random.chance(30)) out += ", \"max_latency_ms\": " + std::to_string(20 + random.below(200));
-    if (random.chance(20)) out += ", \"min_bandwidth_mbps\": " + std::to_string(10 * (1 + random.below(30)));
+    if (max_latency != none) out += ", \"max_latency_ms\": " + std::to_string(max_latency);
+    if (min_bandwidth != none) out += ", \"min_bandwidth_mbps\": " + std::to_string(min_bandwidth);
     out += "}";
   }
   out += "\n],\n";
+}
+
+// A workload made non-compliant after the scheduler's choice: a replica of a CUI or SECRET
+// system moved to an allied enclave (placement.release for what is not releasable to it,
+// with .impact-level and .residency where the data asks for them), one replica left out
+// (availability.replicas), or the workload left unplaced (placement.missing).
+void EstateWriter::misplace(std::uint32_t w, std::vector<std::uint32_t>& chosen, bool& unplaced) {
+  const std::uint32_t kind = violation.below(100);
+  const std::uint32_t region = workload_site[w] / static_cast<std::uint32_t>(domains.size());
+  const std::uint32_t domain = workload_site[w] % static_cast<std::uint32_t>(domains.size());
+  if (kind >= 92) {
+    unplaced = true;
+    return;
+  }
+  if (kind >= 84 && chosen.size() > 1) {
+    chosen.pop_back();
+    return;
+  }
+  if (chosen.empty() || (domain != 1 && domain != 2)) return;
+  const std::uint32_t node = violation_node(region, first_allied_domain + violation.below(allied_domain_count));
+  std::uint32_t& replaced = chosen[violation.below(static_cast<std::uint32_t>(chosen.size()))];
+  if (std::find(chosen.begin(), chosen.end(), node) == chosen.end()) replaced = node;
 }
 
 void EstateWriter::write_placement() {
@@ -406,6 +488,9 @@ void EstateWriter::write_placement() {
       }
       if (pick != none_chosen) chosen.push_back(pick);
     }
+    bool unplaced = false;
+    if (violates(50)) misplace(w, chosen, unplaced);
+    if (unplaced) continue;
     out += first ? "" : ",\n";
     first = false;
     append_id(out, "w-", w);
@@ -421,9 +506,16 @@ void EstateWriter::write_placement() {
 }  // namespace
 
 std::string generate_estate(const GenerateOptions& options) {
-  if (options.cross_estate_percent > 10)
-    throw std::invalid_argument("cross_estate_percent is " + std::to_string(options.cross_estate_percent) +
-                                "; it must be 0-10");
+  auto check = [](const char* name, std::uint64_t value, std::uint64_t least, std::uint64_t most) {
+    if (value < least || value > most)
+      throw std::invalid_argument(std::string(name) + " is " + std::to_string(value) + "; it must be " +
+                                  std::to_string(least) + "-" + std::to_string(most));
+  };
+  check("nodes", options.nodes, GenerateOptions::min_nodes, GenerateOptions::max_nodes);
+  check("workloads", options.workloads, 0, GenerateOptions::max_workloads);
+  check("flows", options.flows, 0, GenerateOptions::max_flows);
+  check("cross_estate_percent", options.cross_estate_percent, 0, 10);
+  check("violations_percent", options.violations_percent, 0, 100);
   return EstateWriter(options).write();
 }
 

@@ -10,6 +10,7 @@
 #include <boost/uuid/uuid_io.hpp>
 
 #include <cctype>
+#include <charconv>
 
 namespace clearance {
 inline namespace v1 {
@@ -17,20 +18,24 @@ namespace detail {
 
 // ---- JsonWriter ----------------------------------------------------------------------
 
+JsonWriter::JsonWriter() : own_output_(std::make_unique<Output>(text_)), out_(own_output_.get()) {}
+
+JsonWriter::JsonWriter(Output& out) : out_(&out) {}
+
 void JsonWriter::before_value() {
   if (after_key_) {
     after_key_ = false;
     return;
   }
   if (has_elements_.empty()) return;
-  out_ += has_elements_.back() ? ",\n" : "\n";
+  *out_ += has_elements_.back() ? std::string_view(",\n") : std::string_view("\n");
   has_elements_.back() = true;
-  out_.append(has_elements_.size() * 2, ' ');
+  out_->append(has_elements_.size() * 2, ' ');
 }
 
 JsonWriter& JsonWriter::begin_object() {
   before_value();
-  out_ += '{';
+  *out_ += '{';
   has_elements_.push_back(false);
   return *this;
 }
@@ -39,10 +44,10 @@ JsonWriter& JsonWriter::close(char bracket) {
   bool had = has_elements_.back();
   has_elements_.pop_back();
   if (had) {
-    out_ += '\n';
-    out_.append(has_elements_.size() * 2, ' ');
+    *out_ += '\n';
+    out_->append(has_elements_.size() * 2, ' ');
   }
-  out_ += bracket;
+  *out_ += bracket;
   return *this;
 }
 
@@ -50,7 +55,7 @@ JsonWriter& JsonWriter::end_object() { return close('}'); }
 
 JsonWriter& JsonWriter::begin_array() {
   before_value();
-  out_ += '[';
+  *out_ += '[';
   has_elements_.push_back(false);
   return *this;
 }
@@ -59,36 +64,40 @@ JsonWriter& JsonWriter::end_array() { return close(']'); }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   before_value();
-  out_ += '"';
-  append_json_escaped(out_, name);
-  out_ += "\": ";
+  *out_ += '"';
+  append_json_escaped(*out_, name);
+  *out_ += "\": ";
   after_key_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::value(std::string_view text) {
   before_value();
-  out_ += '"';
-  append_json_escaped(out_, text);
-  out_ += '"';
+  *out_ += '"';
+  append_json_escaped(*out_, text);
+  *out_ += '"';
   return *this;
 }
 
 JsonWriter& JsonWriter::value(std::int64_t number) {
   before_value();
-  out_ += std::to_string(number);
+  char digits[24];
+  const auto result = std::to_chars(digits, digits + sizeof digits, number);
+  out_->append(digits, static_cast<std::size_t>(result.ptr - digits));
   return *this;
 }
 
 JsonWriter& JsonWriter::value(bool flag) {
   before_value();
-  out_ += flag ? "true" : "false";
+  *out_ += flag ? "true" : "false";
   return *this;
 }
 
 std::string JsonWriter::finish() {
-  out_ += '\n';
-  return std::move(out_);
+  *out_ += '\n';
+  if (own_output_ == nullptr) return {};
+  own_output_.reset();  // hands the bytes to text_; the writer is done
+  return std::move(text_);
 }
 
 // ---- XML -----------------------------------------------------------------------------

@@ -6,7 +6,10 @@
 #include <clearance/finding.hpp>
 #include <clearance/report_formats.hpp>
 
+#include "output.hpp"
+
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +22,11 @@ namespace detail {
 // order written: the bytes are part of what golden files compare.
 class JsonWriter {
  public:
+  // Writes into a string of its own, which finish() returns.
+  JsonWriter();
+  // Streams into `out` (a report written to a stream); finish() returns an empty string.
+  explicit JsonWriter(Output& out);
+
   JsonWriter& begin_object();
   JsonWriter& end_object();
   JsonWriter& begin_array();
@@ -40,7 +48,9 @@ class JsonWriter {
  private:
   void before_value();
   JsonWriter& close(char bracket);
-  std::string out_;
+  std::string text_;
+  std::unique_ptr<Output> own_output_;  // into text_
+  Output* out_;
   std::vector<bool> has_elements_;
   bool after_key_ = false;
 };

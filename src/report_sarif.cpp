@@ -9,6 +9,7 @@
 
 #include <cctype>
 #include <filesystem>
+#include <ostream>
 
 namespace clearance {
 inline namespace v1 {
@@ -306,14 +307,11 @@ void write_result(detail::JsonWriter& json, const Report& report, const Finding&
   json.end_object().end_object();
 }
 
-}  // namespace
-
-std::string to_sarif(const Report& report, const Model& model, const ReportFormatOptions& options) {
-  detail::check_timestamp(options.timestamp);
+void write_log(detail::JsonWriter& json, const Report& report, const Model& model,
+               const ReportFormatOptions& options) {
   const std::vector<std::string_view> controls = detail::cited_controls();
   const Locations locations = locations_of(options);
   const std::string rules_uri = options.documentation_uri + "/blob/v" CLEARANCE_VERSION_STRING "/docs/rules.md";
-  detail::JsonWriter json;
   json.begin_object()
       .member("$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
       .member("version", "2.1.0")
@@ -377,7 +375,23 @@ std::string to_sarif(const Report& report, const Model& model, const ReportForma
   }
   json.end_object();
   json.end_object().end_array().end_object();
+}
+
+}  // namespace
+
+std::string to_sarif(const Report& report, const Model& model, const ReportFormatOptions& options) {
+  detail::check_timestamp(options.timestamp);
+  detail::JsonWriter json;
+  write_log(json, report, model, options);
   return json.finish();
+}
+
+void write_sarif(std::ostream& out, const Report& report, const Model& model, const ReportFormatOptions& options) {
+  detail::check_timestamp(options.timestamp);
+  detail::Output output(out);
+  detail::JsonWriter json(output);
+  write_log(json, report, model, options);
+  json.finish();
 }
 
 }  // namespace v1

@@ -7,11 +7,14 @@
 #include "report_waivers.hpp"
 
 #include <array>
+#include <ostream>
 
 namespace clearance {
 inline namespace v1 {
 
 namespace {
+
+using detail::Output;
 
 constexpr std::array<Severity, 4> severities_high_first = {Severity::critical, Severity::high,
                                                            Severity::medium, Severity::low};
@@ -44,7 +47,7 @@ std::string summary_line(const Summary& summary) {
 }
 
 // One finding: rule, controls, keys, message and route, indented under its group.
-void append_finding(std::string& out, const Finding& finding, const Model& model, const char* bold,
+void append_finding(Output& out, const Finding& finding, const Model& model, const char* bold,
                     const char* reset) {
   const RuleInfo& rule = rule_info(finding.rule);
   out += "  ";
@@ -61,19 +64,34 @@ void append_finding(std::string& out, const Finding& finding, const Model& model
   detail::for_each_key(finding, model, [&](std::string_view key, std::string_view value) {
     if (!first) out += ", ";
     first = false;
-    out += std::string(key) + " " + detail::quoted(value);
+    out += key;
+    out += " `";  // detail::quoted, streamed
+    detail::append_terminal_safe(out, value);
+    out += '`';
   });
-  out += "\n    " + terminal_safe(finding.message) + "\n";
+  out += "\n    ";
+  detail::append_terminal_safe(out, finding.message);
+  out += '\n';
   for (const Hop& hop : finding.path) {
     out += "      ";
-    if (hop.link != no_key) out += "--" + terminal_safe(model.link_id(hop.link)) + "--> ";
-    if (hop.node != no_key) out += detail::quoted(model.node_id(hop.node));
-    out += " (" + terminal_safe(hop.label) + ")\n";
+    if (hop.link != no_key) {
+      out += "--";
+      detail::append_terminal_safe(out, model.link_id(hop.link));
+      out += "--> ";
+    }
+    if (hop.node != no_key) {
+      out += '`';
+      detail::append_terminal_safe(out, model.node_id(hop.node));
+      out += '`';
+    }
+    out += " (";
+    detail::append_terminal_safe(out, hop.label);
+    out += ")\n";
   }
 }
 
 // Spec waivers-v1 §3: waived findings apart, with the waiver's id, approver and expiry.
-void append_waived(std::string& out, const Report& report, const Model& model, bool colour, const char* bold,
+void append_waived(Output& out, const Report& report, const Model& model, bool colour, const char* bold,
                    const char* reset) {
   std::size_t waived = 0;
   for (const Finding& finding : report.findings) waived += finding.is_waived();
@@ -92,7 +110,7 @@ void append_waived(std::string& out, const Report& report, const Model& model, b
   }
 }
 
-void append_waiver_warnings(std::string& out, const Report& report, const Model& model, bool colour,
+void append_waiver_warnings(Output& out, const Report& report, const Model& model, bool colour,
                             const char* reset) {
   const std::vector<std::string> warnings = waiver_warnings(report, model);
   if (!warnings.empty()) out += '\n';
@@ -104,17 +122,14 @@ void append_waiver_warnings(std::string& out, const Report& report, const Model&
   }
 }
 
-}  // namespace
-
-std::string to_text(const Report& report, const Model& model, bool colour) {
+void write_report(Output& out, const Report& report, const Model& model, bool colour) {
   const char* bold = colour ? "\033[1m" : "";
   const char* reset = colour ? "\033[0m" : "";
-  std::string out;
   Summary summary = report.summary();
   if (summary.findings == 0) {
     out += "clearance: model `" + terminal_safe(report.model) + "`: no findings.\n";
     if (report.waivers != nullptr) append_waiver_warnings(out, report, model, colour, reset);
-    return out;
+    return;
   }
   out += "clearance: model `" + terminal_safe(report.model) + "`\n";
   for (Severity severity : severities_high_first) {
@@ -135,12 +150,27 @@ std::string to_text(const Report& report, const Model& model, bool colour) {
   }
   if (report.waivers == nullptr) {
     out += "\n" + summary_line(summary) + "\n";
-    return out;
+    return;
   }
   append_waived(out, report, model, colour, bold, reset);
   out += "\n" + summary_line(summary) + "; " + std::to_string(summary.waived) + " waived\n";
   append_waiver_warnings(out, report, model, colour, reset);
+}
+
+}  // namespace
+
+std::string to_text(const Report& report, const Model& model, bool colour) {
+  std::string out;
+  {
+    Output output(out);
+    write_report(output, report, model, colour);
+  }
   return out;
+}
+
+void write_text(std::ostream& out, const Report& report, const Model& model, bool colour) {
+  Output output(out);
+  write_report(output, report, model, colour);
 }
 
 std::vector<std::string> waiver_warnings(const Report& report, const Model& model) {

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace clearance {
 inline namespace v1 {
@@ -57,7 +58,54 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   return length;
 }
 
-void append_terminal_safe(std::string& out, std::string_view text) {
+namespace {
+
+// Bytes a JSON string or a terminal takes as they are: printable ASCII (JSON also
+// excludes the quote and the backslash); the table decides the bytes a word-wide scan
+// (below) leaves over.
+struct SafeBytes {
+  bool json[256] = {};
+  bool terminal[256] = {};
+  constexpr SafeBytes() {
+    for (int c = 0x20; c < 0x7F; ++c) {
+      terminal[c] = true;
+      json[c] = c != '"' && c != '\\';
+    }
+  }
+};
+constexpr SafeBytes safe_bytes;
+
+// Whether any of the 8 bytes of `word` is unsafe: below 0x20 or above 0x7E, and for JSON
+// a quote or a backslash (the classic "has a byte less than / equal to" bit tricks: exact
+// on whether any byte matches, which is all the scan needs).
+template <bool json>
+inline bool has_unsafe_byte(std::uint64_t word) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  std::uint64_t found = ((word - ones * 0x20) & ~word) | (word + ones) | word;
+  if (json) {
+    const std::uint64_t quote = word ^ (ones * '"'), backslash = word ^ (ones * '\\');
+    found |= ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
+  }
+  return (found & highs) != 0;
+}
+
+// The end of the run of safe bytes starting at `from`: eight bytes a step while none of
+// them needs escaping, then byte by byte.
+template <bool json>
+inline const char* end_of_safe_run(const char* from, const char* end) {
+  const bool(&safe)[256] = json ? safe_bytes.json : safe_bytes.terminal;
+  while (end - from >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, from, 8);
+    if (has_unsafe_byte<json>(word)) break;
+    from += 8;
+  }
+  while (from != end && safe[static_cast<unsigned char>(*from)]) ++from;
+  return from;
+}
+
+template <typename Out>
+void append_terminal_safe_to(Out& out, std::string_view text) {
   static const char hex[] = "0123456789abcdef";
   auto escape = [&](const char* prefix, unsigned code) {
     out += prefix;
@@ -65,6 +113,13 @@ void append_terminal_safe(std::string& out, std::string_view text) {
     out += hex[code & 0xF];
   };
   for (std::size_t i = 0; i < text.size();) {
+    const char* run = text.data() + i;
+    const char* run_end = end_of_safe_run<false>(run, text.data() + text.size());
+    if (run_end != run) {
+      out.append(run, static_cast<std::size_t>(run_end - run));
+      i += static_cast<std::size_t>(run_end - run);
+      continue;
+    }
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       if (c < 0x20 || c == 0x7F)
@@ -88,9 +143,17 @@ void append_terminal_safe(std::string& out, std::string_view text) {
   }
 }
 
-void append_json_escaped(std::string& out, std::string_view text) {
+template <typename Out>
+void append_json_escaped_to(Out& out, std::string_view text) {
   static const char hex[] = "0123456789abcdef";
   for (std::size_t i = 0; i < text.size();) {
+    const char* run = text.data() + i;
+    const char* run_end = end_of_safe_run<true>(run, text.data() + text.size());
+    if (run_end != run) {
+      out.append(run, static_cast<std::size_t>(run_end - run));
+      i += static_cast<std::size_t>(run_end - run);
+      continue;
+    }
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       switch (c) {
@@ -123,6 +186,13 @@ void append_json_escaped(std::string& out, std::string_view text) {
     }
   }
 }
+
+}  // namespace
+
+void append_terminal_safe(std::string& out, std::string_view text) { append_terminal_safe_to(out, text); }
+void append_terminal_safe(Output& out, std::string_view text) { append_terminal_safe_to(out, text); }
+void append_json_escaped(std::string& out, std::string_view text) { append_json_escaped_to(out, text); }
+void append_json_escaped(Output& out, std::string_view text) { append_json_escaped_to(out, text); }
 
 }  // namespace detail
 

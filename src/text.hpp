@@ -3,6 +3,8 @@
 // model, so every layer may use it. Not installed.
 #pragma once
 
+#include "output.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -26,13 +28,21 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 // Appends `text` to `out` with control characters escaped for a terminal (see
 // clearance/terminal_text.hpp); the one place that decides how.
 void append_terminal_safe(std::string& out, std::string_view text);
+void append_terminal_safe(Output& out, std::string_view text);
 
 // Appends `text` to `out` as the body of a JSON string: quotes, backslashes and control
 // characters escaped, valid UTF-8 passed through, invalid bytes replaced by U+FFFD.
+// Runs of bytes that need no escaping are copied whole.
 void append_json_escaped(std::string& out, std::string_view text);
+void append_json_escaped(Output& out, std::string_view text);
 
 // Appends `text` as a whole JSON string, quotes included.
 inline void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  append_json_escaped(out, text);
+  out += '"';
+}
+inline void append_json_string(Output& out, std::string_view text) {
   out += '"';
   append_json_escaped(out, text);
   out += '"';

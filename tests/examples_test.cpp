@@ -240,6 +240,25 @@ TEST_CASE("usage errors exit 2") {
   SUBCASE("marking without a marking") { CHECK(run_cli({"marking"}).status == 2); }
   SUBCASE("an unknown option") { CHECK(run_cli({"validate", "--frobnicate", "x.json"}).status == 2); }
   SUBCASE("an unknown owner") { CHECK(run_cli({"marking", "--owner", "XX", "SECRET"}).status == 2); }
+  SUBCASE("a generated estate larger than the bounds") {
+    const Run run = run_cli({"generate", "--nodes", "4294967295"});
+    CHECK(run.status == 2);
+    CHECK(contains(run.err, "--nodes"));
+    CHECK(!contains(run.err, "internal"));
+    CHECK(run_cli({"generate", "--workloads", "4294967295"}).status == 2);
+    CHECK(run_cli({"generate", "--flows", "10000001"}).status == 2);
+  }
+  SUBCASE("fewer generated nodes than an estate needs, rather than quietly more") {
+    const Run run = run_cli({"generate", "--nodes", "15"});
+    CHECK(run.status == 2);
+    CHECK(contains(run.err, "--nodes"));
+    CHECK(run.out.empty());
+  }
+  SUBCASE("a violation share above 100%") {
+    const Run run = run_cli({"generate", "--nodes", "20", "--violations", "101"});
+    CHECK(run.status == 2);
+    CHECK(contains(run.err, "--violations"));
+  }
   SUBCASE("a cross-estate share above 10%") {
     const Run run = run_cli({"generate", "--nodes", "20", "--cross-estate-percent", "11"});
     CHECK(run.status == 2);

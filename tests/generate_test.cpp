@@ -47,7 +47,25 @@ TEST_CASE("a generated estate loads with the counts it was asked for") {
   CHECK(model.nodes().size() == 2'000);
   CHECK(model.workloads().size() == 20'000);
   CHECK(model.flows().size() == 20'000);
-  CHECK(load_model_json(generate_estate({3, 10, 10, 1}), "tiny.json").nodes().size() == 16);  // the least
+  CHECK(load_model_json(generate_estate({16, 10, 10, 1}), "tiny.json").nodes().size() == 16);  // the least
+}
+
+TEST_CASE("sizes outside the documented bounds are refused, never rounded or allocated") {
+  GenerateOptions options{GenerateOptions::min_nodes - 1, 10, 10, 1};
+  CHECK_THROWS_AS(generate_estate(options), std::invalid_argument);  // no longer quietly 16
+  options.nodes = GenerateOptions::max_nodes + 1;
+  CHECK_THROWS_AS(generate_estate(options), std::invalid_argument);
+  options.nodes = 4'294'967'295u;
+  CHECK_THROWS_AS(generate_estate(options), std::invalid_argument);
+  options.nodes = 100;
+  options.workloads = GenerateOptions::max_workloads + 1;
+  CHECK_THROWS_AS(generate_estate(options), std::invalid_argument);
+  options.workloads = 10;
+  options.flows = GenerateOptions::max_flows + 1;
+  CHECK_THROWS_AS(generate_estate(options), std::invalid_argument);
+  options.flows = 10;
+  options.violations_percent = 101;
+  CHECK_THROWS_AS(generate_estate(options), std::invalid_argument);
 }
 
 TEST_CASE("node levels lean toward UNCLASSIFIED, CUI and SECRET, with a few TOP SECRET compartments") {
@@ -161,6 +179,39 @@ TEST_CASE("cross_estate_percent sets how many flows leave their region") {
   CHECK(many > 2 * none);
   options.cross_estate_percent = 11;
   CHECK_THROWS_AS(generate_estate(options), std::invalid_argument);
+}
+
+TEST_CASE("violations_percent 0 is the mostly compliant estate, and violations are the same for a seed") {
+  GenerateOptions options{300, 3'000, 3'000, 5};
+  const std::string compliant = generate_estate(options);
+  options.violations_percent = 0;
+  CHECK(generate_estate(options) == compliant);
+  options.violations_percent = 70;
+  const std::string heavy = generate_estate(options);
+  CHECK(heavy != compliant);
+  CHECK(generate_estate(options) == heavy);
+  const Model model = load_model_json(heavy, "estate.json");
+  CHECK(model.nodes().size() == 300);
+  CHECK(model.workloads().size() == 3'000);
+  CHECK(model.flows().size() == 3'000);
+}
+
+TEST_CASE("a findings-heavy estate is mostly broken flows and data placed where it is not releasable") {
+  GenerateOptions options{400, 10'000, 10'000, 42};
+  const Report compliant = check(load_model_json(generate_estate(options), "estate.json"));
+  options.violations_percent = 70;
+  const Report heavy = check(load_model_json(generate_estate(options), "estate.json"));
+  // The 100k estate at 70% has ~37,000 flow.route and ~25,000 placement.release findings
+  // of ~90,000 (docs/performance.md § Findings-heavy estates).
+  CHECK(heavy.findings.size() > 3 * compliant.findings.size());
+  const std::size_t route = count_rule(heavy, RuleId::flow_route);
+  const std::size_t release = count_rule(heavy, RuleId::placement_release);
+  CHECK(route > 5 * count_rule(compliant, RuleId::flow_route));
+  CHECK(release > 5 * count_rule(compliant, RuleId::placement_release));
+  CHECK(route + release > heavy.findings.size() / 2);
+  for (RuleId rule : {RuleId::placement_missing, RuleId::availability_replicas, RuleId::flow_latency,
+                      RuleId::flow_bandwidth, RuleId::placement_impact_level})
+    CHECK(count_rule(heavy, rule) > count_rule(compliant, rule));
 }
 
 }  // TEST_SUITE("generate")

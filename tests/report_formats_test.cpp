@@ -120,6 +120,22 @@ TEST_CASE("SARIF fingerprints follow the rule and keys, not the message") {
   CHECK(distinct.size() == a.size());
 }
 
+TEST_CASE("write_sarif streams the bytes to_sarif returns, with and without a source map") {
+  for (const char* example : examples) {
+    SourceMap map;
+    const Model model = load_model(std::string(CLEARANCE_SOURCE_DIR) + "/examples/" + example + ".json", map);
+    const Report report = check(model);
+    ReportFormatOptions options;
+    std::ostringstream plain;
+    write_sarif(plain, report, model, options);
+    CHECK(plain.str() == to_sarif(report, model, options));
+    options.source_map = &map;
+    std::ostringstream located;
+    write_sarif(located, report, model, options);
+    CHECK(located.str() == to_sarif(report, model, options));
+  }
+}
+
 TEST_CASE("SARIF levels follow severities: critical and high are errors, medium warnings") {
   Model model = load_example("coalition-cloud");
   Report report = check(model);

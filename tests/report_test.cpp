@@ -2,9 +2,11 @@
 #include <doctest/doctest.h>
 
 #include <clearance/check.hpp>
+#include <clearance/generate.hpp>
 #include <clearance/load.hpp>
 #include <clearance/report.hpp>
 
+#include <sstream>
 #include <string>
 
 using namespace clearance;
@@ -136,6 +138,26 @@ TEST_CASE("the text report uses ANSI colour only when asked") {
 TEST_CASE("a compliant model's text report says so in one line") {
   Model model = load_model_json(R"({"clearance": 1, "name": "empty"})");
   CHECK(to_text(check(model), model, false) == "clearance: model `empty`: no findings.\n");
+}
+
+TEST_CASE("write_json and write_text stream the bytes to_json and to_text return") {
+  // A findings-heavy estate: a report of many blocks, with witness paths.
+  GenerateOptions options{100, 1'500, 1'500, 3};
+  options.violations_percent = 70;
+  const Model model = load_model_json(generate_estate(options), "estate.json");
+  const Report report = check(model);
+  REQUIRE(report.findings.size() > 1'000);
+  std::ostringstream json, text, coloured;
+  write_json(json, report, model);
+  write_text(text, report, model);
+  write_text(coloured, report, model, true);
+  CHECK(json.str().size() > 1'000'000);
+  CHECK(json.str() == to_json(report, model));
+  CHECK(text.str() == to_text(report, model));
+  CHECK(coloured.str() == to_text(report, model, true));
+  std::ostringstream compliant;
+  write_json(compliant, Report{}, model);
+  CHECK(compliant.str() == to_json(Report{}, model));
 }
 
 }  // TEST_SUITE

@@ -283,6 +283,31 @@ TEST_CASE("an atomic write that fails midway leaves the old file intact") {
   CHECK(dir.files() == std::vector<std::string>{"model.json"});
 }
 
+TEST_CASE("an atomic write streamed in pieces writes them all, and one that throws leaves the old file") {
+  TempDir dir;
+  const fs::path path = dir.path / "report.json";
+  write_text(path, "old content");
+  const std::string piece(50'000, 'r');
+  SUBCASE("every piece arrives, across the writer's blocks") {
+    write_file_atomically(path.string(), [&](std::ostream& out) {
+      for (int i = 0; i < 5; ++i) out << piece << i;
+    });
+    std::string expected;
+    for (int i = 0; i < 5; ++i) expected += piece + std::to_string(i);
+    CHECK(read_text(path) == expected);
+  }
+  SUBCASE("the writer throws after some blocks") {
+    CHECK_THROWS_AS(write_file_atomically(path.string(),
+                                          [&](std::ostream& out) {
+                                            out << piece << piece;
+                                            throw error(ErrorKind::usage, "stopped");
+                                          }),
+                    error);
+    CHECK(read_text(path) == "old content");
+  }
+  CHECK(dir.files() == std::vector<std::string>{"report.json"});
+}
+
 TEST_CASE("clearance fmt rewrites a model in canonical form and --check tells whether it would") {
   TempDir dir;
   const std::string cli = CLEARANCE_CLI;

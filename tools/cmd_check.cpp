@@ -73,6 +73,20 @@ std::string render(const std::string& format, const Report& report, const Model&
   return to_text(report, model, colour);
 }
 
+// The formats a report can be streamed in, written to `out` as they are made (a report of
+// a findings-heavy estate runs to tens of megabytes); the others are rendered whole.
+void stream(std::ostream& out, const std::string& format, const Report& report, const Model& model,
+            const ReportFormatOptions& options, bool colour) {
+  if (format == "json")
+    write_json(out, report, model);
+  else if (format == "sarif")
+    write_sarif(out, report, model, options);
+  else if (format == "text")
+    write_text(out, report, model, colour);
+  else
+    out << render(format, report, model, options, colour);
+}
+
 }  // namespace
 
 void add_check(CLI::App& app, int& status) {
@@ -126,10 +140,12 @@ void add_check(CLI::App& app, int& status) {
     options.timestamp = arguments->timestamp == "now" ? current_utc_time() : arguments->timestamp;
     options.source_map = &source_map;
     if (arguments->output.empty()) {
-      std::cout << render(arguments->format, report, model, options, stdout_wants_colour());
+      stream(std::cout, arguments->format, report, model, options, stdout_wants_colour());
       std::cout.flush();
     } else {
-      write_file_atomically(arguments->output, render(arguments->format, report, model, options, false));
+      write_file_atomically(arguments->output, [&](std::ostream& out) {
+        stream(out, arguments->format, report, model, options, false);
+      });
     }
     // The text report lists these itself; for other formats a person may still be watching.
     if (arguments->format != "text")

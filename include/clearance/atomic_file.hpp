@@ -5,6 +5,8 @@
 
 #include <clearance/config.hpp>
 
+#include <functional>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -15,6 +17,11 @@ inline namespace v1 {
 // file (if any) is left intact, and error (ErrorKind::io) is thrown naming the file and
 // the reason. A new file gets mode 0666 less the umask; a replaced file keeps its mode.
 CLEARANCE_API void write_file_atomically(const std::string& path, std::string_view bytes);
+
+// The same, with the bytes `write` writes to the stream it is given, which goes to the
+// temporary file as they come (a report of tens of megabytes is never held whole). An
+// exception from `write` (or a failed write) removes the temporary file and propagates.
+CLEARANCE_API void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 
 }  // namespace v1
 }  // namespace clearance

@@ -7,6 +7,7 @@
 #include <clearance/finding.hpp>
 #include <clearance/source_map.hpp>
 
+#include <iosfwd>
 #include <string>
 
 namespace clearance {
@@ -46,6 +47,10 @@ struct ReportFormatOptions {
 // for flow findings the witness route as a code flow.
 CLEARANCE_API std::string to_sarif(const Report& report, const Model& model,
                                    const ReportFormatOptions& options = {});
+// The same bytes as to_sarif, streamed to `out` in blocks as they are made; check out's
+// state afterwards for write errors.
+CLEARANCE_API void write_sarif(std::ostream& out, const Report& report, const Model& model,
+                               const ReportFormatOptions& options = {});
 
 // JUnit XML (the Ant schema): one testsuite per rule, one testcase per element the rule
 // checks in this model (each placed workload/node/data triple, node, link, flow source

@@ -23,7 +23,7 @@ PUBLIC = {
     "testing": "testing",
 }
 INTERNAL = {
-    "vocabulary": "text read_file json json_pointer grouping radix_queue run_tasks subprocess keyed_hash",
+    "vocabulary": "text read_file json json_pointer grouping radix_queue run_tasks subprocess keyed_hash output",
     "labels": "label_text scheme_names",
     "model": "check_predicates",
     "io": "json_reader",

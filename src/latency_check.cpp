@@ -11,23 +11,20 @@ inline namespace v1 {
 namespace detail {
 
 LatencyCheck::LatencyCheck(const FlowSpace& space) : space_(space), widths_(space.widths()) {
-  const ProductGraph& graph = space.graph();
-  const std::size_t vertex_count = boost::num_vertices(graph);
+  const std::size_t vertex_count = space.vertex_count();
   // Dead ends (hosts or edge devices on a single uplink) lie on no shortest or widest
   // route: the searches label them only as the source or a target.
   auto for_each_arc = [&](auto visit) {
-    for (VertexIndex u = 0; u < vertex_count; ++u) {
-      auto range = boost::out_edges(u, graph);
-      for (auto e = range.first; e != range.second; ++e) visit(u, boost::target(*e, graph));
-    }
+    for (VertexIndex u = 0; u < vertex_count; ++u) space.for_each_out(u, [&](VertexIndex v, LinkIndex) { visit(u, v); });
   };
   number_live_first(vertex_count, for_each_arc, inner_, outer_, dead_end_);
   // Every edge, u -> v, in the graph's order, with the ends numbered as the searches do.
   auto for_each_edge = [&](auto visit) {
-    for (VertexIndex u = 0; u < vertex_count; ++u) {
-      auto range = boost::out_edges(u, graph);
-      for (auto e = range.first; e != range.second; ++e) visit(inner_[u], inner_[boost::target(*e, graph)], graph[*e]);
-    }
+    for (VertexIndex u = 0; u < vertex_count; ++u)
+      space.for_each_out(u, [&](VertexIndex v, LinkIndex l) {
+        const Link& link = space.link(l);
+        visit(inner_[u], inner_[v], ProductEdge{l, link.latency_ms, link.bandwidth_mbps});
+      });
   };
 
   // Side 0 keeps each edge u -> v at u, side 1 at v (pointing back to u). A vertex's arcs

@@ -44,6 +44,8 @@ class LatencyCheck {
               ProductRoute* fastest = nullptr);
   // Arcs scanned by every search so far: what the searches have cost.
   std::uint64_t work() const { return work_; }
+  // The arcs of the product graph (each edge once).
+  std::size_t arc_count() const { return arcs_[0].size(); }
   // The fastest route (empty vertices when there is none), by the same search run until
   // the frontiers pass the best route found.
   ProductRoute fastest(NodeIndex a, Span<NodeIndex> targets, double threshold);

@@ -129,6 +129,8 @@ struct SharedClass {
   std::once_flag built;
   std::unique_ptr<const FlowSpace> space;
   std::shared_ptr<const ReachClosure> closure;  // null: over closure_budget_bytes, search per source
+  std::once_flag arcs_built;                    // only for a class with latency or bandwidth demands
+  std::shared_ptr<const LatencyArcs> arcs;      // what the latency search reads of the graph
   std::atomic<std::size_t> users{0};            // parts that have yet to finish with it
 };
 
@@ -195,7 +197,10 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
         }
         const double limit = item.max_latency_ms;
         if (threshold == 0 && limit == infinity) continue;  // a route is all it needs
-        if (!latency_check) latency_check = std::make_unique<LatencyCheck>(space);
+        if (!latency_check) {
+          std::call_once(once.arcs_built, [&] { once.arcs = std::make_shared<const LatencyArcs>(space); });
+          latency_check = std::make_unique<LatencyCheck>(space, once.arcs);
+        }
         if (bandwidth_reach && !bandwidth_reach->reaches_any(a, targets)) {
           out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a));
           continue;
@@ -221,6 +226,7 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
     }
     latency_check.reset();
     if (--once.users == 0) {
+      once.arcs.reset();
       once.closure.reset();
       once.space.reset();
     }

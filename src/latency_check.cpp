@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace clearance {
 inline namespace v1 {
@@ -13,19 +14,28 @@ namespace detail {
 LatencyArcs::LatencyArcs(const FlowSpace& space) {
   const std::vector<double>& widths = space.widths();
   const std::size_t vertex_count = space.vertex_count();
+  // The graph's arcs, listed once (the passes below read them three times, and listing
+  // an arc of the implicit graph costs more than reading it).
+  std::vector<std::pair<VertexIndex, VertexIndex>> listed;
+  std::vector<LinkIndex> links;
+  for (VertexIndex u = 0; u < vertex_count; ++u)
+    space.for_each_out(u, [&](VertexIndex v, LinkIndex l) {
+      listed.emplace_back(u, v);
+      links.push_back(l);
+    });
   // Dead ends (hosts or edge devices on a single uplink) lie on no shortest or widest
   // route: the searches label them only as the source or a target.
   auto for_each_arc = [&](auto visit) {
-    for (VertexIndex u = 0; u < vertex_count; ++u) space.for_each_out(u, [&](VertexIndex v, LinkIndex) { visit(u, v); });
+    for (const auto& [u, v] : listed) visit(u, v);
   };
   number_live_first(vertex_count, for_each_arc, inner, outer, dead_end);
   // Every edge, u -> v, in the graph's order, with the ends numbered as the searches do.
   auto for_each_edge = [&](auto visit) {
-    for (VertexIndex u = 0; u < vertex_count; ++u)
-      space.for_each_out(u, [&](VertexIndex v, LinkIndex l) {
-        const Link& link = space.link(l);
-        visit(inner[u], inner[v], ProductEdge{l, link.latency_ms, link.bandwidth_mbps});
-      });
+    for (std::size_t k = 0; k < listed.size(); ++k) {
+      const Link& link = space.link(links[k]);
+      visit(inner[listed[k].first], inner[listed[k].second],
+            ProductEdge{links[k], link.latency_ms, link.bandwidth_mbps});
+    }
   };
 
   // Side 0 keeps each edge u -> v at u, side 1 at v (pointing back to u). A vertex's arcs

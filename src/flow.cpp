@@ -28,6 +28,9 @@ namespace detail {
 
 namespace {
 
+// The most (node, label) states a class's search can number, whatever max_label_states says.
+constexpr std::uint64_t max_searchable_states = (std::uint64_t{1} << 31) - 1;
+
 // A reachability closure costs a bit per (component, node); above this, search per source.
 constexpr std::size_t closure_budget_bytes = std::size_t(256) << 20;
 
@@ -237,6 +240,8 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
 // the searches cost grows with them, and a model whose guards multiply its labels gets a
 // message naming the data and those guards instead of running out of memory.
 void check_label_states(const FlowContext& context, const std::vector<WorkItem>& items, std::uint64_t limit) {
+  // Vertices are numbered in 32 bits, and the strong components keep a flag in the top one.
+  limit = std::min<std::uint64_t>(limit, max_searchable_states);
   const Model& model = context.model;
   const std::uint64_t node_count = model.nodes().size();
   std::vector<std::uint8_t> asked(context.classes.classes.size(), 0);

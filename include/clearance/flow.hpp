@@ -21,6 +21,7 @@ struct FlowCheckOptions {
   // chain of guards that each release into labels of their own makes them quadratic in the
   // guards; above the limit check_flows throws error (ErrorKind::input) naming the data and
   // the guards whose releases multiply its labels, instead of running out of memory.
+  // Values above 2^31 - 1 count as 2^31 - 1 (the searches number states in 31 bits).
   std::uint64_t max_label_states = default_max_label_states;
   static constexpr std::uint64_t default_max_label_states = 10'000'000;
 };

@@ -472,6 +472,7 @@ Report check(const Model& model, const CheckOptions& options) {
   // then everything is sorted once.
   FlowCheckOptions flow_options;
   flow_options.jobs = options.jobs;
+  flow_options.max_label_states = options.max_label_states;
   check_flows(model, findings, flow_options);
   sort_findings(model, findings);
   if (options.waivers != nullptr) apply_waivers(report, model, options.waivers, options.waiver_options);

@@ -5,6 +5,7 @@
 // first route within the flow's limit (a closure per (class, threshold) takes over
 // flow.bandwidth where those searches cost more). Text is built only for findings.
 #include <clearance/flow.hpp>
+#include <clearance/error.hpp>
 
 #include "check_parts.hpp"
 #include "flow_findings.hpp"
@@ -16,7 +17,9 @@
 #include "text.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <utility>
 
 namespace clearance {
@@ -25,6 +28,9 @@ inline namespace v1 {
 namespace detail {
 
 namespace {
+
+// The most (node, label) states a class's search can number, whatever max_label_states says.
+constexpr std::uint64_t max_searchable_states = (std::uint64_t{1} << 31) - 1;
 
 // A reachability closure costs a bit per (component, node); above this, search per source.
 constexpr std::size_t closure_budget_bytes = std::size_t(256) << 20;
@@ -122,12 +128,24 @@ void sort_items(const FlowContext& context, std::vector<WorkItem>& items) {
   counting_sort(items, scratch, context.classes.classes.size(), [](const WorkItem& item) { return item.data_class; });
 }
 
+// What the threads share of a data class: its product graph and the closure that answers
+// flow.route, built by the first part that reaches the class and freed by the last that
+// leaves it, so that two jobs cost one product graph, not two (issue 23).
+struct SharedClass {
+  std::once_flag built;
+  std::unique_ptr<const FlowSpace> space;
+  std::shared_ptr<const ReachClosure> closure;  // null: over closure_budget_bytes, search per source
+  std::once_flag arcs_built;                    // only for a class with latency or bandwidth demands
+  std::shared_ptr<const LatencyArcs> arcs;      // what the latency search reads of the graph
+  std::atomic<std::size_t> users{0};            // parts that have yet to finish with it
+};
+
 // The verdicts of items[begin, end) (sorted): bandwidth and latency findings into `out` in
 // item order, and the (source, flow) pairs without a route into `no_route`, whose
-// evidence is built afterwards. Everything per class is built here, so ranges may run on
-// different threads.
+// evidence is built afterwards. The classes' product graphs and closures are shared
+// (`shared`); what a part searches with is its own, so ranges may run on different threads.
 void check_item_range(const FlowContext& context, const std::vector<WorkItem>& items, std::size_t begin,
-                      std::size_t end, std::vector<Finding>& out,
+                      std::size_t end, SharedClass* shared, std::vector<Finding>& out,
                       std::vector<std::pair<NodeIndex, FlowIndex>>& no_route) {
   const Model& model = context.model;
   const std::size_t node_count = model.nodes().size();
@@ -136,12 +154,32 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
     std::size_t class_end = i;
     while (class_end < end && items[class_end].data_class == data_class) ++class_end;
     // Per class: its product graph, and one closure that answers flow.route for every source.
-    const FlowSpace space(model, context.network, context.guards, context.classes.classes[data_class],
-                          context.widths);
-    Reachability route_reach(space, node_count, 0, closure_budget_bytes);
+    SharedClass& once = shared[data_class];
+    std::call_once(once.built, [&] {
+      once.space = std::make_unique<const FlowSpace>(model, context.network, context.guards,
+                                                     context.classes.classes[data_class], context.widths);
+      auto closure = std::make_shared<const ReachClosure>(*once.space, node_count, 0, closure_budget_bytes);
+      if (closure->built()) once.closure = std::move(closure);
+    });
+    const FlowSpace& space = *once.space;
+    Reachability route_reach(space, 0, once.closure);
     std::unique_ptr<LatencyCheck> latency_check;
-    // What a reachability closure over the product graph costs, in arcs and vertices.
-    const std::uint64_t closure_cost = boost::num_vertices(space.graph()) + boost::num_edges(space.graph());
+    // The widest route of flow.bandwidth depends only on the source and the target nodes:
+    // the findings of one source to the same nodes share one search (issue 20).
+    NodeIndex widest_source = none;
+    std::vector<std::pair<Span<NodeIndex>, ProductRoute>> widest_known;  // a few, looked up in turn
+    ProductRoute widest_fresh;
+    auto widest = [&](NodeIndex a, Span<NodeIndex> targets) -> const ProductRoute& {
+      if (a != widest_source) {
+        widest_known.clear();
+        widest_source = a;
+      }
+      for (const auto& [nodes, route] : widest_known)
+        if (nodes.size() == targets.size() && std::equal(nodes.begin(), nodes.end(), targets.begin())) return route;
+      if (widest_known.size() == 16) return widest_fresh = latency_check->widest(a, targets);
+      widest_known.emplace_back(targets, latency_check->widest(a, targets));
+      return widest_known.back().second;
+    };
     while (i < class_end) {
       // Per (class, bandwidth threshold): flow.bandwidth and flow.latency are answered by
       // the bidirectional search, which stops at the first route within the limit (any
@@ -165,16 +203,21 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
         }
         const double limit = item.max_latency_ms;
         if (threshold == 0 && limit == infinity) continue;  // a route is all it needs
-        if (!latency_check) latency_check = std::make_unique<LatencyCheck>(space);
+        if (!latency_check) {
+          std::call_once(once.arcs_built, [&] { once.arcs = std::make_shared<const LatencyArcs>(space); });
+          latency_check = std::make_unique<LatencyCheck>(space, once.arcs);
+        }
         if (bandwidth_reach && !bandwidth_reach->reaches_any(a, targets)) {
-          out.push_back(bandwidth_finding(context, space, latency_check->widest(a, targets), f, a));
+          out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a));
           continue;
         }
+        // What a reachability closure over the product graph costs, in vertices and arcs.
+        const std::uint64_t closure_cost = space.vertex_count() + latency_check->arc_count();
         if (!bandwidth_reach && threshold != 0 && latency_check->work() - work_before > 2 * closure_cost) {
           bandwidth_reach =
               std::make_unique<Reachability>(space, node_count, threshold_value, closure_budget_bytes);
           if (!bandwidth_reach->reaches_any(a, targets)) {
-            out.push_back(bandwidth_finding(context, space, latency_check->widest(a, targets), f, a));
+            out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a));
             continue;
           }
         }
@@ -182,11 +225,58 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
         ProductRoute fastest;
         const LatencyCheck::Reach reach = latency_check->reach(a, targets, threshold_value, limit, &fastest);
         if (reach == LatencyCheck::Reach::unreachable)  // a route exists, but none with the bandwidth
-          out.push_back(bandwidth_finding(context, space, latency_check->widest(a, targets), f, a));
+          out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a));
         else if (reach == LatencyCheck::Reach::slower)
           out.push_back(latency_finding(context, space, fastest, f, a));
       }
     }
+    latency_check.reset();
+    if (--once.users == 0) {
+      once.arcs.reset();
+      once.closure.reset();
+      once.space.reset();
+    }
+  }
+}
+
+// Throws when a class the items search has more (node, label) states than `limit`: what
+// the searches cost grows with them, and a model whose guards multiply its labels gets a
+// message naming the data and those guards instead of running out of memory.
+void check_label_states(const FlowContext& context, const std::vector<WorkItem>& items, std::uint64_t limit) {
+  // Vertices are numbered in 32 bits, and the strong components keep a flag in the top one.
+  limit = std::min<std::uint64_t>(limit, max_searchable_states);
+  const Model& model = context.model;
+  const std::uint64_t node_count = model.nodes().size();
+  std::vector<std::uint8_t> asked(context.classes.classes.size(), 0);
+  for (const WorkItem& item : items) asked[item.data_class] = 1;
+  for (std::uint32_t c = 0; c < asked.size(); ++c) {
+    const DataClass& data_class = context.classes.classes[c];
+    const std::uint64_t labels = data_class.labels.size();
+    if (!asked[c] || node_count * labels <= limit) continue;
+    // The guards with a release that gives the class a label of its own.
+    std::vector<std::string> guards;
+    std::size_t guard_count = 0;
+    const auto& links = model.links();
+    for (LinkIndex l = 0; l < links.size(); ++l) {
+      bool multiplies = false;
+      for (std::uint32_t r = context.guards.first[l]; r < context.guards.first[l + 1] && !multiplies; ++r)
+        multiplies = data_class.release_state[r] != none && data_class.release_state[r] != 0;
+      if (!multiplies) continue;
+      if (guards.size() < 5) guards.push_back(quoted(model.link_id(l)));
+      ++guard_count;
+    }
+    std::string named;
+    for (std::size_t k = 0; k < guards.size(); ++k)
+      named += (k == 0 ? "" : k + 1 == guards.size() && guard_count == guards.size() ? " and " : ", ") + guards[k];
+    if (guard_count > guards.size()) named += " and " + std::to_string(guard_count - guards.size()) + " more";
+    throw error(ErrorKind::input,
+                "data " + quoted(model.data_id(data_class.representative)) + " (" + data_class.label_text(model, 0) +
+                    ") takes " + std::to_string(labels) + " labels through guard releases, " +
+                    std::to_string(node_count * labels) + " (node, label) states on " + std::to_string(node_count) +
+                    " nodes, over the limit of " + std::to_string(limit) +
+                    " (max_label_states, --max-label-states): the releases of " +
+                    (guard_count == 1 ? "guard " : "guards ") + named + " multiply its labels",
+                "/data/" + std::to_string(data_class.representative));
   }
 }
 
@@ -196,7 +286,8 @@ std::pair<std::size_t, std::size_t> part_of(std::size_t size, std::size_t count,
 }
 
 void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::vector<Finding>& out,
-                 unsigned jobs) {
+                 unsigned jobs, std::uint64_t max_label_states) {
+  check_label_states(context, items, max_label_states);
   sort_items(context, items);
   // With threads, the items are cut into a few parts per thread (the cost per item varies
   // by class), taken in turn; a class cut between parts is set up in each. Each part's
@@ -206,9 +297,15 @@ void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::
   const std::size_t part_count = jobs == 1 ? 1 : std::min<std::size_t>(items.size(), std::size_t(jobs) * 4);
   std::vector<std::vector<Finding>> found(part_count);
   std::vector<std::vector<std::pair<NodeIndex, FlowIndex>>> unrouted(part_count);
+  const std::unique_ptr<SharedClass[]> shared(new SharedClass[context.classes.classes.size()]);
+  for (std::size_t k = 0; k < part_count; ++k) {
+    const auto [begin, end] = part_of(items.size(), part_count, k);
+    for (std::size_t i = begin; i < end; ++i)
+      if (i == begin || items[i].data_class != items[i - 1].data_class) ++shared[items[i].data_class].users;
+  }
   run_tasks(jobs, part_count, [&](std::size_t k) {
     const auto [begin, end] = part_of(items.size(), part_count, k);
-    check_item_range(context, items, begin, end, found[k], unrouted[k]);
+    check_item_range(context, items, begin, end, shared.get(), found[k], unrouted[k]);
   });
   std::size_t total = out.size();
   for (const auto& part : found) total += part.size();
@@ -217,8 +314,9 @@ void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::
     out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   found.clear();
 
-  // The witness of flow.route comes from a two-sided BFS per finding (PlainPaths); each
-  // part has its own search arrays.
+  // The witness of flow.route comes from a two-sided BFS (PlainPaths), one per (source,
+  // data class, target nodes): findings that share them share it. Each part has its own
+  // search arrays.
   std::vector<std::pair<NodeIndex, FlowIndex>> no_route;
   for (const auto& part : unrouted) no_route.insert(no_route.end(), part.begin(), part.end());
   unrouted.clear();
@@ -228,9 +326,10 @@ void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::
   run_tasks(jobs, route_parts, [&](std::size_t k) {
     const auto [begin, end] = part_of(no_route.size(), route_parts, k);
     PlainPaths plain(context.model);
+    RouteExplanations explanations;  // the findings of one source share their searches
     routes[k].reserve(end - begin);
     for (std::size_t i = begin; i < end; ++i)
-      routes[k].push_back(route_finding(context, plain, no_route[i].second, no_route[i].first));
+      routes[k].push_back(route_finding(context, plain, no_route[i].second, no_route[i].first, &explanations));
   });
   for (auto& part : routes)
     out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
@@ -254,7 +353,7 @@ void check_flows(const Model& model, std::vector<Finding>& out, const FlowCheckO
   if (model.flows().empty()) return;
   const detail::FlowContext context(model);
   std::vector<detail::WorkItem> items = detail::work_items(context);
-  detail::check_items(context, items, out, options.jobs);
+  detail::check_items(context, items, out, options.jobs, options.max_label_states);
 }
 
 }  // namespace v1

@@ -6,6 +6,7 @@
 #include "rule_text.hpp"
 #include "text.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace clearance {
@@ -250,17 +251,53 @@ RouteBreak explain_no_route(const Model& model, PlainPaths& plain, const GuardRe
   return result;
 }
 
-Finding route_finding(const FlowContext& context, PlainPaths& plain, FlowIndex f, NodeIndex a) {
+bool RouteExplanations::Key::operator==(const Key& other) const {
+  return data_class == other.data_class && targets.size() == other.targets.size() &&
+         std::equal(targets.begin(), targets.end(), other.targets.begin());
+}
+
+std::size_t RouteExplanations::KeyHash::operator()(const Key& key) const {
+  std::uint64_t h = key.data_class * 0x9E3779B97F4A7C15ull;
+  for (NodeIndex n : key.targets) h = (h ^ n) * 0x100000001B3ull;
+  return static_cast<std::size_t>(h ^ (h >> 29));
+}
+
+const RouteBreak& RouteExplanations::of(const Model& model, PlainPaths& plain, const GuardReleases& guards,
+                                        std::uint32_t data_class, const DataClass& data, NodeIndex a,
+                                        Span<NodeIndex> targets) {
+  if (a != source_) {
+    known_.clear();
+    source_ = a;
+  }
+  const Key key{data_class, targets};
+  auto found = known_.find(key);
+  if (found == known_.end())
+    found = known_.emplace(key, explain_no_route(model, plain, guards, data, a, targets)).first;
+  return found->second;
+}
+
+Finding route_finding(const FlowContext& context, PlainPaths& plain, FlowIndex f, NodeIndex a,
+                      RouteExplanations* explanations) {
   const Model& model = context.model;
   const Flow& flow = model.flows()[f];
   Finding finding = flow_finding(RuleId::flow_route, f, a);
   // Spec §4: critical for classified data; the original data decides, not a relabel.
   if (!model.scheme().is_classified(model.data()[flow.data].label.level)) finding.severity = Severity::high;
   Span<NodeIndex> targets = model.placement().nodes_of(flow.to);
-  RouteBreak broken = explain_no_route(model, plain, context.guards, context.class_of(flow), a, targets);
-  finding.message = flow_subject(model, f, a) + " has no route that keeps the data's label to any of its nodes (" +
-                    node_list_of(model, targets) + "): " + broken.why + ". " + broken.remediation;
-  finding.path = std::move(broken.path);
+  auto write = [&](const RouteBreak& broken) {
+    finding.message = flow_subject(model, f, a) + " has no route that keeps the data's label to any of its nodes (" +
+                      node_list_of(model, targets) + "): " + broken.why + ". " + broken.remediation;
+  };
+  if (explanations != nullptr) {
+    const RouteBreak& broken = explanations->of(model, plain, context.guards, context.classes.class_of[flow.data],
+                                                context.class_of(flow), a, targets);
+    write(broken);
+    finding.path = broken.path;
+  } else {
+    RouteBreak broken = explain_no_route(model, plain, context.guards, context.class_of(flow), a, targets);
+    write(broken);
+    finding.path = std::move(broken.path);
+  }
   return finding;
 }
 

@@ -10,7 +10,10 @@
 #include "latency_check.hpp"
 #include "plain_paths.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace clearance {
@@ -32,9 +35,33 @@ struct RouteBreak {
 RouteBreak explain_no_route(const Model& model, PlainPaths& plain, const GuardReleases& guards,
                             const DataClass& data_class, NodeIndex a, Span<NodeIndex> targets);
 
+// The explanations of flow.route for one source node at a time, shared by its findings:
+// the path and where it breaks depend only on the data class, the source and the target
+// nodes, so the flows of one source to the same nodes with data of one class search once
+// (issue 20). Asked with sources in order; a new source forgets the last one's.
+class RouteExplanations {
+ public:
+  const RouteBreak& of(const Model& model, PlainPaths& plain, const GuardReleases& guards, std::uint32_t data_class,
+                       const DataClass& data, NodeIndex a, Span<NodeIndex> targets);
+
+ private:
+  struct Key {
+    std::uint32_t data_class;
+    Span<NodeIndex> targets;
+    bool operator==(const Key& other) const;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& key) const;
+  };
+  NodeIndex source_ = none;
+  std::unordered_map<Key, RouteBreak, KeyHash> known_;
+};
+
 // The findings of the flow rules for flow f from source node a, with their evidence.
-// route_finding's plain path comes from `plain` (one per thread).
-Finding route_finding(const FlowContext& context, PlainPaths& plain, FlowIndex f, NodeIndex a);
+// route_finding's plain path comes from `plain` (one per thread); with `explanations`,
+// the explanation another finding of the same source already found is reused.
+Finding route_finding(const FlowContext& context, PlainPaths& plain, FlowIndex f, NodeIndex a,
+                      RouteExplanations* explanations = nullptr);
 // `widest` is the widest allowed route (empty vertices when there is none).
 Finding bandwidth_finding(const FlowContext& context, const FlowSpace& space, const ProductRoute& widest,
                           FlowIndex f, NodeIndex a);

@@ -143,52 +143,86 @@ DataClasses classify_data(const Model& model, const GuardReleases& guards) {
   return result;
 }
 
+struct FlowSpace::Explicit {
+  ProductGraph graph;
+};
+
 FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
                      const DataClass& data_class, const std::vector<double>& widths)
-    : data_class_(&data_class), state_count_(static_cast<std::uint32_t>(data_class.labels.size())), widths_(&widths) {
+    : data_class_(&data_class), network_(&network), guards_(&guards), links_(&model.links()),
+      state_count_(static_cast<std::uint32_t>(data_class.labels.size())),
+      node_count_(static_cast<std::uint32_t>(model.nodes().size())), widths_(&widths) {
   const auto& nodes = model.nodes();
   const auto& links = model.links();
   const Scheme& scheme = model.scheme();
-  const std::size_t node_count = nodes.size();
   const std::uint32_t states = state_count_;
 
-  // holds[s * N + n]: node n may receive the data in state s (spec §3).
-  std::vector<std::uint8_t> holds(std::size_t(states) * node_count);
-  for (StateIndex s = 0; s < states; ++s)
-    for (NodeIndex n = 0; n < node_count; ++n)
-      holds[std::size_t(s) * node_count + n] =
-          hold_failures(nodes[n], data_class.labels[s], data_class.residency) == 0;
-
-  std::vector<std::pair<VertexIndex, VertexIndex>> edges;
-  std::vector<ProductEdge> properties;
-  edges.reserve(boost::num_edges(network) * states);
-  properties.reserve(boost::num_edges(network) * states);
-  std::vector<StateIndex> targets;
-  for (NodeIndex u = 0; u < node_count; ++u) {
-    auto range = boost::out_edges(u, network);
-    for (StateIndex s = 0; s < states; ++s) {
-      const Level level = data_class.labels[s].level;
-      for (auto e = range.first; e != range.second; ++e) {
-        const LinkIndex l = network[*e].link;
-        const Link& link = links[l];
-        const NodeIndex w = boost::target(*e, network);
-        if (link.kind == LinkKind::guard) {
-          data_class.guard_targets(guards, l, s, targets);
-        } else {
-          targets.clear();
-          if (!link.is_transport() || transport_is_adequate(scheme, link, level)) targets.push_back(s);
-        }
-        for (StateIndex t : targets) {
-          if (!holds[std::size_t(t) * node_count + w]) continue;
-          edges.emplace_back(vertex(u, s), vertex(w, t));
-          properties.push_back(ProductEdge{l, link.latency_ms, link.bandwidth_mbps});
-        }
+  holds_.assign((vertex_count() + 63) / 64, 0);
+  for (NodeIndex n = 0; n < node_count_; ++n)
+    for (StateIndex s = 0; s < states; ++s)
+      if (hold_failures(nodes[n], data_class.labels[s], data_class.residency) == 0) {
+        const VertexIndex v = vertex(n, s);
+        holds_[v / 64] |= std::uint64_t{1} << (v % 64);
       }
-    }
+
+  // Transport adequacy depends on the level only, and a class has few distinct levels.
+  std::vector<Level> levels;
+  for (const Label& label : data_class.labels) levels.push_back(label.level);
+  std::sort(levels.begin(), levels.end());
+  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+  level_rank_.resize(states);
+  for (StateIndex s = 0; s < states; ++s)
+    level_rank_[s] = static_cast<std::uint32_t>(
+        std::lower_bound(levels.begin(), levels.end(), data_class.labels[s].level) - levels.begin());
+  level_words_ = (levels.size() + 63) / 64;
+  adequate_.assign(links.size() * level_words_, 0);
+  is_guard_.resize(links.size());
+  for (LinkIndex l = 0; l < links.size(); ++l) {
+    const Link& link = links[l];
+    is_guard_[l] = link.kind == LinkKind::guard;
+    for (std::size_t k = 0; k < levels.size(); ++k)
+      if (!link.is_transport() || transport_is_adequate(scheme, link, levels[k]))
+        adequate_[l * level_words_ + k / 64] |= std::uint64_t{1} << (k % 64);
   }
-  graph_ = ProductGraph(boost::edges_are_sorted, edges.begin(), edges.end(), properties.begin(),
-                        static_cast<VertexIndex>(node_count * states),
-                        static_cast<std::uint32_t>(edges.size()));
+
+  same_state_before_.assign(guards.releases.size(), none);
+  for (LinkIndex l = 0; l < links.size(); ++l)
+    for (std::uint32_t r = guards.first[l]; r < guards.first[l + 1]; ++r)
+      for (std::uint32_t q = r; q-- > guards.first[l];)
+        if (data_class.release_state[q] == data_class.release_state[r]) {
+          same_state_before_[r] = q;
+          break;
+        }
+
+  // The network's arcs, per node in the network graph's order.
+  arc_start_.assign(node_count_ + 1, 0);
+  for (NodeIndex n = 0; n < node_count_; ++n) {
+    auto range = boost::out_edges(n, network);
+    for (auto e = range.first; e != range.second; ++e) {
+      arc_to_.push_back(boost::target(*e, network));
+      arc_link_.push_back(network[*e].link);
+    }
+    arc_start_[n + 1] = static_cast<std::uint32_t>(arc_to_.size());
+  }
+}
+
+FlowSpace::~FlowSpace() = default;
+
+const ProductGraph& FlowSpace::graph() const {
+  std::call_once(explicit_once_, [this] {
+    std::vector<std::pair<VertexIndex, VertexIndex>> edges;
+    std::vector<ProductEdge> properties;
+    const VertexIndex count = static_cast<VertexIndex>(vertex_count());
+    for (VertexIndex v = 0; v < count; ++v)
+      for_each_out(v, [&](VertexIndex w, LinkIndex l) {
+        edges.emplace_back(v, w);
+        properties.push_back(ProductEdge{l, link(l).latency_ms, link(l).bandwidth_mbps});
+      });
+    explicit_ = std::make_unique<Explicit>();
+    explicit_->graph = ProductGraph(boost::edges_are_sorted, edges.begin(), edges.end(), properties.begin(), count,
+                                    static_cast<std::uint32_t>(edges.size()));
+  });
+  return explicit_->graph;
 }
 
 FlowContext::FlowContext(const Model& model_in)

@@ -17,8 +17,11 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/properties.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -86,27 +89,123 @@ using ProductGraph =
                                        boost::no_property, VertexIndex, std::uint32_t>;
 
 // The product graph of one data class; vertex n * state_count + s is (node n, state s).
+//
+// The graph is implicit: a vertex's arcs are computed when asked, from the network's
+// links, the class's release transitions and a bit per vertex for the `holds` test, in
+// the order an explicit graph would list them (by link, then the unchanged label, then
+// the releases in the guard's order). A class whose guards each release into many labels
+// has as many label states as releases and an arc per (crossing, state, release), so an
+// explicit graph cost several hundred bytes per (node, state); this costs a bit, and the
+// searches' own arrays what they touch. Read-only after construction: the threads of
+// check_flows share one per class.
 class FlowSpace {
  public:
   // `widths`: the model's distinct finite link bandwidths, ascending (FlowContext::widths).
   FlowSpace(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
             const DataClass& data_class, const std::vector<double>& widths);
+  ~FlowSpace();
+  FlowSpace(const FlowSpace&) = delete;
+  FlowSpace& operator=(const FlowSpace&) = delete;
 
   std::uint32_t state_count() const { return state_count_; }
   VertexIndex vertex(NodeIndex n, StateIndex s) const { return n * state_count_ + s; }
   NodeIndex node_of(VertexIndex v) const { return v / state_count_; }
   StateIndex state_of(VertexIndex v) const { return v % state_count_; }
-  const ProductGraph& graph() const { return graph_; }
+  std::size_t vertex_count() const { return std::size_t(node_count_) * state_count_; }
   const DataClass& data_class() const { return *data_class_; }
   // The distinct finite bandwidths of the model's links, ascending.
   const std::vector<double>& widths() const { return *widths_; }
+  const Link& link(LinkIndex l) const { return (*links_)[l]; }
+
+  // Calls visit(w, l) for every arc v -> w, l the link crossed, in the graph's order.
+  template <typename Visit>
+  void for_each_out(VertexIndex v, Visit visit) const {
+    OutCursor cursor = out_cursor(v);
+    VertexIndex w;
+    LinkIndex l;
+    while (next_out(cursor, w, l)) visit(w, l);
+  }
+  // A place in the arcs of a vertex, for searches that leave a vertex and come back to it.
+  struct OutCursor {
+    NodeIndex node;
+    StateIndex state;
+    std::uint32_t arc, arc_end;  // the network arcs of node still to cross
+    std::uint32_t release;       // none: the unchanged label is next, else the next release
+  };
+  OutCursor out_cursor(VertexIndex v) const;
+  // The next arc of the cursor's vertex into w over link l; false when there is none.
+  bool next_out(OutCursor& cursor, VertexIndex& w, LinkIndex& l) const;
+
+  // The same graph, explicit, with each edge's link, latency and bandwidth: built on the
+  // first call (thread-safe), for analyses that run Boost.Graph algorithms on it
+  // (exposure) and for the tests. The flow rules never ask for it.
+  const ProductGraph& graph() const;
 
  private:
+  bool holds(VertexIndex v) const { return (holds_[v / 64] >> (v % 64)) & 1u; }
+  bool adequate(LinkIndex l, StateIndex s) const { return (adequate_[std::size_t(l) * level_words_ + level_rank_[s] / 64] >> (level_rank_[s] % 64)) & 1u; }
   const DataClass* data_class_;
+  const NetworkGraph* network_;
+  const GuardReleases* guards_;
+  const std::vector<Link>* links_;
   std::uint32_t state_count_;
-  ProductGraph graph_;
+  std::uint32_t node_count_;
   const std::vector<double>* widths_;
+  std::vector<std::uint64_t> holds_;          // per vertex: its node may receive its state (spec §3)
+  std::vector<std::uint32_t> level_rank_;     // per state: the rank of its level among the class's levels
+  std::size_t level_words_ = 0;
+  std::vector<std::uint64_t> adequate_;       // per (link, level rank): the link may carry it (non-transport: yes)
+  std::vector<std::uint8_t> is_guard_;        // per link
+  // The network's arcs: those of node n are [arc_start_[n], arc_start_[n + 1]).
+  std::vector<std::uint32_t> arc_start_;
+  std::vector<NodeIndex> arc_to_;
+  std::vector<LinkIndex> arc_link_;
+  // Per release: the release before it on the same guard with the same resulting state
+  // (none: none), so that a state reached by two releases is one arc, from the first.
+  std::vector<std::uint32_t> same_state_before_;
+  struct Explicit;
+  mutable std::unique_ptr<Explicit> explicit_;
+  mutable std::once_flag explicit_once_;
 };
+
+inline FlowSpace::OutCursor FlowSpace::out_cursor(VertexIndex v) const {
+  const NodeIndex n = node_of(v);
+  return OutCursor{n, state_of(v), arc_start_[n], arc_start_[n + 1], none};
+}
+
+inline bool FlowSpace::next_out(OutCursor& cursor, VertexIndex& w, LinkIndex& l) const {
+  const DataClass& data_class = *data_class_;
+  const GuardReleases& guards = *guards_;
+  const StateIndex s = cursor.state;
+  for (; cursor.arc < cursor.arc_end; ++cursor.arc, cursor.release = none) {
+    const NodeIndex to = arc_to_[cursor.arc];
+    const LinkIndex link = arc_link_[cursor.arc];
+    if (cursor.release == none) {
+      // The label unchanged: across a guard always, across a carrier when it is adequate.
+      cursor.release = is_guard_[link] ? guards.first[link] : guards.first[link + 1];
+      if ((is_guard_[link] || adequate(link, s)) && holds(vertex(to, s))) {
+        w = vertex(to, s);
+        l = link;
+        return true;
+      }
+    }
+    // The releases of a guard whose `from` covers the label, each resulting state once.
+    const Label& label = data_class.labels[s];
+    for (const std::uint32_t end = guards.first[link + 1]; cursor.release < end;) {
+      const std::uint32_t r = cursor.release++;
+      const StateIndex t = data_class.release_state[r];
+      if (t == s || !covers(guards.from[r], label)) continue;
+      bool repeated = false;
+      for (std::uint32_t q = same_state_before_[r]; q != none && !repeated; q = same_state_before_[q])
+        repeated = covers(guards.from[q], label);
+      if (repeated || !holds(vertex(to, t))) continue;
+      w = vertex(to, t);
+      l = link;
+      return true;
+    }
+  }
+  return false;
+}
 
 // A route found in a product graph: vertices from the source, and the links between.
 struct ProductRoute {

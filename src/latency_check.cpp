@@ -5,28 +5,36 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace clearance {
 inline namespace v1 {
 namespace detail {
 
-LatencyCheck::LatencyCheck(const FlowSpace& space) : space_(space), widths_(space.widths()) {
-  const ProductGraph& graph = space.graph();
-  const std::size_t vertex_count = boost::num_vertices(graph);
+LatencyArcs::LatencyArcs(const FlowSpace& space) {
+  const std::vector<double>& widths = space.widths();
+  const std::size_t vertex_count = space.vertex_count();
+  // The graph's arcs, listed once (the passes below read them three times, and listing
+  // an arc of the implicit graph costs more than reading it).
+  std::vector<std::pair<VertexIndex, VertexIndex>> listed;
+  std::vector<LinkIndex> links;
+  for (VertexIndex u = 0; u < vertex_count; ++u)
+    space.for_each_out(u, [&](VertexIndex v, LinkIndex l) {
+      listed.emplace_back(u, v);
+      links.push_back(l);
+    });
   // Dead ends (hosts or edge devices on a single uplink) lie on no shortest or widest
   // route: the searches label them only as the source or a target.
   auto for_each_arc = [&](auto visit) {
-    for (VertexIndex u = 0; u < vertex_count; ++u) {
-      auto range = boost::out_edges(u, graph);
-      for (auto e = range.first; e != range.second; ++e) visit(u, boost::target(*e, graph));
-    }
+    for (const auto& [u, v] : listed) visit(u, v);
   };
-  number_live_first(vertex_count, for_each_arc, inner_, outer_, dead_end_);
+  number_live_first(vertex_count, for_each_arc, inner, outer, dead_end);
   // Every edge, u -> v, in the graph's order, with the ends numbered as the searches do.
   auto for_each_edge = [&](auto visit) {
-    for (VertexIndex u = 0; u < vertex_count; ++u) {
-      auto range = boost::out_edges(u, graph);
-      for (auto e = range.first; e != range.second; ++e) visit(inner_[u], inner_[boost::target(*e, graph)], graph[*e]);
+    for (std::size_t k = 0; k < listed.size(); ++k) {
+      const Link& link = space.link(links[k]);
+      visit(inner[listed[k].first], inner[listed[k].second],
+            ProductEdge{links[k], link.latency_ms, link.bandwidth_mbps});
     }
   };
 
@@ -34,36 +42,45 @@ LatencyCheck::LatencyCheck(const FlowSpace& space) : space_(space), widths_(spac
   // into live vertices come first, so that a search scans only those.
   std::vector<std::uint32_t> live[2];
   for (int side = 0; side < 2; ++side) {
-    start_[side].assign(vertex_count + 1, 0);
+    start[side].assign(vertex_count + 1, 0);
     live[side].assign(vertex_count, 0);
   }
   for_each_edge([&](VertexIndex u, VertexIndex v, const ProductEdge&) {
-    ++start_[0][u + 1];
-    ++start_[1][v + 1];
-    live[0][u] += !dead_end_[v];
-    live[1][v] += !dead_end_[u];
+    ++start[0][u + 1];
+    ++start[1][v + 1];
+    live[0][u] += !dead_end[v];
+    live[1][v] += !dead_end[u];
   });
   for (int side = 0; side < 2; ++side) {
-    for (std::size_t v = 0; v < vertex_count; ++v) start_[side][v + 1] += start_[side][v];
-    live_end_[side].resize(vertex_count);
-    for (std::size_t v = 0; v < vertex_count; ++v) live_end_[side][v] = start_[side][v] + live[side][v];
-    arcs_[side].resize(start_[side][vertex_count]);
-    arc_link_[side].resize(arcs_[side].size());
+    for (std::size_t v = 0; v < vertex_count; ++v) start[side][v + 1] += start[side][v];
+    live_end[side].resize(vertex_count);
+    for (std::size_t v = 0; v < vertex_count; ++v) live_end[side][v] = start[side][v] + live[side][v];
+    arcs[side].resize(start[side][vertex_count]);
+    arc_link[side].resize(arcs[side].size());
   }
-  std::vector<std::uint32_t> next_live[2] = {{start_[0].begin(), start_[0].end() - 1},
-                                             {start_[1].begin(), start_[1].end() - 1}};
-  std::vector<std::uint32_t> next_dead[2] = {live_end_[0], live_end_[1]};
+  std::vector<std::uint32_t> next_live[2] = {{start[0].begin(), start[0].end() - 1},
+                                             {start[1].begin(), start[1].end() - 1}};
+  std::vector<std::uint32_t> next_dead[2] = {live_end[0], live_end[1]};
   for_each_edge([&](VertexIndex u, VertexIndex v, const ProductEdge& edge) {
     const VertexIndex ends[2] = {u, v};
     const auto width = static_cast<std::uint32_t>(
-        std::lower_bound(widths_.begin(), widths_.end(), edge.bandwidth_mbps) - widths_.begin());
+        std::lower_bound(widths.begin(), widths.end(), edge.bandwidth_mbps) - widths.begin());
     for (int side = 0; side < 2; ++side) {
       const VertexIndex at = ends[side], to = ends[1 - side];
-      const std::uint32_t k = dead_end_[to] ? next_dead[side][at]++ : next_live[side][at]++;
-      arcs_[side][k] = Arc{to, width, edge.latency_ms};
-      arc_link_[side][k] = edge.link;
+      const std::uint32_t k = dead_end[to] ? next_dead[side][at]++ : next_live[side][at]++;
+      arcs[side][k] = Arc{to, width, edge.latency_ms};
+      arc_link[side][k] = edge.link;
     }
   });
+}
+
+LatencyCheck::LatencyCheck(const FlowSpace& space) : LatencyCheck(space, std::make_shared<const LatencyArcs>(space)) {}
+
+LatencyCheck::LatencyCheck(const FlowSpace& space, std::shared_ptr<const LatencyArcs> arcs)
+    : space_(space), widths_(space.widths()), graph_(std::move(arcs)), inner_(graph_->inner), outer_(graph_->outer),
+      dead_end_(graph_->dead_end), start_(graph_->start), live_end_(graph_->live_end), arcs_(graph_->arcs),
+      arc_link_(graph_->arc_link) {
+  const std::size_t vertex_count = space.vertex_count();
   marks_.assign(vertex_count, Marks{{Mark{infinity, none, none}, Mark{infinity, none, none}}});
   for (int side = 0; side < 2; ++side) {
     width_[side].assign(vertex_count, 0);

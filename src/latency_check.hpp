@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -32,9 +33,32 @@ namespace detail {
 // of a workload on one site ask the same question of a far target: the first asks it of
 // the wide-area network, the others read the answer. What a call returns does not depend
 // on what was kept: a kept answer is the one the search would give again.
+// The product graph as the latency search reads it, both ways, with the live vertices
+// numbered first (see LatencyCheck): built once per class and read-only, so that the
+// threads of check_flows share it and each keeps only its search's marks.
+struct LatencyArcs {
+  explicit LatencyArcs(const FlowSpace& space);
+  struct Arc {
+    VertexIndex vertex;   // the other end
+    std::uint32_t width;  // the rank of the link's bandwidth in the widths (their count: unlimited)
+    double latency_ms;
+  };
+  // The searches' own numbering of the graph's vertices (live ones first): inner[v] for
+  // vertex v of the graph, outer[i] back. Every array below is indexed by it.
+  std::vector<VertexIndex> inner, outer;
+  std::vector<std::uint8_t> dead_end;       // per vertex: all its arcs join one other vertex
+  // Per side (0 from the source along edges, 1 from the targets against them): the arcs
+  // of v are arcs[start[v], start[v + 1]), those into live vertices before live_end[v].
+  std::vector<std::uint32_t> start[2], live_end[2];
+  std::vector<Arc> arcs[2];
+  std::vector<LinkIndex> arc_link[2];       // the link of each arc, read only for routes
+};
+
 class LatencyCheck {
  public:
   explicit LatencyCheck(const FlowSpace& space);
+  // Searches `arcs` (built for `space`), shared with other threads.
+  LatencyCheck(const FlowSpace& space, std::shared_ptr<const LatencyArcs> arcs);
   // Whether a route of at most max_latency_ms (infinity: any route) exists over edges of
   // bandwidth >= threshold, or only slower ones, or none. When only slower ones do, the
   // search goes on to the fastest route (what it has explored is not explored again) and
@@ -44,6 +68,8 @@ class LatencyCheck {
               ProductRoute* fastest = nullptr);
   // Arcs scanned by every search so far: what the searches have cost.
   std::uint64_t work() const { return work_; }
+  // The arcs of the product graph (each edge once).
+  std::size_t arc_count() const { return arcs_[0].size(); }
   // The fastest route (empty vertices when there is none), by the same search run until
   // the frontiers pass the best route found.
   ProductRoute fastest(NodeIndex a, Span<NodeIndex> targets, double threshold);
@@ -52,11 +78,7 @@ class LatencyCheck {
   ProductRoute widest(NodeIndex a, Span<NodeIndex> targets);
 
  private:
-  struct Arc {
-    VertexIndex vertex;   // the other end
-    std::uint32_t width;  // the rank of the link's bandwidth in widths_ (its size: unlimited)
-    double latency_ms;
-  };
+  using Arc = LatencyArcs::Arc;
   // What a search knows of a vertex from one side.
   struct Mark {
     double value;          // latency from its side's start (infinity: not reached)
@@ -118,15 +140,15 @@ class LatencyCheck {
   double width_of(std::uint32_t rank) const;
   const FlowSpace& space_;
   const std::vector<double>& widths_;        // the links' distinct finite bandwidths, ascending
-  // The searches' own numbering of the graph's vertices (live ones first): inner_[v] for
-  // vertex v of the graph, outer_[i] back. Every array below is indexed by it.
-  std::vector<VertexIndex> inner_, outer_;
-  std::vector<std::uint8_t> dead_end_;       // per vertex: all its arcs join one other vertex
-  // Per side (0 from the source along edges, 1 from the targets against them): the arcs
-  // of v are arcs_[start_[v], start_[v + 1]), those into live vertices before live_end_[v].
-  std::vector<std::uint32_t> start_[2], live_end_[2];
-  std::vector<Arc> arcs_[2];
-  std::vector<LinkIndex> arc_link_[2];       // the link of each arc, read only for routes
+  // The graph as the searches read it (see LatencyArcs), and its parts by their old names.
+  std::shared_ptr<const LatencyArcs> graph_;
+  const std::vector<VertexIndex>& inner_;
+  const std::vector<VertexIndex>& outer_;
+  const std::vector<std::uint8_t>& dead_end_;
+  const std::vector<std::uint32_t> (&start_)[2];
+  const std::vector<std::uint32_t> (&live_end_)[2];
+  const std::vector<Arc> (&arcs_)[2];
+  const std::vector<LinkIndex> (&arc_link_)[2];
   std::vector<Marks> marks_;
   std::vector<VertexIndex> touched_[2];
   RadixQueue queue_[2];                      // per side: (latency, vertex) to settle

@@ -53,6 +53,17 @@ TEST_CASE("check exits 1 when there are findings and 0 when there are none") {
   CHECK(compliant.out == "clearance: model `nato-sovereign`: no findings.\n");
 }
 
+TEST_CASE("check --max-label-states below a data class's (node, label) states exits 2 with no report") {
+  const std::string model = "'" + example("cross-domain") + "'";
+  const Run checked = run_cli("check " + model + " --format json");
+  REQUIRE(checked.status == 1);
+  const Run limited = run_cli("check " + model + " --format json --max-label-states 1");
+  CHECK(limited.status == 2);
+  CHECK(limited.out.empty());
+  CHECK(run_cli("check " + model + " --format json --max-label-states 1000000").out == checked.out);
+  CHECK(run_cli("check " + model + " --max-label-states 0").status == 2);  // not a positive number
+}
+
 TEST_CASE("check --fail-on sets the lowest severity that fails") {
   std::string model = medium_only_model();
   CHECK(run_cli("check " + model).status == 1);

@@ -11,7 +11,10 @@
 #include <clearance/load.hpp>
 #include <clearance/report.hpp>
 
+#include "flow_findings.hpp"
 #include "flow_reference.hpp"
+#include "flow_space.hpp"
+#include "plain_paths.hpp"
 #include "random_models.hpp"
 
 #include <algorithm>
@@ -117,6 +120,32 @@ Net us_gbr_guard(const std::string& releases) {
       .workload("dst", R"(["uk"])")
       .flow("f", "src", "dst", "isr");
   return net;
+}
+
+
+// A chain of `guards` two-way guards between SECRET regions, each releasing the data into
+// three compartment sets of its own, and a flow from one end to the other: the data's
+// labels grow with the guards and its (node, label) states with their square (issue 23;
+// scripts/chain-model.py writes the large ones).
+Model label_chain(int guards, const std::string& flow_extra = "") {
+  std::string everything = "TOP SECRET//X";
+  for (int g = 0; g < guards; ++g)
+    for (const char* c : {"A", "B", "C"}) everything += "/K" + std::to_string(g) + c;
+  Net net;
+  for (int n = 0; n <= guards; ++n) net.node("n" + std::to_string(n), everything);
+  for (int g = 0; g < guards; ++g) {
+    std::string releases;
+    for (const char* c : {"A", "B", "C"})
+      releases += std::string(releases.empty() ? "" : ", ") + R"({"from": ")" + everything +
+                  R"(", "to": "SECRET//K)" + std::to_string(g) + c + R"("})";
+    net.link("g" + std::to_string(g), "n" + std::to_string(g), "n" + std::to_string(g + 1),
+             R"(, "kind": "guard", "latency_ms": 1, "releases": [)" + releases + "]");
+  }
+  net.datum("d", "SECRET//X")
+      .workload("src", R"(["n0"])")
+      .workload("dst", R"(["n)" + std::to_string(guards) + R"("])")
+      .flow("f", "src", "dst", "d", flow_extra);
+  return net.build();
 }
 
 }  // namespace
@@ -619,6 +648,69 @@ TEST_CASE("the flow findings and the report are the same for any number of jobs"
              several[i].message == one[i].message && several[i].path.size() == one[i].path.size();
     CHECK(same);
     CHECK(to_json(check(model, CheckOptions::with_jobs(jobs)), model) == expected);
+  }
+}
+
+TEST_CASE("a data class with more label states than the limit is an input error naming the data and its guards") {
+  const Model model = label_chain(6);  // 1 + 6 * 3 labels on 7 nodes: 133 states
+  FlowCheckOptions options;
+  options.max_label_states = 132;
+  std::vector<Finding> findings;
+  try {
+    check_flows(model, findings, options);
+    FAIL("no error");
+  } catch (const error& e) {
+    CHECK(e.kind() == ErrorKind::input);
+    CHECK(e.pointer() == "/data/0");
+    const std::string message = e.what();
+    CHECK(contains(message, "data `d` (SECRET//X) takes 19 labels through guard releases, 133 (node, label) "
+                            "states on 7 nodes, over the limit of 132"));
+    CHECK(contains(message, "the releases of guards `g0`, `g1`, `g2`, `g3`, `g4` and 1 more multiply its labels"));
+  }
+}
+
+TEST_CASE("a model at the label-state limit is checked, and check() passes the limit on") {
+  const Model model = label_chain(6);
+  FlowCheckOptions options;
+  options.max_label_states = 133;
+  std::vector<Finding> findings;
+  check_flows(model, findings, options);
+  CHECK(findings.empty());
+  CheckOptions check_options;
+  check_options.max_label_states = 100;
+  CHECK_THROWS_AS(check(model, check_options), error);
+  CHECK(FlowCheckOptions{}.max_label_states == CheckOptions{}.max_label_states);
+}
+
+TEST_CASE("the label chain gives the reference searches' findings, with any number of jobs") {
+  // A flow that needs a route through every guard and a limit it cannot meet, so that the
+  // latency search runs over the label states too.
+  const Model model = label_chain(8, R"(, "max_latency_ms": 3)");
+  REQUIRE(flow_findings(model).size() == 1);
+  const std::string expected = to_json(check(model, CheckOptions::with_jobs(1)), model);
+  CHECK(to_json(check(model, CheckOptions::with_jobs(2)), model) == expected);
+  CHECK(describe(model, flow_findings(model)) == describe(model, flow_findings(model, true)));
+}
+
+TEST_CASE("flow.route findings of one source to the same nodes have the messages each would have alone") {
+  // Three flows from one source to workloads on the same unreachable node, and one to
+  // another: the explanation is searched once per (data class, source, target nodes).
+  Net net;
+  net.node("a", "SECRET").node("b", "UNCLASSIFIED").node("c", "UNCLASSIFIED").link("ab", "a", "b").link("ac", "a", "c");
+  net.datum("s", "SECRET").datum("t", "SECRET//REL TO USA, GBR");
+  net.workload("src", R"(["a"])").workload("x", R"(["b"])").workload("y", R"(["b"])").workload("z", R"(["c"])");
+  net.flow("f1", "src", "x", "s").flow("f2", "src", "y", "s").flow("f3", "src", "x", "t").flow("f4", "src", "z", "s");
+  const Model model = net.build();
+  std::vector<Finding> shared;
+  check_flows(model, shared);
+  REQUIRE(shared.size() == 4);
+  const detail::FlowContext context(model);
+  detail::PlainPaths plain(model);
+  for (const Finding& finding : shared) {
+    CAPTURE(model.flow_id(finding.flow));
+    const Finding alone = detail::route_finding(context, plain, finding.flow, finding.node);
+    CHECK(finding.message == alone.message);
+    CHECK(path_nodes(model, finding) == path_nodes(model, alone));
   }
 }
 

@@ -9,6 +9,8 @@
 #include "random_models.hpp"
 #include "reach_closure.hpp"
 
+#include <boost/graph/strong_components.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -179,6 +181,80 @@ TEST_CASE("over the closure's budget, a search per source gives the same answers
       });
   CHECK(searched > 100);
   CHECK(asked > 10'000);
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("the product graph's arcs are those of the spec's crossings, in link and release order") {
+  // Straight from flow_space.hpp's definition: per (node, state) and network arc, the
+  // unchanged label where the link may carry it, and across a guard each release state
+  // its `from` covers, once; kept where the node reached holds the state.
+  std::size_t arcs = 0, wrong = 0;
+  for (unsigned seed = 1; seed <= 30; ++seed) {
+    const Model model = reference::random_flow_model(seed);
+    const FlowContext context(model);
+    for (const DataClass& data_class : context.classes.classes) {
+      const FlowSpace space(model, context.network, context.guards, data_class, context.widths);
+      std::vector<StateIndex> targets;
+      for (NodeIndex u = 0; u < model.nodes().size(); ++u)
+        for (StateIndex s = 0; s < space.state_count(); ++s) {
+          std::vector<std::pair<VertexIndex, LinkIndex>> expected, found;
+          auto range = boost::out_edges(u, context.network);
+          for (auto e = range.first; e != range.second; ++e) {
+            const LinkIndex l = context.network[*e].link;
+            const Link& link = model.links()[l];
+            const NodeIndex w = boost::target(*e, context.network);
+            if (link.kind == LinkKind::guard) {
+              data_class.guard_targets(context.guards, l, s, targets);
+            } else {
+              targets.clear();
+              if (!link.is_transport() || transport_is_adequate(model.scheme(), link, data_class.labels[s].level))
+                targets.push_back(s);
+            }
+            for (StateIndex t : targets)
+              if (hold_failures(model.nodes()[w], data_class.labels[t], data_class.residency) == 0)
+                expected.emplace_back(space.vertex(w, t), l);
+          }
+          space.for_each_out(space.vertex(u, s), [&](VertexIndex w, LinkIndex l) { found.emplace_back(w, l); });
+          arcs += expected.size();
+          wrong += expected != found;
+        }
+    }
+  }
+  CHECK(arcs > 5'000);
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("strong components are Boost's partition, numbered in reverse topological order") {
+  std::size_t components = 0, wrong = 0;
+  for (unsigned seed = 1; seed <= 30; ++seed) {
+    const Model model = reference::random_flow_model(seed);
+    const FlowContext context(model);
+    for (const DataClass& data_class : context.classes.classes) {
+      const FlowSpace space(model, context.network, context.guards, data_class, context.widths);
+      const ProductGraph& graph = space.graph();
+      std::vector<std::uint32_t> boost_component(boost::num_vertices(graph));
+      const std::size_t boost_count = boost::strong_components(
+          graph, boost::make_iterator_property_map(boost_component.begin(), boost::get(boost::vertex_index, graph)));
+      std::vector<std::uint32_t> component;
+      std::vector<std::uint8_t> entered;
+      const std::size_t count = strong_components(space, 0, component, &entered);
+      components += count;
+      wrong += count != boost_count;
+      std::vector<std::uint8_t> expected_entered(count, 0);
+      for (VertexIndex u = 0; u < component.size(); ++u) {
+        auto range = boost::out_edges(u, graph);
+        for (auto e = range.first; e != range.second; ++e) {
+          const VertexIndex v = boost::target(*e, graph);
+          // Same component exactly when Boost says so; an edge only leaves for a lower one.
+          wrong += (component[u] == component[v]) != (boost_component[u] == boost_component[v]);
+          wrong += component[v] > component[u];
+          if (component[v] != component[u]) expected_entered[component[v]] = 1;
+        }
+      }
+      wrong += entered != expected_entered;
+    }
+  }
+  CHECK(components > 1'000);
   CHECK(wrong == 0);
 }
 

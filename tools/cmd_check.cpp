@@ -30,6 +30,7 @@ struct CheckArguments {
   std::string timestamp = ReportFormatOptions{}.timestamp;  // "now": the current time
   std::string min_severity = "low";
   unsigned jobs = 1;
+  std::uint64_t max_label_states = FlowCheckOptions::default_max_label_states;
   std::string down;  // resilience-v1 §2: node:X,link:Y
   WaiverArguments waivers;
 };
@@ -114,6 +115,11 @@ void add_check(CLI::App& app, int& status) {
   command->add_option("--jobs", arguments->jobs, "Threads to check with, 0 for one per processor; the report does not depend on it")
       ->check(CLI::Range(0u, 1024u))
       ->capture_default_str();
+  command->add_option("--max-label-states", arguments->max_label_states,
+                      "The most (node, label) states the flow rules may search for one data class; above it, exit 2 "
+                      "naming the data and the guards that multiply its labels")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   command->add_option("--down", arguments->down,
                       "Check with these elements down: node:ID,link:ID,... (removed, as spec resilience-v1 §1 says)");
   add_waiver_options(*command, arguments->waivers);
@@ -129,6 +135,7 @@ void add_check(CLI::App& app, int& status) {
     const LoadedWaivers waivers = load_waiver_arguments(arguments->waivers, model);
     CheckOptions check_options;
     check_options.jobs = arguments->jobs;
+    check_options.max_label_states = arguments->max_label_states;
     parse_severity(arguments->min_severity, check_options.min_severity);
     check_options.waivers = waivers.waivers;
     check_options.waiver_options = waivers.options;

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <clearance/finding.hpp>
+#include <clearance/flow.hpp>
 #include <clearance/model.hpp>
 #include <clearance/waivers.hpp>
 
+#include <cstdint>
 #include <memory>
 
 namespace clearance {
@@ -22,6 +24,10 @@ struct CheckOptions {
   // apply_waivers(report, model, waivers, waiver_options) would.
   std::shared_ptr<const Waivers> waivers;
   WaiverOptions waiver_options;
+  // The most (node, label) states the flow rules may search for one data class
+  // (FlowCheckOptions::max_label_states, docs/flows.md): above it check() throws error
+  // (ErrorKind::input) naming the data and the guards that multiply its labels.
+  std::uint64_t max_label_states = FlowCheckOptions::default_max_label_states;
 
   // The defaults but for the number of threads.
   static CheckOptions with_jobs(unsigned jobs) {

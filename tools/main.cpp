@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   clearance::cli::add_fmt(app, status);
   clearance::cli::add_whatif(app, status);
   clearance::cli::add_resilience(app, status);
+  clearance::cli::add_place(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -22,6 +22,10 @@ struct GenerateOptions {
   // Percent of flows to any workload of the estate (0-10); of the others, 90 points stay
   // in their site and the rest go to the next level up in their region.
   std::uint32_t cross_estate_percent = 3;
+  // Place-v1 §1: give every node a `price` per resource (for `clearance place`). Prices
+  // come from the node's index, not the random stream, so the rest of the estate is the
+  // same bytes with or without them.
+  bool prices = false;
 };
 
 // The model file text (spec §2 JSON) of a synthetic estate. Throws std::invalid_argument

@@ -16,7 +16,7 @@
 #include "check_predicates.hpp"
 #include "flow_space.hpp"
 #include "grouping.hpp"
-#include "reach_closure.hpp"
+#include "latency_check.hpp"
 #include "text.hpp"
 
 #include <algorithm>
@@ -58,57 +58,63 @@ RuleId first_rule(std::uint8_t failures) {
 
 bool nearly_less(double a, double b) { return a < b - 1e-9 * std::max(1.0, std::fabs(b)); }
 
-// Which (a, b) node pairs are compatible for a flow (spec place-v1 §2): b = a, or a route
-// from (a, 0) in the flow's product graph over links of at least its bandwidth, within its
-// latency. One Dijkstra (least_latency, as the flow rules use) per (class, threshold,
-// source node) answers every target and every flow that shares them; rows are computed
-// when first asked.
+// Whether a flow's source node reaches a set of target nodes (spec place-v1 §2: a
+// compatible pair exists): b = a, or a route in the flow's product graph over links of at
+// least its bandwidth, within its latency. Asked of the flow engine's own two-sided search
+// (LatencyCheck, what the flow rules ask for flow.bandwidth and flow.latency), one per data
+// class, built when first needed; it stops at the first route within the limit and keeps
+// what it learnt, so the many questions of a search cost little each.
 class FlowTable {
  public:
   explicit FlowTable(const Model& model) : model_(model) {
     if (model.flows().empty()) return;
     context_ = std::make_unique<detail::FlowContext>(model);
-    spaces_.resize(context_->classes.classes.size());
+    classes_.resize(context_->classes.classes.size());
   }
 
-  bool compatible(FlowIndex f, NodeIndex a, NodeIndex b) {
-    if (a == b) return true;
+  bool reaches(FlowIndex f, NodeIndex a, Span<NodeIndex> targets) {
+    if (targets.empty()) return false;
+    if (detail::contains_node(targets, a)) return true;  // the empty route
     const Flow& flow = model_.flows()[f];
     const double limit = flow.max_latency_ms ? *flow.max_latency_ms : detail::infinity;
-    const double distance = row(f, context_->threshold_index(flow), a)[b];
-    return distance != detail::infinity && distance <= limit;
+    const double threshold = context_->threshold_value(context_->threshold_index(flow));
+    return search(flow).reach(a, targets, threshold, limit) == detail::LatencyCheck::Reach::within;
   }
+  bool compatible(FlowIndex f, NodeIndex a, NodeIndex b) { return reaches(f, a, Span<NodeIndex>(&b, 1)); }
 
-  // The rule a pair fails (flow.route, then flow.bandwidth, then flow.latency, as spec
-  // §4.1 orders them); placement_missing stands for none.
-  RuleId failure(FlowIndex f, NodeIndex a, NodeIndex b) {
-    if (compatible(f, a, b)) return RuleId::placement_missing;
+  // The rule a source node fails against the targets (flow.route, then flow.bandwidth,
+  // then flow.latency, as spec §4.1 orders them); placement_missing stands for none.
+  RuleId failure(FlowIndex f, NodeIndex a, Span<NodeIndex> targets) {
+    if (reaches(f, a, targets)) return RuleId::placement_missing;
     const Flow& flow = model_.flows()[f];
-    if (row(f, 0, a)[b] == detail::infinity) return RuleId::flow_route;
-    if (row(f, context_->threshold_index(flow), a)[b] == detail::infinity) return RuleId::flow_bandwidth;
+    detail::LatencyCheck& check = search(flow);
+    if (check.reach(a, targets, 0, detail::infinity) == detail::LatencyCheck::Reach::unreachable)
+      return RuleId::flow_route;
+    const double threshold = context_->threshold_value(context_->threshold_index(flow));
+    if (check.reach(a, targets, threshold, detail::infinity) == detail::LatencyCheck::Reach::unreachable)
+      return RuleId::flow_bandwidth;
     return RuleId::flow_latency;
   }
 
  private:
-  const std::vector<double>& row(FlowIndex f, std::uint32_t threshold, NodeIndex a) {
-    const Flow& flow = model_.flows()[f];
-    const std::uint32_t search = context_->classes.search_of[context_->classes.class_of[flow.data]];
-    const std::uint64_t key =
-        (std::uint64_t(search) * (context_->widths.size() + 2) + threshold) * model_.nodes().size() + a;
-    auto found = rows_.find(key);
-    if (found != rows_.end()) return found->second;
-    if (!spaces_[search])
-      spaces_[search] = std::make_unique<detail::FlowSpace>(model_, context_->network, context_->guards,
-                                                            context_->classes.classes[search], context_->widths);
-    std::vector<double> distance;
-    detail::least_latency(*spaces_[search], a, context_->threshold_value(threshold), distance, nullptr, nullptr);
-    return rows_.emplace(key, std::move(distance)).first->second;
+  struct Search {
+    std::unique_ptr<detail::FlowSpace> space;
+    std::unique_ptr<detail::LatencyCheck> check;
+  };
+  detail::LatencyCheck& search(const Flow& flow) {
+    const std::uint32_t c = context_->classes.search_of[context_->classes.class_of[flow.data]];
+    Search& found = classes_[c];
+    if (!found.check) {
+      found.space = std::make_unique<detail::FlowSpace>(model_, context_->network, context_->guards,
+                                                        context_->classes.classes[c], context_->widths);
+      found.check = std::make_unique<detail::LatencyCheck>(*found.space);
+    }
+    return *found.check;
   }
 
   const Model& model_;
   std::unique_ptr<detail::FlowContext> context_;
-  std::vector<std::unique_ptr<detail::FlowSpace>> spaces_;
-  std::unordered_map<std::uint64_t, std::vector<double>> rows_;
+  std::vector<Search> classes_;
 };
 
 class Solver {
@@ -188,23 +194,15 @@ class Solver {
   bool source_fits(WorkloadIndex w, NodeIndex a) {
     for (FlowIndex f : out_flows_[w]) {
       const Set& targets = assigned_[model_.flows()[f].to];
-      if (targets.empty()) continue;
-      bool reached = false;
-      for (NodeIndex b : targets)
-        if ((reached = flows_.compatible(f, a, b))) break;
-      if (!reached) return false;
+      if (!targets.empty() && !flows_.reaches(f, a, Span<NodeIndex>(targets.data(), targets.size()))) return false;
     }
     return true;
   }
   // As a target: every source node of a placed workload flowing into w reaches the set.
   bool targets_fit(WorkloadIndex w, const Set& set) {
     for (FlowIndex f : in_flows_[w]) {
-      for (NodeIndex a : assigned_[model_.flows()[f].from]) {
-        bool reached = false;
-        for (NodeIndex b : set)
-          if ((reached = flows_.compatible(f, a, b))) break;
-        if (!reached) return false;
-      }
+      for (NodeIndex a : assigned_[model_.flows()[f].from])
+        if (!flows_.reaches(f, a, Span<NodeIndex>(set.data(), set.size()))) return false;
     }
     return true;
   }
@@ -355,9 +353,7 @@ std::optional<Solver::Set> Solver::greedy_set(WorkloadIndex w, const std::vector
   Set set;
   for (FlowIndex f : in_flows_[w]) {
     for (NodeIndex a : assigned_[model_.flows()[f].from]) {
-      bool reached = false;
-      for (NodeIndex b : set)
-        if ((reached = flows_.compatible(f, a, b))) break;
+      bool reached = flows_.reaches(f, a, Span<NodeIndex>(set.data(), set.size()));
       if (reached) continue;
       for (NodeIndex b : candidates) {
         if (flows_.compatible(f, a, b) && source_fits(w, b)) {
@@ -794,18 +790,9 @@ UnplacedWorkload Solver::explain_unplaced(WorkloadIndex w) {
     for (FlowIndex f : out_flows_[w]) {
       const Set& targets = assigned_[model_.flows()[f].to];
       if (targets.empty()) continue;
-      RuleId weakest = RuleId::flow_route;
-      bool reached = false;
-      for (NodeIndex b : targets) {
-        const RuleId rule = flows_.failure(f, n, b);
-        if (rule == RuleId::placement_missing) {
-          reached = true;
-          break;
-        }
-        if (rule > weakest) weakest = rule;
-      }
-      if (!reached) {
-        rule_out(f, weakest);
+      const RuleId rule = flows_.failure(f, n, Span<NodeIndex>(targets.data(), targets.size()));
+      if (rule != RuleId::placement_missing) {
+        rule_out(f, rule);
         out_ruled = true;
         break;
       }
@@ -817,7 +804,7 @@ UnplacedWorkload Solver::explain_unplaced(WorkloadIndex w) {
       RuleId weakest = RuleId::flow_route;
       bool reached = false;
       for (NodeIndex a : sources) {
-        const RuleId rule = flows_.failure(f, a, n);
+        const RuleId rule = flows_.failure(f, a, Span<NodeIndex>(&n, 1));
         if (rule == RuleId::placement_missing) {
           reached = true;
           break;

@@ -115,6 +115,7 @@ class FlowTable {
   const Model& model_;
   std::unique_ptr<detail::FlowContext> context_;
   std::vector<Search> classes_;
+
 };
 
 class Solver {
@@ -248,6 +249,7 @@ class Solver {
   void branch_and_bound();
   void settle_capacity();
   double cheapest_set_cost(WorkloadIndex w) const;
+  const std::vector<double>& lowest_prices(std::uint32_t group) const;
   UnplacedWorkload explain_unplaced(WorkloadIndex w);
   bool out_of_time() const { return Clock::now() >= deadline_; }
 
@@ -262,12 +264,15 @@ class Solver {
   std::vector<double> capacity_, price_;  // node × resource; capacity infinity when unlimited
   std::vector<char> limited_;
   std::vector<ZoneIndex> zone_;
+  std::size_t zone_count_ = 0;
   // Data that the placement rules cannot tell apart share a class; failures_ holds each
   // (class, node)'s hosting_failures bits.
   std::vector<std::uint32_t> data_class_;
   std::vector<std::uint8_t> failures_;
   std::vector<std::uint32_t> group_of_;  // workload -> its group of equal eligibility
   std::vector<std::vector<NodeIndex>> group_nodes_;
+  mutable std::vector<std::vector<double>> lowest_prices_;  // per group, built when first asked
+  std::uint32_t max_replicas_ = 1;
   std::vector<std::vector<FlowIndex>> out_flows_{workloads_.size()}, in_flows_{workloads_.size()};
 
   std::vector<Set> assigned_;
@@ -286,6 +291,7 @@ void Solver::tabulate_nodes() {
   zone_.resize(node_count_);
   for (NodeIndex n = 0; n < node_count_; ++n) {
     zone_[n] = nodes[n].zone;
+    zone_count_ = std::max<std::size_t>(zone_count_, nodes[n].zone + 1);
     if (nodes[n].has_capacity) {
       limited_[n] = 1;
       std::fill_n(capacity_.begin() + std::ptrdiff_t(n * resource_count_), resource_count_, 0.0);
@@ -317,14 +323,27 @@ void Solver::tabulate_eligibility() {
     std::sort(keys[w].begin(), keys[w].end());
     keys[w].erase(std::unique(keys[w].begin(), keys[w].end()), keys[w].end());
   }
-  const detail::Grouping groups = detail::group_by_key(static_cast<std::uint32_t>(workloads_.size()), [&](WorkloadIndex w) {
-    return std::make_pair(keys[w], workloads_[w].max_staleness_h ? *workloads_[w].max_staleness_h : -1.0);
-  });
-  group_of_ = groups.class_of;
-  group_nodes_.resize(groups.representative.size());
-  for (std::size_t g = 0; g < groups.representative.size(); ++g)
+  // (Sorted by reference: a key built per comparison would copy the vectors.)
+  auto tolerance = [&](WorkloadIndex w) { return workloads_[w].max_staleness_h ? *workloads_[w].max_staleness_h : -1.0; };
+  auto before = [&](WorkloadIndex a, WorkloadIndex b) {
+    if (keys[a] != keys[b]) return keys[a] < keys[b];
+    return tolerance(a) < tolerance(b);
+  };
+  std::vector<WorkloadIndex> order(workloads_.size());
+  std::iota(order.begin(), order.end(), WorkloadIndex{0});
+  std::sort(order.begin(), order.end(), before);
+  group_of_.assign(workloads_.size(), 0);
+  std::vector<WorkloadIndex> representative;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (i == 0 || before(order[i - 1], order[i])) representative.push_back(order[i]);
+    group_of_[order[i]] = static_cast<std::uint32_t>(representative.size() - 1);
+  }
+  group_nodes_.resize(representative.size());
+  lowest_prices_.resize(representative.size());
+  for (const Workload& workload : workloads_) max_replicas_ = std::max(max_replicas_, workload.replicas);
+  for (std::size_t g = 0; g < representative.size(); ++g)
     for (NodeIndex n = 0; n < node_count_; ++n)
-      if (node_failures(groups.representative[g], n) == 0) group_nodes_[g].push_back(n);
+      if (node_failures(representative[g], n) == 0) group_nodes_[g].push_back(n);
 }
 
 std::uint8_t Solver::node_failures(WorkloadIndex w, NodeIndex n) const {
@@ -338,11 +357,37 @@ double Solver::cheapest_set_cost(WorkloadIndex w) const {
   const auto& nodes = eligible(w);
   const std::uint32_t replicas = workloads_[w].replicas;
   if (nodes.size() < replicas) return detail::infinity;
+  if (workloads_.size() * node_count_ > 10'000'000) {
+    // Large estates: per resource, the `replicas` lowest prices among the eligible nodes
+    // (a sum of minimums is at most the minimum of the sums), from a table per group.
+    const std::vector<double>& lowest = lowest_prices(group_of_[w]);
+    double sum = 0;
+    for (const ResourceAmount& amount : workloads_[w].resources)
+      sum += amount.amount * lowest[amount.resource * (max_replicas_ + 1) + replicas];
+    return sum;
+  }
   std::vector<double> costs;
   costs.reserve(nodes.size());
   for (NodeIndex n : nodes) costs.push_back(cost(w, n));
   std::nth_element(costs.begin(), costs.begin() + (replicas - 1), costs.end());
   return std::accumulate(costs.begin(), costs.begin() + replicas, 0.0);
+}
+
+// Per resource r and k <= the most replicas any workload asks: the sum of the k lowest
+// prices of r among the group's eligible nodes, at [r * (max_replicas_ + 1) + k].
+const std::vector<double>& Solver::lowest_prices(std::uint32_t group) const {
+  std::vector<double>& table = lowest_prices_[group];
+  if (!table.empty()) return table;
+  table.assign(resource_count_ * (max_replicas_ + 1), 0.0);
+  std::vector<double> prices;
+  for (std::size_t r = 0; r < resource_count_; ++r) {
+    prices.clear();
+    for (NodeIndex n : group_nodes_[group]) prices.push_back(price_[n * resource_count_ + r]);
+    const std::size_t k = std::min<std::size_t>(prices.size(), max_replicas_);
+    std::partial_sort(prices.begin(), prices.begin() + std::ptrdiff_t(k), prices.end());
+    for (std::size_t i = 0; i < k; ++i) table[r * (max_replicas_ + 1) + i + 1] = table[r * (max_replicas_ + 1) + i] + prices[i];
+  }
+  return table;
 }
 
 // Greedy: cover every source node of the flows into w first (the cheapest candidate
@@ -355,7 +400,10 @@ std::optional<Solver::Set> Solver::greedy_set(WorkloadIndex w, const std::vector
     for (NodeIndex a : assigned_[model_.flows()[f].from]) {
       bool reached = flows_.reaches(f, a, Span<NodeIndex>(set.data(), set.size()));
       if (reached) continue;
+      // A few probes only: a probe that fails may search a whole component.
+      std::size_t probes = 0;
       for (NodeIndex b : candidates) {
+        if (++probes > 32) break;
         if (flows_.compatible(f, a, b) && source_fits(w, b)) {
           set.push_back(b);
           reached = true;
@@ -365,6 +413,7 @@ std::optional<Solver::Set> Solver::greedy_set(WorkloadIndex w, const std::vector
       if (!reached || set.size() > workload.replicas) return std::nullopt;
     }
   }
+  std::size_t misses = 0;
   for (NodeIndex n : candidates) {
     if (set.size() == workload.replicas) break;
     if (detail::contains_node(Span<NodeIndex>(set.data(), set.size()), n)) continue;
@@ -374,7 +423,10 @@ std::optional<Solver::Set> Solver::greedy_set(WorkloadIndex w, const std::vector
     const std::uint32_t missing = workload.min_zones > zones ? workload.min_zones - zones : 0;
     const std::size_t slots = workload.replicas - set.size();
     if (!new_zone && missing >= slots) continue;
-    if (!source_fits(w, n)) continue;  // asked only of the nodes the greedy reaches
+    if (!source_fits(w, n)) {  // asked only of the nodes the greedy reaches
+      if (++misses > 64) return std::nullopt;  // a failed search may cost a whole component
+      continue;
+    }
     set.push_back(n);
   }
   if (!completes(w, set)) return std::nullopt;
@@ -386,32 +438,62 @@ std::optional<Solver::Set> Solver::greedy_set(WorkloadIndex w, const std::vector
 // else the greedy one.
 std::optional<Solver::Set> Solver::best_set(WorkloadIndex w, std::size_t exhaustive_limit) {
   const Workload& workload = workloads_[w];
-  std::vector<NodeIndex> candidates;
-  for (NodeIndex n : eligible(w))
-    if (has_room(w, n)) candidates.push_back(n);
-  if (candidates.size() < workload.replicas) return std::nullopt;
-  std::vector<std::tuple<double, bool, double, NodeIndex>> ranked;
-  ranked.reserve(candidates.size());
-  for (NodeIndex n : candidates) ranked.emplace_back(cost(w, n), !was_on(w, n), -alignment(w, n), n);
-
+  const std::vector<NodeIndex>& nodes = eligible(w);
+  if (nodes.size() < workload.replicas) return std::nullopt;
   // How many combinations there are, capped just above the limit.
   double combinations = 1;
   for (std::uint32_t k = 0; k < workload.replicas && combinations <= double(exhaustive_limit); ++k)
-    combinations = combinations * double(candidates.size() - k) / double(k + 1);
+    combinations = combinations * double(nodes.size() - k) / double(k + 1);
+  std::vector<NodeIndex> candidates;
+  std::vector<std::tuple<double, bool, double, NodeIndex>> ranked;
   if (combinations > double(exhaustive_limit)) {
-    // Large instances: the greedy reads the cheapest few, and sorts the rest only when
-    // those do not do (flows and zones test candidates as it reaches them).
-    const std::size_t head = std::min<std::size_t>(ranked.size(), 8 + 4 * std::size_t(workload.replicas));
-    std::partial_sort(ranked.begin(), ranked.begin() + std::ptrdiff_t(head), ranked.end());
-    candidates.resize(head);
-    for (std::size_t i = 0; i < head; ++i) candidates[i] = std::get<3>(ranked[i]);
-    if (auto set = greedy_set(w, candidates)) return set;
-    if (head == ranked.size()) return std::nullopt;
-    std::sort(ranked.begin() + std::ptrdiff_t(head), ranked.end());
-    candidates.resize(ranked.size());
-    for (std::size_t i = head; i < ranked.size(); ++i) candidates[i] = std::get<3>(ranked[i]);
-    return greedy_set(w, candidates);
+    // Large instances: by cost alone, the cheapest few with room ranked in full (staying
+    // put, then alignment, break ties), the rest sorted only when those do not do.
+    std::vector<std::pair<double, NodeIndex>> by_cost;
+    by_cost.reserve(nodes.size());
+    for (NodeIndex n : nodes) by_cost.emplace_back(cost(w, n), n);
+    std::size_t head = std::min<std::size_t>(by_cost.size(), 8 + 4 * std::size_t(workload.replicas));
+    bool partners_tried = in_flows_[w].empty() && out_flows_[w].empty();
+    for (;;) {
+      std::partial_sort(by_cost.begin(), by_cost.begin() + std::ptrdiff_t(head), by_cost.end());
+      ranked.clear();
+      for (std::size_t i = 0; i < head; ++i) {
+        const NodeIndex n = by_cost[i].second;
+        if (has_room(w, n)) ranked.emplace_back(by_cost[i].first, !was_on(w, n), -alignment(w, n), n);
+      }
+      std::sort(ranked.begin(), ranked.end());
+      candidates.clear();
+      for (const auto& entry : ranked) candidates.push_back(std::get<3>(entry));
+      if (candidates.size() >= workload.replicas)
+        if (auto set = greedy_set(w, candidates)) return set;
+      if (head == by_cost.size()) return std::nullopt;
+      if (!partners_tried) {
+        // The cheapest nodes failed a flow: try the nodes of the placed workloads it
+        // exchanges flows with and their zones (co-located, a route always exists), by cost.
+        partners_tried = true;
+        std::vector<char> near(zone_count_, 0);
+        auto mark = [&](const Set& set) {
+          for (NodeIndex n : set) near[zone_[n]] = 1;
+        };
+        for (FlowIndex f : out_flows_[w]) mark(assigned_[model_.flows()[f].to]);
+        for (FlowIndex f : in_flows_[w]) mark(assigned_[model_.flows()[f].from]);
+        ranked.clear();
+        for (const auto& [c, n] : by_cost)
+          if (near[zone_[n]] && has_room(w, n)) ranked.emplace_back(c, !was_on(w, n), -alignment(w, n), n);
+        if (!ranked.empty()) {
+          std::sort(ranked.begin(), ranked.end());
+          candidates.clear();
+          for (const auto& entry : ranked) candidates.push_back(std::get<3>(entry));
+          if (candidates.size() >= workload.replicas)
+            if (auto set = greedy_set(w, candidates)) return set;
+        }
+      }
+      head = std::min(by_cost.size(), head * 4);
+    }
   }
+  for (NodeIndex n : nodes)
+    if (has_room(w, n)) ranked.emplace_back(cost(w, n), !was_on(w, n), -alignment(w, n), n);
+  if (ranked.size() < workload.replicas) return std::nullopt;
   std::sort(ranked.begin(), ranked.end());
   candidates.clear();
   std::vector<double> costs;  // candidates[i]'s, ascending

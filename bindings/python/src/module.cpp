@@ -802,7 +802,8 @@ void bind_place(py::module_& m) {
           py::gil_scoped_release release;
           options.placement = load_placement(file, self->model);
         }
-        PyPlaceResult result{{}, self};
+        PyPlaceResult result;  // (PlaceResult's Placement has an explicit constructor: no {} here)
+        result.model = self;
         {
           py::gil_scoped_release release;
           std::shared_lock<std::shared_mutex> lock(self->placement_mutex);

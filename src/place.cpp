@@ -404,6 +404,7 @@ std::optional<Solver::Set> Solver::greedy_set(WorkloadIndex w, const std::vector
       std::size_t probes = 0;
       for (NodeIndex b : candidates) {
         if (++probes > 32) break;
+        if (detail::contains_node(Span<NodeIndex>(set.data(), set.size()), b)) continue;
         if (flows_.compatible(f, a, b) && source_fits(w, b)) {
           set.push_back(b);
           reached = true;

@@ -362,6 +362,7 @@ void ModelBuilder::Assembly::build_nodes() {
       node.has_capacity = true;
       node.capacity = check_.amounts(base + "/capacity", *spec.capacity, model_.resource_names_);
     }
+    if (!spec.price.empty()) node.price = check_.amounts(base + "/price", spec.price, model_.resource_names_);
     if (spec.mean_online_h && check_.number(base + "/connectivity/mean_online_h", *spec.mean_online_h, true))
       node.mean_online_h = *spec.mean_online_h;
     if (spec.mean_offline_h && check_.number(base + "/connectivity/mean_offline_h", *spec.mean_offline_h, false))

@@ -24,12 +24,10 @@
 namespace clearance {
 inline namespace v1 {
 
-using detail::at_rest_is_inadequate;
 using detail::encryption_is_adequate;
 using detail::format_compartments;
 using detail::format_countries;
 using detail::format_number;
-using detail::lacks_impact_level;
 using detail::quoted;
 
 namespace {
@@ -141,10 +139,7 @@ void Checker::tabulate_hosting() {
   for (std::size_t c = 0; c < representative.size(); ++c) {
     const Data& data = data_[representative[c]];
     for (NodeIndex n = 0; n < nodes_.size(); ++n) {
-      const Node& node = nodes_[n];
-      const bool clean = hold_failures(node, data.label, data.has_residency ? &data.residency : nullptr) == 0 &&
-                         !lacks_impact_level(node, data.impact_level) &&
-                         !(node.is_edge() && at_rest_is_inadequate(scheme_, node.at_rest, data.label.level));
+      const bool clean = detail::hosting_failures(scheme_, nodes_[n], data) == 0;
       hosts_cleanly_[n * hosting_words_ + c / 64] |= std::uint64_t{clean} << (c % 64);
     }
   }
@@ -241,10 +236,10 @@ void Checker::check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, std::vect
   if (!hosts_cleanly_.empty() && hosts_cleanly(n, d)) return;
   const Node& node = nodes_[n];
   const Data& data = data_[d];
-  std::uint8_t failures = hold_failures(node, data.label, data.has_residency ? &data.residency : nullptr);
-  bool impact_level_fails = lacks_impact_level(node, data.impact_level);
-  bool at_rest_fails = node.is_edge() && at_rest_is_inadequate(scheme_, node.at_rest, data.label.level);
-  if (failures == 0 && !impact_level_fails && !at_rest_fails) return;
+  const std::uint8_t failures = detail::hosting_failures(scheme_, node, data);
+  if (failures == 0) return;
+  const bool impact_level_fails = failures & detail::hosting_impact_level;
+  const bool at_rest_fails = failures & detail::hosting_at_rest;
 
   const std::string node_id = quoted(model_.node_id(n));
   const std::string workload_id = quoted(model_.workload_id(w));

@@ -35,6 +35,21 @@ inline bool lacks_impact_level(const Node& node, ImpactLevelIndex needed) {
   return needed != no_impact_level && (node.impact_level == no_impact_level || node.impact_level < needed);
 }
 
+// The per-data placement rules (placement.level, .compartments, .release, .residency,
+// .impact-level and edge.at-rest) that hosting `data` on `node` breaks, as bits: the
+// HoldFailure bits of model.hpp, then these two. 0 when the node hosts it cleanly. The
+// checker and the placement solver both ask this, so they cannot disagree.
+enum HostingFailure : std::uint8_t {
+  hosting_impact_level = 1u << 4,  // placement.impact-level
+  hosting_at_rest = 1u << 5,       // edge.at-rest
+};
+inline std::uint8_t hosting_failures(const Scheme& scheme, const Node& node, const Data& data) {
+  std::uint8_t failures = hold_failures(node, data.label, data.has_residency ? &data.residency : nullptr);
+  if (lacks_impact_level(node, data.impact_level)) failures |= hosting_impact_level;
+  if (node.is_edge() && at_rest_is_inadequate(scheme, node.at_rest, data.label.level)) failures |= hosting_at_rest;
+  return failures;
+}
+
 // capacity.exceeded: a sum may pass the capacity by this fraction of it (rounding in
 // sums of fractional requests) before the node counts as over.
 inline constexpr double capacity_slack = 1e-9;

@@ -238,6 +238,12 @@ void EstateWriter::write_nodes() {
       if (random.chance(30)) out += ", \"gpu\": " + std::to_string(8 * (1 + random.below(8)));
       out += "}";
     }
+    if (options_.prices) {
+      // Cents per cpu, tenths of a cent per GB, a few units per gpu: spread by index.
+      static const char* const gpu_prices[] = {"0.5", "0.75", "1", "1.25"};
+      out += ", \"price\": {\"cpu\": 0.0" + std::to_string(1 + (n * 7919u) % 5) + ", \"gpu\": " + gpu_prices[n % 4] +
+             ", \"memory_gb\": 0.00" + std::to_string(1 + n % 3) + "}";
+    }
     out += "}";
   }
   out += "\n],\n";

@@ -55,7 +55,7 @@ SchemeSpec read_scheme(Reader& in, const JsonValue& value) {
 NodeSpec read_node(Reader& in, const JsonValue& value) {
   NodeSpec spec;
   in.read_object(value, {"id", "kind", "name", "jurisdiction", "accredited", "access", "impact_level", "zone",
-                         "capacity", "at_rest", "connectivity", "availability"},
+                         "capacity", "at_rest", "connectivity", "availability", "price"},
                  bit(0) | bit(3) | bit(4), [&](std::uint32_t key, const JsonValue& v) {
                    switch (key) {
                      case 0: in.read(v, spec.id); break;
@@ -84,6 +84,7 @@ NodeSpec read_node(Reader& in, const JsonValue& value) {
                                       });
                        break;
                      case 11: in.read(v, spec.availability); break;
+                     case 12: in.read(v, spec.price); break;
                    }
                  });
   return spec;

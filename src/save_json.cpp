@@ -273,6 +273,7 @@ class CanonicalWriter {
         connectivity.close();
       }
       if (node.availability) line.number("availability", *node.availability);
+      if (!node.price.empty()) append_amounts(line.key("price"), node.price, model_);
       line.close();
     }
     close(']');

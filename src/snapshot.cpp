@@ -56,7 +56,7 @@ constexpr unsigned id_table_version = 1;
 constexpr unsigned placement_version = 1;
 // Version 2 of nodes: `availability` (resilience-v1 §4); of links: markings-v1.1 markings
 // in releases and `availability`; of data: markings-v1.1 markings.
-constexpr unsigned node_version = 2;
+constexpr unsigned node_version = 3;  // 3: price (place-v1 §1)
 constexpr unsigned link_version = 2;
 constexpr unsigned data_version = 2;
 constexpr unsigned workload_version = 1;
@@ -399,6 +399,7 @@ struct SnapshotAccess {
     value(ar, node.mean_offline_h, "mean_offline_h");
     string(ar, node.name, "name");
     if (version >= 2) optional_number(ar, node.availability, "availability");
+    if (version >= 3) amounts(ar, node.price, "price");
   }
 
   template <class Ar>
@@ -718,6 +719,7 @@ void SnapshotAccess::validate(Model& model) {
       corrupt_at(where + " has a zone name with control characters");
     if (!node.has_capacity && !node.capacity.empty()) corrupt_at(where + " has capacities but no capacity");
     check.amounts(node.capacity, where + " capacity");
+    check.amounts(node.price, where + " price");
     Validator::number(node.mean_online_h, true, true, where + " mean_online_h");
     Validator::number(node.mean_offline_h, false, false, where + " mean_offline_h");
     if (node.availability) Validator::probability(*node.availability, where + " availability");

@@ -57,9 +57,10 @@ Model small_model() {
   ModelBuilder builder;
   builder.name("small");
   builder.add_node({"alpha", NodeKind::region, "Alpha", "USA", "SECRET//SI", std::nullopt, std::string("IL6"),
-                    std::nullopt, NamedAmounts{{"cpu", 8}}, AtRest::fips, std::nullopt, std::nullopt, std::nullopt});
+                    std::nullopt, NamedAmounts{{"cpu", 8}}, AtRest::fips, std::nullopt, std::nullopt, std::nullopt,
+                    NamedAmounts{{"cpu", 0.5}}});
   builder.add_node({"bravo", NodeKind::edge, "", "GBR", "SECRET", std::vector<std::string>{"FVEY"}, std::nullopt,
-                    std::string("z1"), std::nullopt, AtRest::type1, 10.0, 2.5, std::nullopt});
+                    std::string("z1"), std::nullopt, AtRest::type1, 10.0, 2.5, std::nullopt, NamedAmounts{}});
   LinkSpec guard;
   guard.id = "guard";
   guard.from = "alpha";

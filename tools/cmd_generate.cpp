@@ -23,6 +23,7 @@ void add_generate(CLI::App& app, int& status) {
       ->check(CLI::Range(0u, GenerateOptions::max_flows))
       ->capture_default_str();
   command->add_option("--seed", options->seed, "Random seed")->capture_default_str();
+  command->add_flag("--prices", options->prices, "Give every node a price per resource (for clearance place)");
   command
       ->add_option("--cross-estate-percent", options->cross_estate_percent,
                    "Percent of flows to any workload of the estate, 0-10 (the others stay in their region)")

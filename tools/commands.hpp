@@ -19,6 +19,7 @@ void add_snapshot(CLI::App& app, int& status);
 void add_fmt(CLI::App& app, int& status);
 void add_whatif(CLI::App& app, int& status);
 void add_resilience(CLI::App& app, int& status);
+void add_place(CLI::App& app, int& status);
 
 // Prints an error of the library to stderr, one diagnostic a line.
 void report_error(const std::exception& e);

@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   clearance::cli::add_resilience(app, status);
   // Listed for --help only: main() hands `sweep` to the Python package before parsing.
   app.add_subcommand("sweep", "Contingency sweeps on a Dask cluster (python3 -m clearance.sweep; see its --help)");
+  clearance::cli::add_place(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

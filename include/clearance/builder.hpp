@@ -31,6 +31,7 @@ struct NodeSpec {
   std::optional<double> mean_online_h;
   std::optional<double> mean_offline_h;
   std::optional<double> availability;  // resilience-v1 §4: 0 < p <= 1
+  NamedAmounts price;                  // place-v1 §1; default: every resource costs 0
 };
 
 struct ReleaseSpec {

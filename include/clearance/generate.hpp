@@ -40,6 +40,10 @@ struct GenerateOptions {
   // (~37,000 flow.route, ~25,000 placement.release; docs/performance.md). These draws come
   // from a stream of their own: 0 gives the estate without them, byte for byte.
   std::uint32_t violations_percent = 0;
+  // Place-v1 §1: give every node a `price` per resource (for `clearance place`). Prices
+  // come from the node's index, not the random stream, so the rest of the estate is the
+  // same bytes with or without them.
+  bool prices = false;
 };
 
 // The model file text (spec §2 JSON) of a synthetic estate. Throws std::invalid_argument

@@ -58,6 +58,9 @@ struct Node {
   ZoneIndex zone = 0;
   bool has_capacity = false;               // absent capacity means unlimited
   std::vector<ResourceAmount> capacity;    // sorted by resource; unlisted resources are 0
+  // Place-v1 §1: cost of one unit of each resource per replica placed here, sorted by
+  // resource; an unlisted resource costs 0. Only `clearance place` reads it.
+  std::vector<ResourceAmount> price;
   double mean_online_h = unlimited;
   double mean_offline_h = 0;
   // Resilience-v1 §4: steady-state probability of being up, when the model gives one

@@ -18,7 +18,7 @@ PUBLIC = {
     "model": "model builder graph",
     "io": "load save snapshot atomic_file generate",
     "findings": "finding waivers",
-    "analyse": "check flow explain explain_flow whatif whatif_session resilience exposure",
+    "analyse": "check flow explain explain_flow whatif whatif_session resilience exposure place",
     "report": "report report_formats exposure_html",
     "testing": "testing",
 }

@@ -11,5 +11,11 @@ namespace reference {
 // The same model for the same seed.
 Model random_flow_model(unsigned seed);
 
+// Small coalition estates for the placement solver's cross-checks (place-v1): 4–7 nodes
+// in 2–3 zones, some edge devices, scarce cpu and gpu capacity with prices, 3–6
+// workloads of 1–2 replicas (some needing 2 zones), links of every kind, a few flows
+// with latency and bandwidth needs, and a random current placement.
+Model random_place_model(unsigned seed);
+
 }  // namespace reference
 }  // namespace clearance

@@ -17,6 +17,7 @@ from ._clearance import (
     ModelError as ModelError,
     Node as Node,
     NodeView as NodeView,
+    PlaceResult as PlaceResult,
     Report as Report,
     Rule as Rule,
     Waivers as Waivers,

@@ -14,6 +14,7 @@
 #include <clearance/load.hpp>
 #include <clearance/marking.hpp>
 #include <clearance/model.hpp>
+#include <clearance/place.hpp>
 #include <clearance/report.hpp>
 #include <clearance/resilience.hpp>
 #include <clearance/rules.hpp>
@@ -858,6 +859,132 @@ void bind_snapshots(py::module_& m) {
       },
       py::name("added_by_rule"), py::is_method(whatif_class),
       "A new dict {rule id: number of added findings}, without building the Findings (what a sweep keeps).");
+// Placement (spec place-v1): Model.place returning a PlaceResult
+
+struct PyPlaceResult {
+  PlaceResult result;
+  ModelPtr model;  // names the result's indices; ids never change, so no lock
+};
+
+void bind_place(py::module_& m) {
+  py::class_<PyPlaceResult>(m, "PlaceResult",
+                            "A placement made by Model.place (spec place-v1): what it placed, at what cost, and why "
+                            "the rest could not be placed.")
+      .def_property_readonly(
+          "mode", [](const PyPlaceResult& self) { return std::string(to_string(self.result.mode)); },
+          "'fill' or 'replan'.")
+      .def_property_readonly(
+          "placement",
+          [](const PyPlaceResult& self) {
+            py::dict placement;
+            const Model& model = self.model->model;
+            for (WorkloadIndex w = 0; w < model.workloads().size(); ++w) {
+              if (!self.result.placement.is_placed(w)) continue;
+              py::list nodes;
+              for (NodeIndex n : self.result.placement.nodes_of(w)) nodes.append(to_std(model.node_id(n)));
+              placement[py::str(to_std(model.workload_id(w)))] = nodes;
+            }
+            return placement;
+          },
+          "A new dict: workload id -> node ids, unplaced workloads left out (what Model.set_placement takes).")
+      .def_property_readonly("placed", [](const PyPlaceResult& self) { return self.result.placed; },
+                             "How many workloads are placed, kept ones included.")
+      .def_property_readonly("kept", [](const PyPlaceResult& self) { return self.result.kept; },
+                             "In fill, how many workloads kept their nodes.")
+      .def_property_readonly(
+          "unplaced",
+          [](const PyPlaceResult& self) {
+            py::list list;
+            const Model& model = self.model->model;
+            for (const UnplacedWorkload& u : self.result.unplaced) {
+              py::list reasons;
+              for (const PlaceReason& reason : u.reasons) {
+                py::dict entry;
+                entry["rule"] = to_std(rule_info(reason.rule).name);
+                if (reason.flow != 0xFFFFFFFFu) entry["flow"] = to_std(model.flow_id(reason.flow));
+                entry["nodes"] = reason.nodes;
+                if (reason.resource != 0xFFFFFFFFu) entry["resource"] = to_std(model.resource_name(reason.resource));
+                reasons.append(entry);
+              }
+              py::dict item;
+              item["workload"] = to_std(model.workload_id(u.workload));
+              item["message"] = u.message;
+              item["reasons"] = reasons;
+              list.append(item);
+            }
+            return list;
+          },
+          "A new list of dicts {'workload', 'message', 'reasons'} as spec section 5 writes them, by workload id.")
+      .def_property_readonly("cost", [](const PyPlaceResult& self) { return self.result.cost; },
+                             "The cost of the whole placement (sum of resources times the nodes' prices).")
+      .def_property_readonly(
+          "lower_bound",
+          [](const PyPlaceResult& self) -> py::object {
+            if (!self.result.lower_bound) return py::none();
+            return py::float_(*self.result.lower_bound);
+          },
+          "A lower bound on the cost of any placement placing as many workloads, or None.")
+      .def_property_readonly("optimal", [](const PyPlaceResult& self) { return self.result.optimal; },
+                             "True only when proven: no placement places more, or as many for less.")
+      .def_property_readonly("moved", [](const PyPlaceResult& self) { return self.result.moved; },
+                             "Replicas whose workload's new node list lacks their old node.")
+      .def(
+          "to_json",
+          [](const PyPlaceResult& self) {
+            py::gil_scoped_release release;
+            return to_json(self.result, self.model->model);
+          },
+          "Spec section 5's JSON text (what `clearance place --format json` prints).")
+      .def(
+          "to_text",
+          [](const PyPlaceResult& self) {
+            py::gil_scoped_release release;
+            return to_text(self.result, self.model->model);
+          },
+          "The summary and explanations for people (what `clearance place` prints).")
+      .def(
+          "placement_json",
+          [](const PyPlaceResult& self) { return placement_json(self.result, self.model->model); },
+          "The placement as `clearance place --output` writes it; `clearance check --placement` reads it.")
+      .def("__repr__", [](const PyPlaceResult& self) {
+        return "<clearance.PlaceResult of '" + self.model->model.name() + "': " + std::to_string(self.result.placed) +
+               " placed, " + std::to_string(self.result.unplaced.size()) + " unplaced>";
+      });
+
+  py::object model_class = m.attr("Model");
+  model_class.attr("place") = py::cpp_function(
+      [](const ModelPtr& self, const std::string& mode, const py::object& placement, unsigned jobs,
+         double time_limit) {
+        PlaceOptions options;
+        if (!parse_place_mode(mode, options.mode)) throw py::value_error("mode must be 'fill' or 'replan'");
+        if (!(time_limit >= 0)) throw py::value_error("time_limit must be at least 0");
+        options.jobs = jobs;
+        options.time_limit_s = time_limit;
+        if (py::isinstance<py::dict>(placement)) {
+          const std::string json = py::module_::import("json").attr("dumps")(placement).cast<std::string>();
+          options.placement = load_placement_json(json, self->model, "placement");
+        } else if (!placement.is_none()) {
+          const std::string file = path_from(placement);
+          py::gil_scoped_release release;
+          options.placement = load_placement(file, self->model);
+        }
+        PyPlaceResult result;  // (PlaceResult's Placement has an explicit constructor: no {} here)
+        result.model = self;
+        {
+          py::gil_scoped_release release;
+          std::shared_lock<std::shared_mutex> lock(self->placement_mutex);
+          result.result = place(self->model, options);
+        }
+        return result;
+      },
+      py::name("place"), py::is_method(model_class), py::sibling(py::getattr(model_class, "place", py::none())),
+      py::arg("mode") = "fill", py::arg("placement") = py::none(), py::kw_only(), py::arg("jobs") = 0,
+      py::arg("time_limit") = PlaceOptions{}.time_limit_s,
+      "Places every workload it can so that check() finds no placement, availability, capacity or flow finding for "
+      "it, at the least cost (spec place-v1); returns a PlaceResult. `mode` 'fill' keeps what the current placement "
+      "places cleanly, 'replan' may move everything; `placement` (a dict workload id -> node ids, or a placement "
+      "file's path) replaces the model's as the current one. Runs without the GIL; raises InputError for a bad "
+      "placement.");
 }
 
 // Exceptions: the library's errors as Python exceptions, with their diagnostics.
@@ -1538,4 +1665,5 @@ PYBIND11_MODULE(_clearance, m) {
   bind_exposure(m);
   bind_resilience(m);
   bind_snapshots(m);
+  bind_place(m);
 }

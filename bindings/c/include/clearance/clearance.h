@@ -651,6 +651,83 @@ CLEARANCE_EXTERN int clearance_resilience_text(char **out, const clearance_resil
 /* Frees the result; NULL is a no-op. */
 CLEARANCE_EXTERN void clearance_resilience_free(clearance_resilience *resilience);
 
+/* ---------------------------------------------------------------------------------------
+ * Placement (spec place-v1): places every workload it can so that the checker finds no
+ * placement, availability, capacity or flow finding for it, at the least cost of the
+ * nodes' prices, and explains each workload it leaves out. It starts from the model's
+ * current placement (clearance_model_set_placement() changes it).
+ * ------------------------------------------------------------------------------------- */
+typedef struct clearance_place_result clearance_place_result;
+
+typedef enum clearance_place_mode {
+  CLEARANCE_PLACE_FILL = 0,   /* keep what is placed cleanly, place the rest */
+  CLEARANCE_PLACE_REPLAN = 1  /* every workload may move */
+} clearance_place_mode;
+
+/* Options of clearance_place(); start from CLEARANCE_PLACE_OPTIONS_INIT. */
+typedef struct clearance_place_options {
+  unsigned int version;       /* CLEARANCE_PLACE_OPTIONS_VERSION */
+  clearance_place_mode mode;  /* default CLEARANCE_PLACE_FILL */
+  unsigned int jobs;          /* threads, 0 for one per processor; default 0 */
+  double time_limit_s;        /* seconds for the search after the first placement; default 10 */
+} clearance_place_options;
+#define CLEARANCE_PLACE_OPTIONS_VERSION 1
+#define CLEARANCE_PLACE_OPTIONS_INIT {CLEARANCE_PLACE_OPTIONS_VERSION, CLEARANCE_PLACE_FILL, 0, 10.0}
+
+/* Sets `*options` to the defaults of `version` (pass CLEARANCE_PLACE_OPTIONS_VERSION).
+ * Errors: CLEARANCE_EINVALID (NULL, or a version this library does not know). */
+CLEARANCE_EXTERN int clearance_place_options_init(clearance_place_options *options, unsigned int version);
+
+/* What a placement achieved (spec §4): `has_lower_bound` says whether `lower_bound` is set. */
+typedef struct clearance_place_summary {
+  size_t placed, unplaced, kept, moved;
+  double cost, lower_bound;
+  int has_lower_bound, optimal;
+} clearance_place_summary;
+
+/*
+ * Places the model's workloads with `options` (NULL: the defaults). Free with
+ * clearance_place_free(); the result stays valid when the model changes or is freed.
+ * Errors: CLEARANCE_EINVALID (NULL out or model, unknown options version or mode, a
+ * negative time limit), CLEARANCE_ENOMEM.
+ */
+CLEARANCE_EXTERN int clearance_place(clearance_place_result **out, const clearance_model *model,
+                                     const clearance_place_options *options);
+
+/* The counts, cost, bound and whether it is proven optimal. Errors: CLEARANCE_EINVALID (NULL). */
+CLEARANCE_EXTERN int clearance_place_summary_get(clearance_place_summary *out, const clearance_place_result *result);
+
+/*
+ * How many nodes the result gives workload `workload` (0: unplaced), and node `index` of
+ * them (borrowed from the result). Errors: CLEARANCE_EINVALID (NULL argument, index out of
+ * range), CLEARANCE_ENOTFOUND (no such workload).
+ */
+CLEARANCE_EXTERN int clearance_place_node_count(size_t *out, const clearance_place_result *result,
+                                                const char *workload);
+CLEARANCE_EXTERN int clearance_place_node(const char **out, const clearance_place_result *result,
+                                          const char *workload, size_t index);
+
+/*
+ * Unplaced workload `index` (0 <= index < summary.unplaced, by id): its id and the
+ * explanation of spec §5 (borrowed from the result). Errors: CLEARANCE_EINVALID (NULL
+ * argument, index out of range).
+ */
+CLEARANCE_EXTERN int clearance_place_unplaced(const char **workload, const char **message,
+                                              const clearance_place_result *result, size_t index);
+
+/*
+ * Spec §5's JSON report (the bytes of `clearance place --format json`), the text for
+ * people, or the placement alone (what `--output` writes; `clearance check --placement`
+ * reads it); release `*out` with clearance_free(). Errors: CLEARANCE_EINVALID (NULL
+ * argument), CLEARANCE_ENOMEM.
+ */
+CLEARANCE_EXTERN int clearance_place_json(char **out, const clearance_place_result *result);
+CLEARANCE_EXTERN int clearance_place_text(char **out, const clearance_place_result *result);
+CLEARANCE_EXTERN int clearance_place_placement_json(char **out, const clearance_place_result *result);
+
+/* Frees the result; NULL is a no-op. */
+CLEARANCE_EXTERN void clearance_place_free(clearance_place_result *result);
+
 #ifdef __cplusplus
 }
 #endif

@@ -338,11 +338,11 @@ void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::
 }  // namespace
 
 void check_some_flows(const Model& model, const std::vector<unsigned char>& only, std::vector<Finding>& out,
-                      unsigned jobs) {
+                      unsigned jobs, std::uint64_t max_label_states) {
   if (model.flows().empty()) return;
   const FlowContext context(model);
   std::vector<WorkItem> items = work_items(context, &only);
-  check_items(context, items, out, jobs);
+  check_items(context, items, out, jobs, max_label_states);
 }
 
 }  // namespace detail

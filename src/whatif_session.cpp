@@ -157,7 +157,7 @@ std::vector<Finding> WhatIfSession::State::findings_down(DownModel& down_model, 
 
   std::vector<Finding> fresh;
   detail::check_some_workloads(down_model.model(), s.touched, fresh);
-  detail::check_some_flows(down_model.model(), s.flow_affected, fresh, 1);
+  detail::check_some_flows(down_model.model(), s.flow_affected, fresh, 1, options.max_label_states);
   if (!reroute.empty()) {
     const FlowContext down_context(down_model.model());
     detail::PlainPaths plain(down_model.model());
@@ -288,7 +288,7 @@ std::vector<FlowSource> WhatIfSession::broken_pairs(const Elements& down) const 
   DownModel& down_model = lease.get();
   down_model.take_down(down);
   std::vector<Finding> found;
-  detail::check_some_flows(down_model.model(), scenario.flow_affected, found, 1);
+  detail::check_some_flows(down_model.model(), scenario.flow_affected, found, 1, s.options.max_label_states);
   std::unordered_set<std::uint64_t> failing;
   for (const Finding& finding : found) failing.insert(std::uint64_t{finding.flow} << 32 | finding.node);
   const Placement& placement = down_model.model().placement();

@@ -859,6 +859,9 @@ void bind_snapshots(py::module_& m) {
       },
       py::name("added_by_rule"), py::is_method(whatif_class),
       "A new dict {rule id: number of added findings}, without building the Findings (what a sweep keeps).");
+}
+
+// ---------------------------------------------------------------------------------------
 // Placement (spec place-v1): Model.place returning a PlaceResult
 
 struct PyPlaceResult {

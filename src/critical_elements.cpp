@@ -23,6 +23,7 @@
 #include "critical_elements.hpp"
 
 #include "flow_space.hpp"
+#include "radix_queue.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dominator_tree.hpp>
@@ -288,14 +289,16 @@ struct Found {
 // Dijkstra over the core from the root, the pair's first and last dead-end arcs added.
 class Searcher {
  public:
-  explicit Searcher(const Group& g) : g_(g), dist_(g.vertex_of.size(), infinity), via_(g.vertex_of.size(), none) {}
+  explicit Searcher(const Group& g) : g_(g) {}
 
   // Pairs come sorted by root: what is kept per root is dropped when the root changes.
-  void set_root(std::uint32_t root) {
+  void set_root(std::uint32_t root, double cutoff) {
     root_ = root;
+    cutoff_ = cutoff;
     reach_tree_.clear();
     fast_tree_.clear();
     masked_reach_.clear();
+    masked_tree_.clear();
   }
   // The elements on every route of the root's shared search tree (by hops, or with
   // `fastest` by latency and within the pair's bound) to one of the pair's targets: a route
@@ -390,8 +393,12 @@ class Searcher {
     return best;
   }
 
-  Found search(const PairQuery& q, const Mask& m, bool want_route) {
+  // The fastest route within the pair's bound with element `m` masked (latency infinity:
+  // none): one search of the whole core from the root per masked element, kept for the
+  // other pairs of the root, then the pair's own first and last arcs.
+  Found search(const PairQuery& q, const Mask& m) {
     Found found;
+    if (g_.node_of(g_.vertex_of[root_]) == m.node) return found;
     double offset = 0;
     std::uint32_t source_arc = none;
     if (q.dead_source) {
@@ -404,56 +411,28 @@ class Searcher {
       }
       if (source_arc == none) return found;
     }
-    if (g_.node_of(g_.vertex_of[q.root]) == m.node) return found;
-    std::vector<std::pair<double, std::uint32_t>>& queue = queue_;
-    queue.clear();
-    const auto later = std::greater<>();
-    auto reset = [&] {
-      for (std::uint32_t v : touched_) {
-        dist_[v] = infinity;
-        via_[v] = none;
-      }
-      touched_.clear();
-    };
-    dist_[q.root] = offset;
-    touched_.push_back(q.root);
-    queue.emplace_back(offset, q.root);
-    double best = infinity;
+    const std::uint64_t key = m.node != none ? m.node : (std::uint64_t{1} << 32) | m.link;
+    auto it = masked_tree_.find(key);
+    if (it == masked_tree_.end()) {
+      MaskedTree tree;
+      grow(m, tree.via, tree.dist);
+      it = masked_tree_.emplace(key, std::move(tree)).first;
+    }
+    const MaskedTree& tree = it->second;
     std::size_t best_target = none;
-    while (!queue.empty()) {
-      std::pop_heap(queue.begin(), queue.end(), later);
-      const auto [d, v] = queue.back();
-      queue.pop_back();
-      if (d > dist_[v]) continue;
-      if (d > q.limit || d >= best) break;
-      for (std::size_t k = 0; k < q.targets.size(); ++k) {
-        const Target& t = q.targets[k];
-        if (t.anchor != v || g_.node_of(t.vertex) == m.node) continue;
-        const double total = d + extra(t, m, nullptr);
-        if (total < best) {
-          best = total;
-          best_target = k;
-        }
-      }
-      for (std::uint32_t i = g_.core_out_start[v]; i < g_.core_out_start[v + 1]; ++i) {
-        const std::uint32_t e = g_.core_out_arcs[i];
-        if (masked(m, e)) continue;
-        const std::uint32_t w = g_.core_of[g_.head[e]];
-        const double nd = d + g_.latency[e];
-        if (nd < dist_[w]) {
-          if (dist_[w] == infinity) touched_.push_back(w);
-          dist_[w] = nd;
-          via_[w] = e;
-          queue.emplace_back(nd, w);
-          std::push_heap(queue.begin(), queue.end(), later);
-        }
+    double best = infinity;
+    for (std::size_t k = 0; k < q.targets.size(); ++k) {
+      const Target& t = q.targets[k];
+      if (g_.node_of(t.vertex) == m.node || tree.dist[t.anchor] == infinity) continue;
+      const double total = offset + tree.dist[t.anchor] + extra(t, m, nullptr);
+      if (total < best) {
+        best = total;
+        best_target = k;
       }
     }
-    if (best_target != none && best <= q.limit) {
-      found.latency = best;
-      if (want_route) route_elements(q, q.targets[best_target], via_, source_arc, m, found.elements);
-    }
-    reset();
+    if (best_target == none || !(best <= q.limit)) return found;
+    found.latency = best;
+    route_elements(q, q.targets[best_target], tree.via, source_arc, m, found.elements);
     return found;
   }
 
@@ -501,26 +480,31 @@ class Searcher {
       }
       return;
     }
-    tree_dist_.assign(count, infinity);
-    tree_dist_[root_] = 0;
-    std::vector<std::pair<double, std::uint32_t>>& queue = queue_;
+    grow(Mask{}, via, tree_dist_);
+  }
+  // Dijkstra over the whole core from the root with element `m` masked: the latency of each
+  // vertex (infinity: not reached) and the arc into it.
+  void grow(const Mask& m, std::vector<std::uint32_t>& via, std::vector<double>& dist) {
+    const std::size_t count = g_.vertex_of.size();
+    via.assign(count, none);
+    dist.assign(count, infinity);
+    dist[root_] = 0;
+    RadixQueue& queue = queue_;
     queue.clear();
-    const auto later = std::greater<>();
-    queue.emplace_back(0.0, root_);
+    queue.push(0.0, root_);
     while (!queue.empty()) {
-      std::pop_heap(queue.begin(), queue.end(), later);
-      const auto [d, v] = queue.back();
-      queue.pop_back();
-      if (d > tree_dist_[v]) continue;
+      const auto [d, v] = queue.pop();
+      if (d > dist[v]) continue;
       for (std::uint32_t i = g_.core_out_start[v]; i < g_.core_out_start[v + 1]; ++i) {
         const std::uint32_t e = g_.core_out_arcs[i];
+        if (masked(m, e)) continue;
         const std::uint32_t w = g_.core_of[g_.head[e]];
         const double nd = d + g_.latency[e];
-        if (nd < tree_dist_[w]) {
-          tree_dist_[w] = nd;
+        // Beyond every bound of the root's pairs a vertex is as good as unreached.
+        if (nd < dist[w] && nd <= cutoff_) {
+          dist[w] = nd;
           via[w] = e;
-          queue.emplace_back(nd, w);
-          std::push_heap(queue.begin(), queue.end(), later);
+          queue.push(nd, w);
         }
       }
     }
@@ -528,14 +512,17 @@ class Searcher {
 
  private:
   const Group& g_;
-  std::vector<double> dist_;
-  std::vector<std::uint32_t> via_;
-  std::vector<std::uint32_t> touched_;
-  std::vector<std::pair<double, std::uint32_t>> queue_;  // a binary min-heap, kept between searches
+  RadixQueue queue_;  // kept between searches
+  double cutoff_ = infinity;  // the largest latency bound of the root's pairs
   std::uint32_t root_ = none;
   std::vector<std::uint32_t> reach_tree_, fast_tree_;     // per root: the arc into each vertex
   std::vector<double> tree_dist_;                          // per root: fast_tree_'s latencies
   std::unordered_map<std::uint64_t, std::vector<unsigned char>> masked_reach_;  // per root and masked element
+  struct MaskedTree {
+    std::vector<std::uint32_t> via;
+    std::vector<double> dist;
+  };
+  std::unordered_map<std::uint64_t, MaskedTree> masked_tree_;  // per root and masked element
 };
 
 
@@ -600,7 +587,7 @@ void solve_pair(const Group& g, const Dominators& d, Searcher& searcher, const P
   std::vector<unsigned char> open(candidates.size(), 1);
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     if (!open[i]) continue;
-    const Found route = searcher.search(q, mask_of(candidates[i]), true);
+    const Found route = searcher.search(q, mask_of(candidates[i]));
     if (route.latency == infinity) {
       add(candidates[i]);
       continue;
@@ -664,10 +651,16 @@ std::vector<std::vector<Element>> critical_elements(const Model& model, const st
                      [](const auto& x, const auto& y) { return x.second.root < y.second.root; });
     Dominators d;
     std::uint32_t current = none;
-    for (const auto& [i, q] : queries) {
+    for (std::size_t at = 0; at < queries.size(); ++at) {
+      const auto& [i, q] = queries[at];
       if (q.root != current) {
         dominators(g, q.root, d);
-        searcher.set_root(q.root);
+        // The largest latency bound of the root's pairs (sorted by root): only bounded pairs
+        // search by latency.
+        double cutoff = 0;
+        for (std::size_t k = at; k < queries.size() && queries[k].second.root == q.root; ++k)
+          if (queries[k].second.limit != infinity) cutoff = std::max(cutoff, queries[k].second.limit);
+        searcher.set_root(q.root, cutoff);
         current = q.root;
       }
       solve_pair(g, d, searcher, q, result[i]);

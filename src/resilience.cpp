@@ -1,12 +1,15 @@
-// Single points of failure and availability (spec resilience-v1 §3–4). Every verdict is
-// the flow rules' own (check_flow_source(), the function check_flows() and explain-flow
-// use) on the model with elements down (whatif_down.hpp). What this file adds is which
-// failures to try: a pair that works has a witness route (the fastest route meeting its
-// bandwidth, so within its latency bound too), and a failure off that route leaves the
-// witness standing, so only the elements of the witness can break the pair (docs/resilience.md).
+// Single points of failure and availability (spec resilience-v1 §3–4). The working pairs
+// are the whole check's (WhatIfSession); their critical elements come from the structure
+// of the product graph (critical_elements.hpp: dominators, and searches with one element
+// masked where a bound or an element's several label states need them). Availability
+// judges each failure state by the flow rules' own verdict (check_flow_source(), the
+// function check_flows() and explain-flow use) on the model with elements down
+// (whatif_down.hpp), branching only on the elements of a working route (docs/resilience.md).
 #include <clearance/resilience.hpp>
 #include <clearance/terminal_text.hpp>
+#include <clearance/whatif_session.hpp>
 
+#include "critical_elements.hpp"
 #include "flow_findings.hpp"
 #include "flow_space.hpp"
 #include "latency_check.hpp"
@@ -246,52 +249,22 @@ void monte_carlo(PairEvaluator& evaluator, const Model& model, const ElementNumb
 Resilience resilience(const Model& model, const ResilienceOptions& options) {
   Resilience result;
   result.has_availability = options.availability;
-  PairEvaluator evaluator(model);
   const ElementNumbering numbering{static_cast<std::uint32_t>(model.nodes().size())};
   const std::size_t element_count = model.nodes().size() + model.links().size();
 
-  // The working pairs and their witnesses.
-  std::vector<std::vector<Element>> witnesses;
-  for (FlowIndex f = 0; f < model.flows().size(); ++f) {
-    const Flow& flow = model.flows()[f];
-    Span<NodeIndex> sources = model.placement().nodes_of(flow.from);
-    if (sources.empty() || !model.placement().is_placed(flow.to)) continue;
-    std::vector<NodeIndex> distinct(sources.begin(), sources.end());
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    for (NodeIndex a : distinct) {
-      std::vector<Element> witness;
-      if (!evaluator.works(f, a, &witness)) continue;
-      PairResilience pair;
-      pair.flow = f;
-      pair.node = a;
-      result.pairs.push_back(std::move(pair));
-      witnesses.push_back(std::move(witness));
-    }
-  }
-
-  // Each element of a witness, tried once for every pair whose witness holds it.
-  std::vector<std::vector<std::uint32_t>> pairs_of(element_count);
-  for (std::uint32_t i = 0; i < witnesses.size(); ++i) {
-    std::vector<std::uint32_t> numbers;
-    for (const Element& e : witnesses[i]) numbers.push_back(numbering.of(e));
-    std::sort(numbers.begin(), numbers.end());
-    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
-    for (std::uint32_t k : numbers) pairs_of[k].push_back(i);
-  }
+  // The working pairs (the whole check's), and what each needs from the graph's structure.
+  const WhatIfSession session(model);
+  const std::vector<FlowSource>& working = session.working_pairs();
+  std::vector<std::vector<Element>> critical = detail::critical_elements(model, working);
   std::vector<std::size_t> count(element_count, 0);
-  for (std::uint32_t k = 0; k < element_count; ++k) {
-    if (pairs_of[k].empty()) continue;
-    Elements down;
-    down.add(numbering.at(k));
-    evaluator.take_down(down);
-    for (std::uint32_t i : pairs_of[k]) {
-      PairResilience& pair = result.pairs[i];
-      if (!evaluator.works(pair.flow, pair.node, nullptr)) {
-        pair.critical.push_back(numbering.at(k));
-        ++count[k];
-      }
-    }
+  result.pairs.reserve(working.size());
+  for (std::size_t i = 0; i < working.size(); ++i) {
+    PairResilience pair;
+    pair.flow = working[i].flow;
+    pair.node = working[i].node;
+    pair.critical = std::move(critical[i]);
+    for (const Element& e : pair.critical) ++count[numbering.of(e)];
+    result.pairs.push_back(std::move(pair));
   }
   for (PairResilience& pair : result.pairs) sort_elements(model, pair.critical);
   for (std::uint32_t k = 0; k < element_count; ++k)
@@ -311,11 +284,15 @@ Resilience resilience(const Model& model, const ResilienceOptions& options) {
     p_of[k] = availability_of(model, numbering.at(k));
     if (p_of[k] < 1) uncertain_all.push_back(k);
   }
+  PairEvaluator evaluator(model);
   for (std::size_t i = 0; i < result.pairs.size(); ++i) {
     PairResilience& pair = result.pairs[i];
+    std::vector<Element> witness;
+    evaluator.take_down(Elements{});
+    if (!evaluator.works(pair.flow, pair.node, &witness)) continue;  // not reached: the pair works
     try {
       Factoring factoring(evaluator, model, pair.flow, pair.node, options.exact_limit);
-      pair.availability = factoring.solve(witnesses[i]);
+      pair.availability = factoring.solve(witness);
       pair.method = AvailabilityMethod::exact;
     } catch (const TooManyElements&) {
       // a is given up: it is never sampled down.
@@ -324,7 +301,7 @@ Resilience resilience(const Model& model, const ResilienceOptions& options) {
         if (k != pair.node) uncertain.push_back(k);
       std::vector<double> p = p_of;
       p[pair.node] = 1;
-      monte_carlo(evaluator, model, numbering, uncertain, p, pair, witnesses[i], options, i);
+      monte_carlo(evaluator, model, numbering, uncertain, p, pair, witness, options, i);
     }
   }
   for (WorkloadIndex w = 0; w < model.workloads().size(); ++w) {

@@ -61,9 +61,9 @@ struct Resilience {
   std::vector<Staleness> staleness;   // with availability: workload order, then node order
 };
 
-// Runs the analysis. Verdicts are check()'s flow rules on the model with elements down;
-// only the elements of each pair's witness route (the fastest route that meets its
-// bandwidth) are tried, since a failure elsewhere leaves the witness standing.
+// Runs the analysis. The critical elements are those of spec §3 (what check_down() with
+// each element alone would find), from dominators of the flow's product graph and, where
+// a latency bound or a node's several label states need it, searches with one element masked.
 // Availability is exact (factoring over the witness routes) while at most 20 uncertain
 // elements are branched on, otherwise a seeded Monte-Carlo estimate. Throws std::bad_alloc.
 CLEARANCE_API Resilience resilience(const Model& model, const ResilienceOptions& options = {});

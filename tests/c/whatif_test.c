@@ -55,6 +55,47 @@ static void test_a_node_down_resolves_its_findings(void) {
   clearance_whatif_free(whatif);
 }
 
+static void test_whatif_findings_keep_their_waiver(void) {
+  clearance_model *model = load_example("coalition-cloud");
+  const char *down[] = {"node:aus-sovereign"};
+  clearance_waivers *waivers = NULL;
+  clearance_whatif *whatif = NULL;
+  clearance_check_options options = CLEARANCE_CHECK_OPTIONS_INIT;
+  clearance_finding_waiver waiver = CLEARANCE_FINDING_WAIVER_INIT;
+  clearance_finding finding;
+  char path[1024];
+  size_t i, waived = 0;
+  snprintf(path, sizeof path, "%s/examples/waivers/coalition-cloud.waivers.json", CLEARANCE_SOURCE_DIR);
+  CHECK(clearance_waivers_load_file(&waivers, model, path) == CLEARANCE_OK);
+  options.waivers = waivers;
+  options.today = "2026-06-01";
+  CHECK(clearance_whatif_compute(&whatif, model, down, 1, &options) == CLEARANCE_OK);
+  clearance_waivers_free(waivers);
+  clearance_model_free(model);
+  /* The resolved placement.residency finding is waived by RA-2026-014; the result keeps
+   * the waivers' strings after the waivers and the model are freed. */
+  for (i = 0; i < clearance_whatif_resolved_count(whatif); ++i) {
+    CHECK(clearance_whatif_resolved(&finding, whatif, i) == CLEARANCE_OK);
+    CHECK(clearance_whatif_resolved_waiver(&waiver, whatif, i) == CLEARANCE_OK);
+    if (strcmp(finding.rule, "placement.residency") != 0) continue;
+    CHECK(waiver.status == CLEARANCE_WAIVER_WAIVED);
+    CHECK(waiver.id != NULL && strcmp(waiver.id, "RA-2026-014") == 0);
+    CHECK(waiver.expires != NULL && strlen(waiver.expires) == 10);
+    ++waived;
+  }
+  CHECK(waived == 1);
+  for (i = 0; i < clearance_whatif_added_count(whatif); ++i) {
+    CHECK(clearance_whatif_added_waiver(&waiver, whatif, i) == CLEARANCE_OK);
+    CHECK(waiver.status == CLEARANCE_WAIVER_NONE && waiver.id == NULL);
+  }
+  CHECK(clearance_whatif_added_waiver(&waiver, whatif, clearance_whatif_added_count(whatif)) == CLEARANCE_EINVALID);
+  CHECK(clearance_whatif_resolved_waiver(NULL, whatif, 0) == CLEARANCE_EINVALID);
+  CHECK(clearance_whatif_added_waiver(&waiver, NULL, 0) == CLEARANCE_EINVALID);
+  waiver.version = 0;
+  CHECK(clearance_whatif_resolved_waiver(&waiver, whatif, 0) == CLEARANCE_EINVALID);
+  clearance_whatif_free(whatif);
+}
+
 static void test_nothing_down_changes_nothing(clearance_model *model) {
   clearance_whatif *whatif = NULL;
   CHECK(clearance_whatif_compute(&whatif, model, NULL, 0, NULL) == CLEARANCE_OK);
@@ -168,6 +209,7 @@ int main(void) {
   clearance_model *model = load_example("ddil-relay");
   test_satcom_down_adds_a_route_finding(model);
   test_a_node_down_resolves_its_findings();
+  test_whatif_findings_keep_their_waiver();
   test_nothing_down_changes_nothing(model);
   test_resilience_lists_critical_elements(model);
   test_resilience_computes_availability_exactly(model);

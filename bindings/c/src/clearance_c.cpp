@@ -502,18 +502,8 @@ int clearance_report_waiver(clearance_finding_waiver* out, const clearance_repor
   if (out->version == 0 || out->version > CLEARANCE_FINDING_WAIVER_VERSION)
     return fail(CLEARANCE_EINVALID, "clearance_report_waiver: unknown version (start from CLEARANCE_FINDING_WAIVER_INIT)");
   if (index >= report->findings.size()) return fail(CLEARANCE_EINVALID, "clearance_report_waiver: index out of range");
-  const clearance::Finding& finding = report->report.findings[index];
-  const unsigned int version = out->version;
-  *out = clearance_finding_waiver{version, CLEARANCE_WAIVER_NONE, nullptr, nullptr, nullptr, nullptr, nullptr};
-  const std::uint32_t w = finding.is_waived() ? finding.waiver : finding.expired_waiver;
-  if (report->report.waivers == nullptr || w == clearance::no_key) return CLEARANCE_OK;
-  const clearance::Waiver& waiver = (*report->report.waivers)[w];
-  out->status = finding.is_waived() ? CLEARANCE_WAIVER_WAIVED : CLEARANCE_WAIVER_EXPIRED;
-  out->id = waiver.id.c_str();
-  out->justification = waiver.justification.c_str();
-  out->approved_by = waiver.approved_by.c_str();
-  out->expires = (*report->waiver_expires)[w].c_str();
-  out->ticket = waiver.ticket.empty() ? nullptr : waiver.ticket.c_str();
+  clearance_c::waiver_of(*out, report->report.findings[index], report->report.waivers.get(),
+                         report->waiver_expires.get());
   return CLEARANCE_OK;
 }
 

@@ -338,4 +338,18 @@ clearance::FlowSpec to_cpp(const clearance_flow_spec& spec) {
   return flow;
 }
 
+void waiver_of(clearance_finding_waiver& out, const clearance::Finding& finding,
+               const clearance::Waivers* waivers, const std::vector<std::string>* expires) {
+  out = clearance_finding_waiver{out.version, CLEARANCE_WAIVER_NONE, nullptr, nullptr, nullptr, nullptr, nullptr};
+  const std::uint32_t w = finding.is_waived() ? finding.waiver : finding.expired_waiver;
+  if (waivers == nullptr || expires == nullptr || w == clearance::no_key) return;
+  const clearance::Waiver& waiver = (*waivers)[w];
+  out.status = finding.is_waived() ? CLEARANCE_WAIVER_WAIVED : CLEARANCE_WAIVER_EXPIRED;
+  out.id = waiver.id.c_str();
+  out.justification = waiver.justification.c_str();
+  out.approved_by = waiver.approved_by.c_str();
+  out.expires = (*expires)[w].c_str();
+  out.ticket = waiver.ticket.empty() ? nullptr : waiver.ticket.c_str();
+}
+
 }  // namespace clearance_c

@@ -90,6 +90,10 @@ bool to_cpp(const clearance_check_options& options, clearance::CheckOptions& out
 // The waiver fields of the C options (version 2 on; none before). Throws error (usage) for
 // a `today` that is not a date.
 const clearance_waivers* to_cpp_waivers(const clearance_check_options& options, clearance::WaiverOptions& out);
+// The waiver standing of `finding` of a report checked with `waivers` (null: none), whose
+// expiry dates as text are `expires`; out->version must be checked by the caller.
+void waiver_of(clearance_finding_waiver& out, const clearance::Finding& finding, const clearance::Waivers* waivers,
+               const std::vector<std::string>* expires);
 // The waivers handle of loaded waivers.
 clearance_waivers* make_waivers(clearance::Waivers waivers, std::shared_ptr<const clearance_names> names);
 

@@ -20,6 +20,7 @@ struct clearance_whatif {
   std::shared_ptr<const clearance_names> names;
   clearance::WhatIf result;
   std::vector<clearance_finding> added, resolved;
+  std::shared_ptr<const std::vector<std::string>> waiver_expires;  // with waivers: their dates as text
 };
 
 // A resilience handle: the result, its model, and each pair's critical elements written
@@ -51,6 +52,7 @@ int clearance_whatif_compute(clearance_whatif** out, const clearance_model* mode
       return fail_with(CLEARANCE_EINVALID, "clearance_whatif_compute: the waivers were loaded for another model");
     if (waivers != nullptr) check_options.waivers = waivers->waivers;
     auto result = std::make_unique<clearance_whatif>();
+    if (waivers != nullptr) result->waiver_expires = waivers->expires;
     result->model = model->model;
     result->names = model->names;
     result->result = clearance::whatif(*result->model, elements, check_options);
@@ -89,6 +91,35 @@ int clearance_whatif_resolved(clearance_finding* out, const clearance_whatif* wh
     return fail_with(CLEARANCE_EINVALID, "clearance_whatif_resolved: index out of range");
   *out = whatif->resolved[index];
   return CLEARANCE_OK;
+}
+
+namespace {
+
+// clearance_whatif_added_waiver / _resolved_waiver: finding `index` of `indices` in
+// `report`; `name` prefixes the messages.
+int whatif_waiver(const std::string& name, clearance_finding_waiver& out, const clearance_whatif& whatif,
+                  const clearance::Report& report, const std::vector<std::uint32_t>& indices, size_t index) {
+  if (out.version == 0 || out.version > CLEARANCE_FINDING_WAIVER_VERSION)
+    return fail_with(CLEARANCE_EINVALID, (name + ": unknown version (start from CLEARANCE_FINDING_WAIVER_INIT)").c_str());
+  if (index >= indices.size()) return fail_with(CLEARANCE_EINVALID, (name + ": index out of range").c_str());
+  clearance_c::waiver_of(out, report.findings[indices[index]], report.waivers.get(), whatif.waiver_expires.get());
+  return CLEARANCE_OK;
+}
+
+}  // namespace
+
+int clearance_whatif_added_waiver(clearance_finding_waiver* out, const clearance_whatif* whatif, size_t index) {
+  if (out == nullptr || whatif == nullptr)
+    return fail_with(CLEARANCE_EINVALID, "clearance_whatif_added_waiver: out or whatif is NULL");
+  return whatif_waiver("clearance_whatif_added_waiver", *out, *whatif, whatif->result.with_down, whatif->result.added,
+                       index);
+}
+
+int clearance_whatif_resolved_waiver(clearance_finding_waiver* out, const clearance_whatif* whatif, size_t index) {
+  if (out == nullptr || whatif == nullptr)
+    return fail_with(CLEARANCE_EINVALID, "clearance_whatif_resolved_waiver: out or whatif is NULL");
+  return whatif_waiver("clearance_whatif_resolved_waiver", *out, *whatif, whatif->result.whole,
+                       whatif->result.resolved, index);
 }
 
 int clearance_whatif_has_added_findings(const clearance_whatif* whatif) {

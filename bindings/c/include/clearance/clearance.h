@@ -577,6 +577,17 @@ CLEARANCE_EXTERN int clearance_whatif_added(clearance_finding *out, const cleara
 CLEARANCE_EXTERN int clearance_whatif_resolved(clearance_finding *out, const clearance_whatif *whatif,
                                                size_t index);
 
+/*
+ * The waiver standing of added (or resolved) finding `index`, as clearance_report_waiver()
+ * gives it for a report: waived, only an expired waiver, or none. Set `out->version` first
+ * (start from CLEARANCE_FINDING_WAIVER_INIT); the strings are borrowed from the result.
+ * Errors: CLEARANCE_EINVALID (NULL argument, index out of range, unknown version).
+ */
+CLEARANCE_EXTERN int clearance_whatif_added_waiver(clearance_finding_waiver *out, const clearance_whatif *whatif,
+                                                   size_t index);
+CLEARANCE_EXTERN int clearance_whatif_resolved_waiver(clearance_finding_waiver *out, const clearance_whatif *whatif,
+                                                      size_t index);
+
 /* 1 when some added finding is not waived (`clearance whatif` then exits 1), else 0 (and
  * for NULL). */
 CLEARANCE_EXTERN int clearance_whatif_has_added_findings(const clearance_whatif *whatif);

@@ -57,6 +57,10 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   return length;
 }
 
+namespace {
+constexpr std::string_view nul_spelling = "\\0";
+}  // namespace
+
 void append_terminal_safe(std::string& out, std::string_view text) {
   static const char hex[] = "0123456789abcdef";
   auto escape = [&](const char* prefix, unsigned code) {
@@ -67,7 +71,9 @@ void append_terminal_safe(std::string& out, std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      if (c < 0x20 || c == 0x7F)
+      if (c == 0)
+        out += nul_spelling;  // as C and Python spell it in a literal
+      else if (c < 0x20 || c == 0x7F)
         escape("\\x", c);
       else
         out += static_cast<char>(c);
@@ -86,6 +92,19 @@ void append_terminal_safe(std::string& out, std::string_view text) {
       i += length;
     }
   }
+}
+
+std::string nul_spelled_out(std::string message) {
+  if (message.find('\0') == std::string::npos) return message;
+  std::string out;
+  out.reserve(message.size() + 8);
+  for (char c : message) {
+    if (c == '\0')
+      out += nul_spelling;
+    else
+      out += c;
+  }
+  return out;
 }
 
 void append_json_escaped(std::string& out, std::string_view text) {

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "output_files.hpp"
 #include "waiver_options.hpp"
 
 #include <clearance/atomic_file.hpp>
@@ -114,6 +115,8 @@ void add_check(CLI::App& app, int& status) {
       ->capture_default_str();
   add_waiver_options(*command, arguments->waivers);
   command->callback([arguments, &status] {
+    refuse_overwriting_inputs(arguments->output, "--output",
+                              {arguments->model, arguments->placement, arguments->waivers.file});
     Severity threshold = Severity::low;
     parse_severity(arguments->fail_on, threshold);  // CLI11 has checked the spelling
     // SARIF points at lines of the model: only it needs the loader's positions.

@@ -7,8 +7,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <memory>
 #include <fcntl.h>
+#include <memory>
 #include <ostream>
 #include <streambuf>
 #include <string>
@@ -35,6 +35,43 @@ std::string base_name_of(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// The temporary files being written now, for remove_temporary_files in a signal handler:
+// fixed storage (a handler may not allocate) and a state per slot that the handler reads
+// before it trusts the path. A slot is free, being filled, or live.
+class LiveTemporaries {
+ public:
+  static constexpr std::size_t slots = 64;
+  static constexpr std::size_t path_size = 4096;
+
+  // The slot now holding `path`, or slots when the table is full or the path too long.
+  std::size_t add(const std::string& path) {
+    if (path.size() >= path_size) return slots;
+    for (std::size_t k = 0; k < slots; ++k) {
+      int expected = free_slot;
+      if (!state_[k].compare_exchange_strong(expected, filling, std::memory_order_acquire)) continue;
+      std::memcpy(paths_[k], path.c_str(), path.size() + 1);
+      state_[k].store(live, std::memory_order_release);
+      return k;
+    }
+    return slots;
+  }
+  void remove(std::size_t slot) {
+    if (slot < slots) state_[slot].store(free_slot, std::memory_order_release);
+  }
+  void unlink_all() noexcept {
+    for (std::size_t k = 0; k < slots; ++k)
+      if (state_[k].load(std::memory_order_acquire) == live) ::unlink(paths_[k]);
+  }
+
+ private:
+  static constexpr int free_slot = 0, filling = 1, live = 2;
+  std::atomic<int> state_[slots] = {};
+  char paths_[slots][path_size] = {};
+};
+static_assert(std::atomic<int>::is_always_lock_free, "a signal handler reads the slots' states");
+
+LiveTemporaries live_temporaries;
+
 // Removes the temporary file unless released (after a successful rename).
 class TemporaryFile {
  public:
@@ -44,6 +81,7 @@ class TemporaryFile {
   ~TemporaryFile() {
     if (fd_ >= 0) ::close(fd_);
     if (!path_.empty()) ::unlink(path_.c_str());
+    live_temporaries.remove(slot_);
   }
 
   // Creates a new file with a fresh name in `directory`; returns errno on failure.
@@ -57,6 +95,7 @@ class TemporaryFile {
       if (fd >= 0) {
         fd_ = fd;
         path_ = std::move(candidate);
+        slot_ = live_temporaries.add(path_);
         return 0;
       }
       if (errno != EEXIST) return errno;
@@ -73,12 +112,34 @@ class TemporaryFile {
     fd_ = -1;
     return ::close(fd) == 0 ? 0 : errno;
   }
-  void release() { path_.clear(); }
+  // After the rename: the path now names the target, which stays.
+  void release() {
+    live_temporaries.remove(slot_);
+    slot_ = LiveTemporaries::slots;
+    path_.clear();
+  }
 
  private:
   int fd_ = -1;
   std::string path_;
+  std::size_t slot_ = LiveTemporaries::slots;
 };
+
+// Writes all of `bytes` to `fd`; returns errno on failure.
+int write_all(int fd, std::string_view bytes) {
+  const char* data = bytes.data();
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t written = ::write(fd, data, left);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    data += written;
+    left -= static_cast<std::size_t>(written);
+  }
+  return 0;
+}
 
 // A stream buffer writing straight to a descriptor in blocks; a failed write throws (the
 // caller's temporary file is then removed).
@@ -87,7 +148,7 @@ class DescriptorBuffer : public std::streambuf {
   DescriptorBuffer(int fd, const std::string& path) : fd_(fd), path_(path) { setp(block_, block_ + sizeof block_); }
 
   void flush_all() {
-    write_all(pbase(), static_cast<std::size_t>(pptr() - pbase()));
+    write_or_fail(pbase(), static_cast<std::size_t>(pptr() - pbase()));
     setp(block_, block_ + sizeof block_);
   }
 
@@ -104,7 +165,7 @@ class DescriptorBuffer : public std::streambuf {
     if (size > epptr() - pptr()) {
       flush_all();
       if (size >= static_cast<std::streamsize>(sizeof block_)) {
-        write_all(data, static_cast<std::size_t>(size));
+        write_or_fail(data, static_cast<std::size_t>(size));
         return size;
       }
     }
@@ -114,22 +175,37 @@ class DescriptorBuffer : public std::streambuf {
   }
 
  private:
-  void write_all(const char* data, std::size_t left) {
-    while (left > 0) {
-      const ssize_t written = ::write(fd_, data, left);
-      if (written < 0) {
-        if (errno == EINTR) continue;
-        fail(path_, std::strerror(errno));
-      }
-      data += written;
-      left -= static_cast<std::size_t>(written);
-    }
+  void write_or_fail(const char* data, std::size_t size) {
+    if (const int code = write_all(fd_, std::string_view(data, size))) fail(path_, std::strerror(code));
   }
 
   int fd_;
   const std::string& path_;
   char block_[64 * 1024];
 };
+
+// Streams what `write` writes to `fd`, in blocks.
+void stream_to(int fd, const std::string& given_path, const std::function<void(std::ostream&)>& write) {
+  auto buffer = std::make_unique<DescriptorBuffer>(fd, given_path);
+  std::ostream stream(buffer.get());
+  stream.exceptions(std::ios::badbit);  // a write error thrown by the buffer reaches the caller
+  write(stream);
+  buffer->flush_all();
+}
+
+// /dev/null, a FIFO or a terminal: opened as it is (never created, never truncated).
+void write_directly(const std::string& given_path, const std::string& path,
+                    const std::function<void(std::ostream&)>& write) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) fail(given_path, std::strerror(errno));
+  try {
+    stream_to(fd, given_path, write);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  if (::close(fd) != 0) fail(given_path, std::string("close: ") + std::strerror(errno));
+}
 
 }  // namespace
 
@@ -150,20 +226,14 @@ void write_file_atomically(const std::string& given_path, const std::function<vo
   struct stat info {};
   const bool exists = ::stat(path.c_str(), &info) == 0;
   if (exists && S_ISDIR(info.st_mode)) fail(given_path, "it is a directory");
-  if (exists && !S_ISREG(info.st_mode)) fail(given_path, "it is not a regular file");
+  if (exists && !S_ISREG(info.st_mode)) return write_directly(given_path, path, write);
 
   const std::string directory = directory_of(path);
   TemporaryFile temporary;
   if (const int code = temporary.create(directory, base_name_of(path)))
     fail(given_path, "cannot create a temporary file in " + directory + ": " + std::strerror(code));
 
-  {
-    auto buffer = std::make_unique<DescriptorBuffer>(temporary.fd(), given_path);
-    std::ostream stream(buffer.get());
-    stream.exceptions(std::ios::badbit);  // a write error thrown by the buffer reaches the caller
-    write(stream);
-    buffer->flush_all();
-  }
+  stream_to(temporary.fd(), given_path, write);
   if (exists && ::fchmod(temporary.fd(), info.st_mode & 07777) != 0) fail(given_path, std::strerror(errno));
   if (::fsync(temporary.fd()) != 0) fail(given_path, std::string("fsync: ") + std::strerror(errno));
   if (const int code = temporary.close()) fail(given_path, std::string("close: ") + std::strerror(code));
@@ -184,6 +254,8 @@ void write_file_atomically(const std::string& given_path, const std::function<vo
 void write_file_atomically(const std::string& path, std::string_view bytes) {
   write_file_atomically(path, [&](std::ostream& out) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
 }
+
+void remove_temporary_files() noexcept { live_temporaries.unlink_all(); }
 
 }  // namespace v1
 }  // namespace clearance

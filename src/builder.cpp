@@ -1,6 +1,7 @@
 #include <clearance/builder.hpp>
 
 #include "json_pointer.hpp"
+#include "marking_parse.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -179,7 +180,7 @@ class Assembler {
 
   std::optional<Marking> marking(const Pointer& pointer, const std::string& text, Scheme& scheme) {
     try {
-      return parse_marking(text, scheme);
+      return detail::parse_marking(text, scheme, wants_hint());
     } catch (const marking_error& e) {
       fail(pointer, "invalid marking " + quoted(text) + ": " + e.what());
       return std::nullopt;

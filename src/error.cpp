@@ -1,7 +1,12 @@
 #include <clearance/error.hpp>
 
+#include "text.hpp"
+
 namespace clearance {
 inline namespace v1 {
+
+error::error(ErrorKind kind, const std::string& message, std::string pointer)
+    : std::runtime_error(detail::nul_spelled_out(message)), kind_(kind), pointer_(std::move(pointer)) {}
 
 std::string Diagnostic::to_string() const {
   std::string text;

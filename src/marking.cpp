@@ -1,6 +1,8 @@
 #include <clearance/id_table.hpp>
 #include <clearance/marking.hpp>
+#include <clearance/terminal_text.hpp>
 
+#include "marking_parse.hpp"
 #include "scheme_names.hpp"
 
 #include <algorithm>
@@ -136,11 +138,15 @@ Section section_kind(std::string_view first_item_words) {
   throw marking_error(message + " (at character " + std::to_string(offset + 1) + ")", offset);
 }
 
-std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+// The marking's own words in double quotes, control characters and NUL spelled out
+// (terminal_text.hpp), so that a message quoting a hostile marking is whole and one line.
+std::string quoted(std::string_view text) { return "\"" + terminal_safe(text) + "\""; }
 
-// " ; did you mean "X"?" when a candidate is near `word`, else `otherwise`.
+// " ; did you mean "X"?" when a candidate is near `word`, else `otherwise`. A hint scans
+// every candidate, so a loader that has given enough of them (detail::hinted_diagnostics)
+// parses with `hinted` false and each function here gives `otherwise` without the scan.
 std::string hint(std::string_view word, const std::vector<std::string_view>& candidates, const std::string& otherwise) {
-  if (auto near = nearest_name(word, candidates)) return "; did you mean \"" + *near + "\"?";
+  if (auto near = nearest_name(word, candidates)) return "; did you mean " + quoted(*near) + "?";
   return otherwise;
 }
 
@@ -151,18 +157,20 @@ std::vector<std::string_view> country_codes() {
 }
 
 // One country code of an FGI section or a JOINT head (no groups there).
-CountryId country_word(Piece word, const char* where, const Scheme& scheme) {
+CountryId country_word(Piece word, const char* where, const Scheme& scheme, bool hinted) {
   const std::string code = upper(word.text);
   if (auto id = find_country(code)) return *id;
+  constexpr const char* expected_codes = "; expected ISO 3166-1 alpha-3 codes such as GBR or DEU";
   if (scheme.find_group(code))
     fail(quoted(word.text) + " is a group; " + where + " lists country codes, not groups", word.offset);
   fail("unknown country " + quoted(word.text) + " in " + where +
-           hint(code, country_codes(), "; expected ISO 3166-1 alpha-3 codes such as GBR or DEU"),
+           (hinted ? hint(code, country_codes(), expected_codes) : std::string(expected_codes)),
        word.offset);
 }
 
-// Countries of a REL TO or DISPLAY ONLY list: codes or groups, separated by commas.
-CountrySet country_list(Piece list, const char* control, const Scheme& scheme) {
+// Countries of a REL TO or DISPLAY ONLY list: codes or groups, separated by commas. The
+// hint scans every group of the scheme, so it is given only while `hinted`.
+CountrySet country_list(Piece list, const char* control, const Scheme& scheme, bool hinted) {
   CountrySet set;
   for (Piece country : split(list, ",")) {
     country = trim(country);
@@ -171,11 +179,13 @@ CountrySet country_list(Piece list, const char* control, const Scheme& scheme) {
     const std::string code = upper(country.text);
     auto found = scheme.find_countries(code);
     if (!found) {
-      std::vector<std::string_view> groups;
-      for (const auto& group : scheme.groups()) groups.push_back(group.first);
-      fail("unknown country or group " + quoted(country.text) + " in " + control +
-               hint(code, groups, "; expected ISO 3166-1 alpha-3 codes or group names"),
-           country.offset);
+      std::string tail = "; expected ISO 3166-1 alpha-3 codes or group names";
+      if (hinted) {
+        std::vector<std::string_view> groups;
+        for (const auto& group : scheme.groups()) groups.push_back(group.first);
+        tail = hint(code, groups, tail);
+      }
+      fail("unknown country or group " + quoted(country.text) + " in " + control + tail, country.offset);
     }
     set |= *found;
   }
@@ -184,7 +194,7 @@ CountrySet country_list(Piece list, const char* control, const Scheme& scheme) {
 
 // The countries after the two words of "REL TO" or "DISPLAY ONLY", or an error.
 CountrySet two_word_control(Piece item, const std::string& words, std::string_view first, std::string_view second,
-                            const char* control, const Scheme& scheme) {
+                            const char* control, const Scheme& scheme, bool hinted) {
   const std::string head = std::string(first) + " " + std::string(second) + " ";
   if (words.substr(0, head.size()) != head || words.size() == head.size())
     fail("expected " + quoted(control) + " followed by countries, got " + quoted(item.text), item.offset);
@@ -192,7 +202,7 @@ CountrySet two_word_control(Piece item, const std::string& words, std::string_vi
   std::size_t at = first.size();
   while (at < item.text.size() && is_space(item.text[at])) ++at;
   at += second.size();
-  return country_list({item.text.substr(at), item.offset + at}, control, scheme);
+  return country_list({item.text.substr(at), item.offset + at}, control, scheme, hinted);
 }
 
 // The index of a level name or alias in the numbering of Marking::head_word.
@@ -229,15 +239,17 @@ std::vector<std::string_view> level_words(const Scheme& scheme) {
   return names;
 }
 
-[[noreturn]] void unknown_level(Piece text, const Scheme& scheme, const char* otherwise) {
-  fail("unknown level " + quoted(text.text) + hint(normalize_words(text.text), level_words(scheme), otherwise),
+// The hint scans every level and alias of the scheme, so it is given only while `hinted`.
+[[noreturn]] void unknown_level(Piece text, const Scheme& scheme, const char* otherwise, bool hinted) {
+  fail("unknown level " + quoted(text.text) +
+           (hinted ? hint(normalize_words(text.text), level_words(scheme), otherwise) : std::string(otherwise)),
        text.offset);
 }
 
 // The level word of a foreign head, by name or alias.
-void head_level_word(Piece text, Marking& marking, const Scheme& scheme) {
+void head_level_word(Piece text, Marking& marking, const Scheme& scheme, bool hinted) {
   auto index = word_index(normalize_words(text.text), scheme);
-  if (!index) unknown_level(text, scheme, "; expected a level name or alias such as SECRET");
+  if (!index) unknown_level(text, scheme, "; expected a level name or alias such as SECRET", hinted);
   marking.head_word = *index;
   marking.level = level_of_word(*index, scheme);
 }
@@ -249,7 +261,7 @@ const CountrySet& nato_members(Piece head, const Scheme& scheme) {
 }
 
 // The head of a foreign marking, the section after its leading "//".
-void parse_foreign_head(Piece head, Marking& marking, const Scheme& scheme) {
+void parse_foreign_head(Piece head, Marking& marking, const Scheme& scheme, bool hinted) {
   const std::vector<Piece> words = words_of(head);
   if (words.empty())
     fail("expected a country code, NATO, JOINT or COSMIC TOP SECRET after the leading \"//\", got an empty head",
@@ -277,7 +289,8 @@ void parse_foreign_head(Piece head, Marking& marking, const Scheme& scheme) {
       std::string expected = "; expected one of";
       for (std::size_t i = 0; i < nato_words.size(); ++i) expected += (i ? ", " : " ") + std::string(nato_words[i]);
       if (nato_words.empty()) expected = "; the scheme has no NATO aliases";
-      fail("unknown NATO level " + quoted(word.text) + hint(normalize_words(word.text), nato_words, expected),
+      fail("unknown NATO level " + quoted(word.text) +
+               (hinted ? hint(normalize_words(word.text), nato_words, expected) : expected),
            word.offset);
     }
     marking.head = Head::nato;
@@ -297,11 +310,11 @@ void parse_foreign_head(Piece head, Marking& marking, const Scheme& scheme) {
       // Report the words before the trailing country codes as the level.
       std::size_t end = words.size();
       while (end > 2 && find_country(upper(words[end - 1].text))) --end;
-      unknown_level(join(words, 1, end), scheme, "; expected a level name or alias after JOINT");
+      unknown_level(join(words, 1, end), scheme, "; expected a level name or alias after JOINT", hinted);
     }
-    head_level_word(join(words, 1, countries_from), marking, scheme);
+    head_level_word(join(words, 1, countries_from), marking, scheme, hinted);
     for (std::size_t i = countries_from; i < words.size(); ++i)
-      marking.head_countries.insert(country_word(words[i], "a JOINT marking", scheme));
+      marking.head_countries.insert(country_word(words[i], "a JOINT marking", scheme, hinted));
     if (marking.head_countries.size() < 2)
       fail("a JOINT marking names at least two distinct co-owners", words[countries_from].offset);
     marking.head = Head::joint;
@@ -309,7 +322,7 @@ void parse_foreign_head(Piece head, Marking& marking, const Scheme& scheme) {
   }
   if (auto country = find_country(first)) {
     if (words.size() < 2) fail("expected a level after " + quoted(words[0].text) + ", e.g. \"//GBR SECRET\"", head.offset);
-    head_level_word(join(words, 1, words.size()), marking, scheme);
+    head_level_word(join(words, 1, words.size()), marking, scheme, hinted);
     marking.head = Head::fgi;
     marking.head_countries.insert(*country);
     return;
@@ -317,11 +330,12 @@ void parse_foreign_head(Piece head, Marking& marking, const Scheme& scheme) {
   if (scheme.find_group(first))
     fail(quoted(words[0].text) + " is a group; foreign government information names one country, e.g. \"//GBR SECRET\"",
          words[0].offset);
+  constexpr const char* expected = "; expected a country code, NATO, JOINT or COSMIC TOP SECRET after \"//\"";
   std::vector<std::string_view> candidates = {"NATO", "JOINT", "COSMIC"};  // ahead of codes as near
   const std::vector<std::string_view> codes = country_codes();
   candidates.insert(candidates.end(), codes.begin(), codes.end());
   fail("unknown country " + quoted(words[0].text) + " at the head of a foreign marking" +
-           hint(first, candidates, "; expected a country code, NATO, JOINT or COSMIC TOP SECRET after \"//\""),
+           (hinted ? hint(first, candidates, expected) : std::string(expected)),
        words[0].offset);
 }
 
@@ -331,7 +345,8 @@ struct Seen {
   std::size_t display_only = 0;
 };
 
-void parse_ic_dissemination(const std::vector<Piece>& items, Marking& marking, const Scheme& scheme, Seen& seen) {
+void parse_ic_dissemination(const std::vector<Piece>& items, Marking& marking, const Scheme& scheme, Seen& seen,
+                            bool hinted) {
   for (Piece item : items) {
     item = trim(item);
     if (item.text.empty()) fail("expected a dissemination control, got an empty one", item.offset);
@@ -340,10 +355,10 @@ void parse_ic_dissemination(const std::vector<Piece>& items, Marking& marking, c
       marking.controls |= static_cast<std::uint8_t>(*control);
       if (*control == Control::noforn) seen.noforn = item.offset;
     } else if (starts_rel_to(words)) {
-      marking.rel_to |= two_word_control(item, words, "REL", "TO", "REL TO", scheme);
+      marking.rel_to |= two_word_control(item, words, "REL", "TO", "REL TO", scheme, hinted);
       marking.controls |= static_cast<std::uint8_t>(Control::rel_to);
     } else if (starts_display_only(words)) {
-      marking.display_only |= two_word_control(item, words, "DISPLAY", "ONLY", "DISPLAY ONLY", scheme);
+      marking.display_only |= two_word_control(item, words, "DISPLAY", "ONLY", "DISPLAY ONLY", scheme, hinted);
       marking.controls |= static_cast<std::uint8_t>(Control::display_only);
       seen.display_only = item.offset;
     } else if (non_ic_control(words)) {
@@ -355,10 +370,9 @@ void parse_ic_dissemination(const std::vector<Piece>& items, Marking& marking, c
       std::vector<std::string_view> candidates = {"NOFORN", "REL TO", "ORCON", "IMCON", "PROPIN",
                                                   "RELIDO", "FOUO", "DISPLAY ONLY"};
       for (const auto& entry : non_ic_words) candidates.push_back(entry.word);
-      fail("unknown dissemination control " + quoted(item.text) +
-               hint(words, candidates,
-                    "; expected NOFORN (NF), REL TO, ORCON (OC), IMCON (IMC), PROPIN (PR), RELIDO, FOUO or "
-                    "DISPLAY ONLY"),
+      const std::string expected =
+          "; expected NOFORN (NF), REL TO, ORCON (OC), IMCON (IMC), PROPIN (PR), RELIDO, FOUO or DISPLAY ONLY";
+      fail("unknown dissemination control " + quoted(item.text) + (hinted ? hint(words, candidates, expected) : expected),
            item.offset);
     }
   }
@@ -368,7 +382,7 @@ void parse_ic_dissemination(const std::vector<Piece>& items, Marking& marking, c
     fail("NOFORN and DISPLAY ONLY contradict each other; use one", std::min(seen.noforn, seen.display_only));
 }
 
-void parse_non_ic_dissemination(const std::vector<Piece>& items, Marking& marking) {
+void parse_non_ic_dissemination(const std::vector<Piece>& items, Marking& marking, bool hinted) {
   for (Piece item : items) {
     item = trim(item);
     if (item.text.empty()) fail("expected a non-IC control, got an empty one", item.offset);
@@ -382,14 +396,14 @@ void parse_non_ic_dissemination(const std::vector<Piece>& items, Marking& markin
     } else {
       std::vector<std::string_view> candidates;
       for (const auto& entry : non_ic_words) candidates.push_back(entry.word);
-      fail("unknown non-IC control " + quoted(item.text) +
-               hint(words, candidates, "; expected LIMDIS, EXDIS, NODIS, SBU, LES or SSI"),
+      const std::string expected = "; expected LIMDIS, EXDIS, NODIS, SBU, LES or SSI";
+      fail("unknown non-IC control " + quoted(item.text) + (hinted ? hint(words, candidates, expected) : expected),
            item.offset);
     }
   }
 }
 
-void parse_fgi(const std::vector<Piece>& items, Marking& marking, const Scheme& scheme) {
+void parse_fgi(const std::vector<Piece>& items, Marking& marking, const Scheme& scheme, bool hinted) {
   if (items.size() > 1)
     fail("an FGI section lists countries separated by spaces and ends at \"//\"; expected \"//\" before " +
              quoted(trim(items[1]).text),
@@ -399,7 +413,7 @@ void parse_fgi(const std::vector<Piece>& items, Marking& marking, const Scheme& 
     fail("an FGI section lists country codes separated by spaces, not commas, e.g. \"FGI DEU GBR\"",
          section.offset + section.text.find(','));
   const std::vector<Piece> words = words_of(section);
-  for (std::size_t i = 1; i < words.size(); ++i) marking.fgi.insert(country_word(words[i], "FGI", scheme));
+  for (std::size_t i = 1; i < words.size(); ++i) marking.fgi.insert(country_word(words[i], "FGI", scheme, hinted));
   marking.has_fgi_section = true;
 }
 
@@ -454,20 +468,22 @@ CountryId Marking::originator() const {
   return id;
 }
 
-Marking parse_marking(std::string_view text, Scheme& scheme) {
+namespace {
+
+Marking parse(std::string_view text, Scheme& scheme, bool hinted) {
   Marking marking;
   const std::vector<Piece> sections = split({text, 0}, "//");
 
   std::size_t s = 1;
   const Piece level_text = trim(sections.front());
   if (level_text.text.empty() && sections.size() > 1) {
-    parse_foreign_head(trim(sections[1]), marking, scheme);
+    parse_foreign_head(trim(sections[1]), marking, scheme, hinted);
     s = 2;
   } else {
     if (level_text.text.empty())
       fail("expected a classification level at the start of the marking", level_text.offset);
     auto level = scheme.find_level(level_text.text);
-    if (!level) unknown_level(level_text, scheme, "; expected a level name or alias such as SECRET or TS");
+    if (!level) unknown_level(level_text, scheme, "; expected a level name or alias such as SECRET or TS", hinted);
     marking.level = *level;
   }
 
@@ -497,9 +513,9 @@ Marking parse_marking(std::string_view text, Scheme& scheme) {
     }
     switch (kind) {
       case Section::compartments: parse_compartments(items, marking, scheme); break;
-      case Section::fgi: parse_fgi(items, marking, scheme); break;
-      case Section::ic: parse_ic_dissemination(items, marking, scheme, seen); break;
-      case Section::non_ic: parse_non_ic_dissemination(items, marking); break;
+      case Section::fgi: parse_fgi(items, marking, scheme, hinted); break;
+      case Section::ic: parse_ic_dissemination(items, marking, scheme, seen, hinted); break;
+      case Section::non_ic: parse_non_ic_dissemination(items, marking, hinted); break;
     }
   }
   if (marking.has(Control::noforn) && (marking.head == Head::nato || marking.head == Head::joint))
@@ -509,6 +525,10 @@ Marking parse_marking(std::string_view text, Scheme& scheme) {
          seen.noforn);
   return marking;
 }
+
+}  // namespace
+
+Marking parse_marking(std::string_view text, Scheme& scheme) { return parse(text, scheme, true); }
 
 CountrySet releasable_set(const Marking& marking, CountryId owner, const Scheme& scheme) {
   switch (marking.head) {
@@ -661,3 +681,7 @@ std::string canonical_marking(std::string_view text) {
 
 }  // namespace v1
 }  // namespace clearance
+
+namespace clearance::detail {
+Marking parse_marking(std::string_view text, Scheme& scheme, bool hinted) { return v1::parse(text, scheme, hinted); }
+}  // namespace clearance::detail

@@ -55,6 +55,10 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
+// Why the model is not drawn (more nodes and links than options.diagram_max_elements), or
+// "" when it may be: to_svg's error and to_html's note, one message.
+std::string diagram_too_large(const Model& model, const ReportFormatOptions& options);
+
 // The length of the valid UTF-8 sequence at text[i] (non-ASCII lead byte) that is also an
 // XML 1.0 character (U+FFFE and U+FFFF are not), or 0.
 std::size_t xml_char_length(std::string_view text, std::size_t i);

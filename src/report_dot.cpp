@@ -7,8 +7,11 @@
 
 #include "report_common.hpp"
 #include "subprocess.hpp"
+#include "text.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <map>
 
 namespace clearance {
@@ -238,14 +241,35 @@ std::string to_dot(const Report& report, const Model& model) {
 }
 
 std::string detail::dot_quoted(std::string_view text) { return quote(text); }
+std::string detail::diagram_too_large(const Model& model, const ReportFormatOptions& options) {
+  const std::size_t elements = model.nodes().size() + model.links().size();
+  if (elements <= options.diagram_max_elements) return {};
+  return "the model has " + std::to_string(model.nodes().size()) + " nodes and " +
+         std::to_string(model.links().size()) + " links, more than the " +
+         std::to_string(options.diagram_max_elements) +
+         " that are drawn (Graphviz's layout time grows much faster than the diagram); raise the limit "
+         "(ReportFormatOptions::diagram_max_elements, --diagram-limit) or use the DOT format, which is not limited";
+}
+
+namespace {
+// `dot -V` answers at once; a program that does not is no Graphviz to wait for.
+constexpr std::chrono::milliseconds version_time_limit{10000};
+}  // namespace
 
 bool graphviz_available(const ReportFormatOptions& options) {
-  return detail::run_process({options.dot_program, "-V"}, {}).status == 0;
+  return detail::run_process({options.dot_program, "-V"}, {}, version_time_limit).status == 0;
 }
 
 std::string to_svg(const Report& report, const Model& model, const ReportFormatOptions& options) {
-  detail::ProcessResult dot = detail::run_process({options.dot_program, "-Tsvg"}, to_dot(report, model));
+  if (std::string why = detail::diagram_too_large(model, options); !why.empty()) throw error(ErrorKind::usage, why);
+  const auto time_limit = std::chrono::milliseconds(static_cast<std::int64_t>(std::max(0.0, options.dot_time_limit_s) * 1000));
+  detail::ProcessResult dot = detail::run_process({options.dot_program, "-Tsvg"}, to_dot(report, model), time_limit);
   if (dot.status == 0) return std::move(dot.out);
+  if (dot.status == detail::ProcessResult::timed_out)
+    throw error(ErrorKind::io, "Graphviz's `" + options.dot_program + "` did not draw the diagram within " +
+                                   detail::format_number(options.dot_time_limit_s) +
+                                   " s and was stopped; raise the limit (ReportFormatOptions::dot_time_limit_s, "
+                                   "--dot-time-limit) or use the DOT format");
   std::string detail = std::move(dot.err);
   while (!detail.empty() && (detail.back() == '\n' || detail.back() == '\r')) detail.pop_back();
   if (dot.status == detail::ProcessResult::could_not_start)

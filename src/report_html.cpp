@@ -205,16 +205,19 @@ std::string to_html(const Report& report, const Model& model, const ReportFormat
          "devices are drawn as components, regions as rounded boxes. Guards end in diamonds, diodes in a bar and "
          "an arrow; network links take the colour of their carrier and are heavier the stronger their "
          "encryption (dashed: none). Red outlines mark nodes and links with findings.</p>\n";
+  const std::string too_large = detail::diagram_too_large(model, options);
   std::string svg;
   std::string why_not = "Graphviz was not used";
-  if (options.html_embeds_svg && graphviz_available(options)) {
+  if (too_large.empty() && options.html_embeds_svg && graphviz_available(options)) {
     try {
       svg = to_svg(report, model, options);
     } catch (const error& e) {
       why_not = e.what();  // the page is still worth having without the picture
     }
   }
-  if (!svg.empty())
+  if (!too_large.empty())  // neither picture nor source: a large estate's page stays light
+    out += "<p>The diagram is left out: " + xml_escaped(too_large) + ".</p>\n";
+  else if (!svg.empty())
     out += "<div class=\"diagram\">\n" + std::string(svg_element(svg)) + "</div>\n";
   else
     out += "<p>" + xml_escaped(why_not) +

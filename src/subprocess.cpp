@@ -1,5 +1,6 @@
 #include "subprocess.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
@@ -36,7 +37,10 @@ struct Pipe {
 
 }  // namespace
 
-ProcessResult run_process(const std::vector<std::string>& arguments, std::string_view input) {
+ProcessResult run_process(const std::vector<std::string>& arguments, std::string_view input,
+                          std::chrono::milliseconds time_limit) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + time_limit;
   ProcessResult result;
   Pipe in, out, err;
   if (!in.ok() || !out.ok() || !err.ok() || arguments.empty()) return result;
@@ -65,6 +69,7 @@ ProcessResult run_process(const std::vector<std::string>& arguments, std::string
   std::size_t written = 0;
   if (input.empty()) in.close_end(1);
   char buffer[65536];
+  bool late = false;
   while (out.ends[0] >= 0 || err.ends[0] >= 0) {
     pollfd fds[3];
     nfds_t count = 0;
@@ -77,10 +82,17 @@ ProcessResult run_process(const std::vector<std::string>& arguments, std::string
     watch(in.ends[1], POLLOUT);
     watch(out.ends[0], POLLIN);
     watch(err.ends[0], POLLIN);
-    if (::poll(fds, count, -1) < 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      late = true;
+      break;
+    }
+    const int ready = ::poll(fds, count, static_cast<int>(std::min<long long>(left, 60000)));
+    if (ready < 0) {
       if (errno == EINTR) continue;
       break;
     }
+    if (ready == 0) continue;  // the deadline is checked above
     for (nfds_t k = 0; k < count; ++k) {
       if (fds[k].revents == 0) continue;
       int& fd = *owners[k];
@@ -101,6 +113,22 @@ ProcessResult run_process(const std::vector<std::string>& arguments, std::string
   }
   in.close_end(1);
   ::sigaction(SIGPIPE, &previous, nullptr);
+  // A child that closed its output but still runs is waited for within the limit too.
+  while (!late) {
+    int status = 0;
+    const pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) {
+      result.status = WIFEXITED(status) ? WEXITSTATUS(status) : ProcessResult::died;
+      return result;
+    }
+    if (done < 0 && errno != EINTR) {
+      result.status = ProcessResult::died;
+      return result;
+    }
+    if (Clock::now() >= deadline) late = true;
+    else ::usleep(10000);
+  }
+  ::kill(pid, SIGKILL);
 
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
@@ -109,7 +137,7 @@ ProcessResult run_process(const std::vector<std::string>& arguments, std::string
       return result;
     }
   }
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : ProcessResult::died;
+  result.status = ProcessResult::timed_out;
   return result;
 }
 

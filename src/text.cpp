@@ -59,6 +59,7 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 }
 
 namespace {
+constexpr std::string_view nul_spelling = "\\0";
 
 // Bytes a JSON string or a terminal takes as they are: printable ASCII (JSON also
 // excludes the quote and the backslash); the table decides the bytes a word-wide scan
@@ -122,7 +123,9 @@ void append_terminal_safe_to(Out& out, std::string_view text) {
     }
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      if (c < 0x20 || c == 0x7F)
+      if (c == 0)
+        out += nul_spelling;  // as C and Python spell it in a literal
+      else if (c < 0x20 || c == 0x7F)
         escape("\\x", c);
       else
         out += static_cast<char>(c);
@@ -188,6 +191,19 @@ void append_json_escaped_to(Out& out, std::string_view text) {
 }
 
 }  // namespace
+
+std::string nul_spelled_out(std::string message) {
+  if (message.find('\0') == std::string::npos) return message;
+  std::string out;
+  out.reserve(message.size() + 8);
+  for (char c : message) {
+    if (c == '\0')
+      out += nul_spelling;
+    else
+      out += c;
+  }
+  return out;
+}
 
 void append_terminal_safe(std::string& out, std::string_view text) { append_terminal_safe_to(out, text); }
 void append_terminal_safe(Output& out, std::string_view text) { append_terminal_safe_to(out, text); }

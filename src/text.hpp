@@ -30,6 +30,10 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 void append_terminal_safe(std::string& out, std::string_view text);
 void append_terminal_safe(Output& out, std::string_view text);
 
+// `message` with each NUL spelled `\0`, as append_terminal_safe spells it: what() is a C
+// string, so a raw NUL would cut every message (C ABI and Python included) where it stands.
+std::string nul_spelled_out(std::string message);
+
 // Appends `text` to `out` as the body of a JSON string: quotes, backslashes and control
 // characters escaped, valid UTF-8 passed through, invalid bytes replaced by U+FFFD.
 // Runs of bytes that need no escaping are copied whole.

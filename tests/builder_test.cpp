@@ -388,6 +388,30 @@ TEST_CASE("only the first 100 unknown group members get a did-you-mean, so many 
   CHECK(contains(diagnostics.back().message, "expected an ISO 3166-1 alpha-3 code"));
 }
 
+TEST_CASE("only the first 100 markings with an unknown REL TO code get a did-you-mean, so many of them cost linear time") {
+  SchemeSpec spec;
+  for (int g = 0; g < 300; ++g) spec.groups.push_back({"G" + std::to_string(1000 + g), {"USA", "GBR"}});
+  ModelBuilder builder;
+  builder.scheme(spec).add_node(node("a", "USA", "SECRET"));
+  for (int i = 0; i < 300; ++i)
+    builder.add_data(data("d" + std::to_string(i), "SECRET//REL TO USA, G" + std::to_string(1000 + i) + "Z"));
+  const std::vector<Diagnostic> diagnostics = errors_of(builder);
+  REQUIRE(diagnostics.size() == 300);
+  CHECK(contains(diagnostics.front().message, "did you mean \"G1000\"?"));
+  CHECK_FALSE(contains(diagnostics.back().message, "did you mean"));
+  CHECK(contains(diagnostics.back().message, "unknown country or group \"G1299Z\" in REL TO; expected ISO 3166-1"));
+}
+
+TEST_CASE("an unknown level past the first 100 problems gets the expected words instead of a did-you-mean") {
+  ModelBuilder builder;
+  builder.add_node(node("a", "USA", "SECRET"));
+  for (int i = 0; i < 150; ++i) builder.add_data(data("d" + std::to_string(i), "SECRT"));
+  const std::vector<Diagnostic> diagnostics = errors_of(builder);
+  REQUIRE(diagnostics.size() == 150);
+  CHECK(contains(diagnostics.front().message, "did you mean \"SECRET\"?"));
+  CHECK(contains(diagnostics.back().message, "unknown level \"SECRT\"; expected a level name or alias"));
+}
+
 TEST_CASE("the default scheme is the US scheme of spec 2.1") {
   const Scheme scheme = Scheme::us_default();
   REQUIRE(scheme.level_count() == 5);

@@ -102,6 +102,19 @@ TEST_CASE("an unknown level is an error with the nearest level suggested") {
   CHECK(error_offset("SECRT//NOFORN") == 0);
 }
 
+TEST_CASE("a message keeps a NUL of the marking as \\0 and the text after it") {
+  const std::string message = error_of(std::string("S\0//SI", 6));
+  CHECK(contains(message, "unknown level \"S\\0\""));
+  CHECK(contains(message, "(at character 1)"));
+  CHECK(message.find('\0') == std::string::npos);
+}
+
+TEST_CASE("a message spells out the control characters of the marking it quotes") {
+  const std::string message = error_of("SECRET//REL TO \x1b[2J\r\nfake");
+  CHECK(contains(message, "\"\\x1b[2J\\x0d\\x0afake\""));
+  CHECK(message.find('\x1b') == std::string::npos);
+}
+
 TEST_CASE("a level the US scheme does not have is an error") {
   SUBCASE("German VS-VERTRAULICH without its alias") { CHECK(contains(error_of("VS-VERTRAULICH"), "unknown level")); }
   SUBCASE("a compartment in place of the level") { CHECK(contains(error_of("SI//TK"), "unknown level")); }

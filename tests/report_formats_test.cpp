@@ -12,6 +12,7 @@
 #include <clearance/load.hpp>
 #include <clearance/report_formats.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -89,6 +90,17 @@ std::string attribute_after(const std::string& xml, std::size_t from, const std:
   std::size_t start = xml.find(" " + name + "=\"", from) + name.size() + 3;
   return xml.substr(start, xml.find('"', start) - start);
 }
+
+// A stand-in for Graphviz at `path`: answers -V, and for a drawing runs `body`.
+void write_fake_dot(const std::string& path, const std::string& body) {
+  {
+    std::ofstream script(path);
+    script << "#!/bin/sh\n[ \"$1\" = -V ] && exit 0\n" << body << "\n";
+  }
+  REQUIRE(std::system(("chmod +x '" + path + "'").c_str()) == 0);
+}
+
+std::string temporary_directory() { return std::getenv("TMPDIR") != nullptr ? std::getenv("TMPDIR") : "/tmp"; }
 
 }  // namespace
 
@@ -323,6 +335,66 @@ TEST_CASE("the HTML page runs no program unless the caller asks for the SVG diag
   (void)to_html(report, model, options);
   CHECK(std::ifstream(marker).good());
   std::remove(marker.c_str());
+  std::remove(program.c_str());
+}
+
+TEST_CASE("a model with more nodes and links than the diagram limit is not drawn, and the error says why") {
+  Model model = load_example("cross-domain");
+  Report report = check(model);
+  const std::string marker = temporary_directory() + "/clearance-large-ran-dot";
+  const std::string program = temporary_directory() + "/clearance-fake-dot-large";
+  std::remove(marker.c_str());
+  write_fake_dot(program, "touch '" + marker + "'\nexit 1");
+  ReportFormatOptions options;
+  options.dot_program = program;
+  options.html_embeds_svg = true;
+  options.diagram_max_elements = 3;
+  const std::string counts = std::to_string(model.nodes().size()) + " nodes and " +
+                             std::to_string(model.links().size()) + " links, more than the 3 that are drawn";
+  try {
+    (void)to_svg(report, model, options);
+    FAIL("no error");
+  } catch (const error& e) {
+    CHECK(e.kind() == ErrorKind::usage);
+    CHECK(std::string(e.what()).find(counts) != std::string::npos);
+  }
+  const std::string html = to_html(report, model, options);
+  CHECK(html.find("The diagram is left out: the model has " + counts) != std::string::npos);
+  CHECK(html.find("<pre class=\"diagram\">") == std::string::npos);  // no DOT source either
+  CHECK(html.find("id=\"findings\"") != std::string::npos);          // the rest of the page is there
+  CHECK_FALSE(std::ifstream(marker).good());
+  std::remove(program.c_str());
+}
+
+TEST_CASE("a model at the diagram limit is still drawn") {
+  Model model = load_example("cross-domain");
+  ReportFormatOptions options;
+  options.diagram_max_elements = model.nodes().size() + model.links().size();
+  CHECK(to_html(check(model), model, options).find("<pre class=\"diagram\">") != std::string::npos);
+}
+
+TEST_CASE("a dot that runs past the time limit is killed and the error says so") {
+  Model model = load_example("cross-domain");
+  Report report = check(model);
+  const std::string program = temporary_directory() + "/clearance-fake-dot-slow";
+  write_fake_dot(program, "exec sleep 30");
+  ReportFormatOptions options;
+  options.dot_program = program;
+  options.dot_time_limit_s = 0.3;
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    (void)to_svg(report, model, options);
+    FAIL("no error");
+  } catch (const error& e) {
+    CHECK(e.kind() == ErrorKind::io);
+    CHECK(std::string(e.what()).find("did not draw the diagram within 0.3 s and was stopped") != std::string::npos);
+  }
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+  // The HTML page says so, and shows the DOT source instead.
+  options.html_embeds_svg = true;
+  const std::string html = to_html(report, model, options);
+  CHECK(html.find("within 0.3 s and was stopped") != std::string::npos);
+  CHECK(html.find("<pre class=\"diagram\">") != std::string::npos);
   std::remove(program.c_str());
 }
 

@@ -15,9 +15,11 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -306,6 +308,46 @@ TEST_CASE("an atomic write streamed in pieces writes them all, and one that thro
     CHECK(read_text(path) == "old content");
   }
   CHECK(dir.files() == std::vector<std::string>{"report.json"});
+TEST_CASE("an atomic write to /dev/null or a FIFO writes to it directly and creates nothing beside it") {
+  write_file_atomically("/dev/null", "discarded");
+  TempDir dir;
+  const fs::path fifo = dir.path / "fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::string received;
+  std::thread reader([&] { received = read_text(fifo); });
+  write_file_atomically(fifo.string(), "through the pipe");
+  reader.join();
+  CHECK(received == "through the pipe");
+  CHECK(dir.files() == std::vector<std::string>{"fifo"});
+}
+
+TEST_CASE("remove_temporary_files unlinks the temporary file of a write that a signal interrupts") {
+  TempDir dir;
+  const fs::path path = dir.path / "big.json";
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // Past 1 KiB write(2) raises SIGXFSZ: a signal in the middle of the write, whose
+    // handler does what the tool's SIGTERM handler does.
+    struct sigaction action {};
+    action.sa_handler = [](int) {
+      remove_temporary_files();
+      ::_exit(7);
+    };
+    ::sigaction(SIGXFSZ, &action, nullptr);
+    rlimit limit{1024, 1024};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    try {
+      write_file_atomically(path.string(), std::string(100000, 'x'));
+    } catch (...) {
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 7);
+  CHECK(dir.files().empty());
 }
 
 TEST_CASE("clearance fmt rewrites a model in canonical form and --check tells whether it would") {

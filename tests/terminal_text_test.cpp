@@ -46,9 +46,9 @@ bool has_line_starting(const std::string& text, const std::string& start) {
 
 TEST_SUITE("terminal_text") {
 
-TEST_CASE("terminal_safe spells out C0, DEL, C1 and bytes that are not UTF-8") {
+TEST_CASE("terminal_safe spells out NUL, the rest of C0, DEL, C1 and bytes that are not UTF-8") {
   CHECK(terminal_safe(std::string("a\x1b[2Jb\r\n\t\x7f", 10)) == "a\\x1b[2Jb\\x0d\\x0a\\x09\\x7f");
-  CHECK(terminal_safe(std::string("\0z", 2)) == "\\x00z");
+  CHECK(terminal_safe(std::string("\0z", 2)) == "\\0z");
   CHECK(terminal_safe("csi\xC2\x9B" "31m") == "csi\\u009b31m");
   CHECK(terminal_safe("bad\xff\x9b") == "bad\\xff\\x9b");
 }

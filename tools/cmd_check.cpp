@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "output_files.hpp"
 #include "waiver_options.hpp"
 
 #include <clearance/atomic_file.hpp>
@@ -33,6 +34,8 @@ struct CheckArguments {
   std::uint64_t max_label_states = FlowCheckOptions::default_max_label_states;
   std::string down;  // resilience-v1 §2: node:X,link:Y
   WaiverArguments waivers;
+  std::size_t diagram_limit = ReportFormatOptions{}.diagram_max_elements;
+  double dot_time_limit = ReportFormatOptions{}.dot_time_limit_s;
 };
 
 // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
@@ -122,8 +125,18 @@ void add_check(CLI::App& app, int& status) {
       ->capture_default_str();
   command->add_option("--down", arguments->down,
                       "Check with these elements down: node:ID,link:ID,... (removed, as spec resilience-v1 §1 says)");
+  command->add_option("--diagram-limit", arguments->diagram_limit,
+                      "svg and html: draw the diagram only for models with at most this many nodes and links together "
+                      "(Graphviz's layout time grows much faster than the diagram)")
+      ->capture_default_str();
+  command->add_option("--dot-time-limit", arguments->dot_time_limit,
+                      "svg and html: seconds Graphviz's dot may run before it is stopped")
+      ->check(CLI::Range(0.001, 86400.0))
+      ->capture_default_str();
   add_waiver_options(*command, arguments->waivers);
   command->callback([arguments, &status] {
+    refuse_overwriting_inputs(arguments->output, "--output",
+                              {arguments->model, arguments->placement, arguments->waivers.file});
     Severity threshold = Severity::low;
     parse_severity(arguments->fail_on, threshold);  // CLI11 has checked the spelling
     // SARIF points at lines of the model: only it needs the loader's positions.
@@ -146,6 +159,8 @@ void add_check(CLI::App& app, int& status) {
     options.html_embeds_svg = true;  // the command line may run Graphviz; the library does not unasked
     options.timestamp = arguments->timestamp == "now" ? current_utc_time() : arguments->timestamp;
     options.source_map = &source_map;
+    options.diagram_max_elements = arguments->diagram_limit;
+    options.dot_time_limit_s = arguments->dot_time_limit;
     if (arguments->output.empty()) {
       stream(std::cout, arguments->format, report, model, options, stdout_wants_colour());
       std::cout.flush();

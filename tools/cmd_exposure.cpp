@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "output_files.hpp"
 
 #include <clearance/atomic_file.hpp>
 #include <clearance/error.hpp>
@@ -54,6 +55,7 @@ void add_exposure(CLI::App& app, int& status) {
                     "Rank the captures by what they expose (highest level, then exposed data, then owners)");
   command->add_option("-o,--output", arguments->output, "Write the report to this file (atomically) instead of stdout");
   command->callback([arguments, &status] {
+    refuse_overwriting_inputs(arguments->output, "--output", {arguments->model, arguments->placement});
     std::string_view capture = arguments->capture;
     if (!capture.empty() && capture.substr(0, 5) != "node:")
       throw error(ErrorKind::usage, "--capture takes a node, written node:ID; got \"" + arguments->capture + "\"");

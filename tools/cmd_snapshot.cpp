@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "output_files.hpp"
 
 #include <clearance/snapshot.hpp>
 
@@ -16,6 +17,7 @@ void add_snapshot(CLI::App& app, int& status) {
   command->add_option("--format", *format, "Archive kind: binary (fast, this platform), text or xml (portable)")
       ->check(CLI::IsMember({"binary", "text", "xml"}));
   command->callback([model_path, out_path, format, &status] {
+    refuse_overwriting_inputs(*out_path, "OUT", {*model_path});
     const Model model = load_any_model(*model_path);
     const SnapshotFormat kind = *format == "xml"    ? SnapshotFormat::xml
                                 : *format == "text" ? SnapshotFormat::text

@@ -1,5 +1,6 @@
 // clearance: check classified-cloud deployment models against the rules of the spec.
 #include "commands.hpp"
+#include "output_files.hpp"
 
 #include <clearance/config.hpp>
 #include <clearance/error.hpp>
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("clearance ") + CLEARANCE_VERSION_STRING);
   int status = 0;
+  clearance::cli::remove_temporary_files_on_signals();
   clearance::cli::add_validate(app, status);
   clearance::cli::add_marking(app, status);
   clearance::cli::add_generate(app, status);

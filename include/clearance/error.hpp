@@ -34,8 +34,8 @@ struct CLEARANCE_API Diagnostic {
 
 class CLEARANCE_API error : public std::runtime_error {
  public:
-  error(ErrorKind kind, const std::string& message, std::string pointer = {})
-      : std::runtime_error(message), kind_(kind), pointer_(std::move(pointer)) {}
+  // A NUL in `message` is kept as `\0` (what() is a C string and would end there).
+  error(ErrorKind kind, const std::string& message, std::string pointer = {});
   ErrorKind kind() const noexcept { return kind_; }
   const std::string& pointer() const noexcept { return pointer_; }
 

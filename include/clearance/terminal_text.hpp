@@ -11,8 +11,8 @@
 namespace clearance {
 inline namespace v1 {
 
-// `text` with every control character spelled out: C0 (newline and tab included) and DEL
-// as `\x1b`, C1 (U+0080 to U+009F) as `\u009b`, and bytes that are not UTF-8 as `\xff`.
+// `text` with every control character spelled out: NUL as `\0`, the rest of C0 (newline
+// and tab included) and DEL as `\x1b`, C1 (U+0080 to U+009F) as `\u009b`, and bytes that are not UTF-8 as `\xff`.
 // Other text, backslashes included, passes through unchanged. Never throws but bad_alloc.
 CLEARANCE_API std::string terminal_safe(std::string_view text);
 

@@ -632,6 +632,19 @@ static void test_markings(void) {
   clearance_free(canonical);
 }
 
+/* A NUL inside a marking of a model (JSON "\u0000") reaches the C string of the message
+   as the two characters \0, with the text after it. */
+static void test_nul_in_a_message(void) {
+  static const char model_json[] =
+      "{\"clearance\": 1, \"nodes\": [{\"id\": \"a\", \"jurisdiction\": \"USA\", \"accredited\": \"SECRET\"}],\n"
+      " \"data\": [{\"id\": \"d\", \"marking\": \"S\\u0000//SI\"}]}\n";
+  clearance_model *model = NULL;
+  CHECK_RC(clearance_model_load_json(&model, model_json, strlen(model_json)), CLEARANCE_EINPUT);
+  CHECK(model == NULL);
+  CHECK_CONTAINS(clearance_error_last(), "unknown level \"S\\0\"");
+  CHECK_CONTAINS(clearance_error_last(), "/data/0/marking");
+}
+
 /* The releasable sets of markings-v1.1: FGI, NATO and JOINT heads, and the owner rules. */
 static void test_marking_releasable(void) {
   char *set = NULL;
@@ -855,6 +868,7 @@ int main(void) {
   test_waivers();
   test_markings();
   test_marking_releasable();
+  test_nul_in_a_message();
   test_builder();
   test_concurrent_checks();
   printf("%d passed, %d failed\n", passed, failed);

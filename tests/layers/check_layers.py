@@ -24,7 +24,7 @@ PUBLIC = {
 }
 INTERNAL = {
     "vocabulary": "text read_file json json_pointer grouping radix_queue run_tasks subprocess keyed_hash output",
-    "labels": "label_text scheme_names",
+    "labels": "label_text scheme_names marking_parse",
     "model": "check_predicates",
     "io": "json_reader",
     "findings": "rule_text finding_keys",

@@ -109,6 +109,15 @@ def test_a_malformed_marking_raises_marking_error(text, offset):
     assert len(error.diagnostics) == 1
 
 
+def test_a_message_keeps_a_nul_of_the_marking_as_backslash_zero():
+    with pytest.raises(clearance.MarkingError) as caught:
+        Marking.parse("S\0//SI")
+    error = caught.value
+    assert 'unknown level "S\\0"' in str(error)
+    assert "\0" not in str(error)
+    assert error.diagnostics[0].message == str(error)
+
+
 def test_portion_mark_abbreviations_and_non_ic_controls_are_controls():
     marking = Marking.parse("s//si//oc/nf//limdis")
     assert str(marking) == "SECRET//SI//ORCON/NOFORN//LIMDIS"

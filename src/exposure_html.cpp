@@ -8,7 +8,6 @@
 #include <clearance/exposure_html.hpp>
 
 #include "report_common.hpp"
-#include "subprocess.hpp"
 
 namespace clearance {
 inline namespace v1 {
@@ -104,21 +103,25 @@ std::string capture_dot(const ExposureReport& report, const Model& model, std::s
 void append_diagram(std::string& out, const ExposureReport& report, const Model& model, std::size_t c,
                     const ReportFormatOptions& options) {
   const std::vector<RouteCrossing> crossings = route_crossings(model, report, c);
-  const std::string dot = capture_dot(report, model, c, crossings);
   out += "<h3>Routes through it</h3>\n<p>The estate as the check report draws it; the captured node has a heavy "
          "magenta outline, and each link that a route through it crosses is drawn again in magenta, in the "
          "direction crossed (" +
          std::to_string(crossings.size()) + (crossings.size() == 1 ? " crossing" : " crossings") + ").</p>\n";
+  const std::string too_large = detail::diagram_too_large(model, options);
+  if (!too_large.empty()) {  // as the check report's page: neither picture nor source
+    out += "<p>The diagram is left out: " + xml_escaped(too_large) + ".</p>\n";
+    return;
+  }
+  const std::string dot = capture_dot(report, model, c, crossings);
   std::string why_not = "Graphviz was not used";
   if (options.html_embeds_svg) {
-    detail::ProcessResult svg = detail::run_process({options.dot_program, "-Tsvg"}, dot);
-    if (svg.status == 0) {
-      out += "<div class=\"diagram\">\n" + std::string(svg_element(svg.out)) + "</div>\n";
+    try {
+      const std::string svg = detail::draw_svg(dot, options);
+      out += "<div class=\"diagram\">\n" + std::string(svg_element(svg)) + "</div>\n";
       return;
+    } catch (const error& e) {
+      why_not = e.what();  // the page is still worth having without the picture
     }
-    why_not = svg.status == detail::ProcessResult::could_not_start
-                  ? "Graphviz's `" + options.dot_program + "` could not be run"
-                  : "Graphviz's `" + options.dot_program + "` failed";
   }
   out += "<p>" + xml_escaped(why_not) +
          "; the diagram's DOT source follows (render it with <code>dot -Tsvg</code>).</p>\n<pre class=\"diagram\">" +

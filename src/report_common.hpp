@@ -59,6 +59,10 @@ class JsonWriter {
 // "" when it may be: to_svg's error and to_html's note, one message.
 std::string diagram_too_large(const Model& model, const ReportFormatOptions& options);
 
+// The SVG Graphviz draws of `dot_source`, within options.dot_time_limit_s: to_svg's drawing
+// and its errors (the caller checks diagram_too_large first), for every page with a diagram.
+std::string draw_svg(const std::string& dot_source, const ReportFormatOptions& options);
+
 // The length of the valid UTF-8 sequence at text[i] (non-ASCII lead byte) that is also an
 // XML 1.0 character (U+FFFE and U+FFFF are not), or 0.
 std::size_t xml_char_length(std::string_view text, std::size_t i);

@@ -262,8 +262,12 @@ bool graphviz_available(const ReportFormatOptions& options) {
 
 std::string to_svg(const Report& report, const Model& model, const ReportFormatOptions& options) {
   if (std::string why = detail::diagram_too_large(model, options); !why.empty()) throw error(ErrorKind::usage, why);
+  return detail::draw_svg(to_dot(report, model), options);
+}
+
+std::string detail::draw_svg(const std::string& dot_source, const ReportFormatOptions& options) {
   const auto time_limit = std::chrono::milliseconds(static_cast<std::int64_t>(std::max(0.0, options.dot_time_limit_s) * 1000));
-  detail::ProcessResult dot = detail::run_process({options.dot_program, "-Tsvg"}, to_dot(report, model), time_limit);
+  detail::ProcessResult dot = detail::run_process({options.dot_program, "-Tsvg"}, dot_source, time_limit);
   if (dot.status == 0) return std::move(dot.out);
   if (dot.status == detail::ProcessResult::timed_out)
     throw error(ErrorKind::io, "Graphviz's `" + options.dot_program + "` did not draw the diagram within " +

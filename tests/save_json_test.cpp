@@ -308,6 +308,8 @@ TEST_CASE("an atomic write streamed in pieces writes them all, and one that thro
     CHECK(read_text(path) == "old content");
   }
   CHECK(dir.files() == std::vector<std::string>{"report.json"});
+}
+
 TEST_CASE("an atomic write to /dev/null or a FIFO writes to it directly and creates nothing beside it") {
   write_file_atomically("/dev/null", "discarded");
   TempDir dir;

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "output_files.hpp"
 
 #include <clearance/atomic_file.hpp>
 #include <clearance/load.hpp>
@@ -47,6 +48,9 @@ void add_place(CLI::App& app, int& status) {
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
   command->callback([arguments, &status] {
+    // The placement file may be replaced by its successor (place, then check, then place
+    // again); the model may not.
+    refuse_overwriting_inputs(arguments->output, "--output", {arguments->model});
     const Model model = load_any_model(arguments->model);
     PlaceOptions options;
     parse_place_mode(arguments->mode, options.mode);

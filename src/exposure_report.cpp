@@ -4,6 +4,7 @@
 #include <clearance/exposure.hpp>
 #include <clearance/terminal_text.hpp>
 
+#include "output.hpp"
 #include "text.hpp"
 
 #include <ostream>
@@ -14,14 +15,16 @@ inline namespace v1 {
 
 namespace {
 
-void append_member(std::string& out, std::string_view key, std::string_view value) {
+// Out: std::string or detail::Output (the writers below stream through the latter).
+template <typename Out>
+void append_member(Out& out, std::string_view key, std::string_view value) {
   detail::append_json_string(out, key);
   out += ": ";
   detail::append_json_string(out, value);
 }
 
-template <typename Range, typename Text>
-void append_string_list(std::string& out, const Range& items, Text text) {
+template <typename Out, typename Range, typename Text>
+void append_string_list(Out& out, const Range& items, Text text) {
   out += '[';
   bool first = true;
   for (const auto& item : items) {
@@ -34,7 +37,8 @@ void append_string_list(std::string& out, const Range& items, Text text) {
 
 std::string_view status_of(const AtRestExposure& at_rest) { return at_rest.exposed ? "exposed" : "protected"; }
 
-void append_level(std::string& out, const ExposureSummary& summary, const Model& model) {
+template <typename Out>
+void append_level(Out& out, const ExposureSummary& summary, const Model& model) {
   if (summary.level)
     detail::append_json_string(out, model.scheme().level_name(*summary.level));
   else
@@ -65,30 +69,6 @@ std::string summary_text(const ExposureSummary& summary, const Model& model) {
 
 namespace {
 
-// Where a writer's bytes go: kept in the buffer (to_json, to_text) or passed on to a
-// stream whenever a megabyte has gathered, so a report of gigabytes never sits whole in
-// memory.
-class Sink {
- public:
-  explicit Sink(std::ostream* stream) : stream_(stream) {
-    if (stream_ != nullptr) buffer_.reserve((std::size_t{1} << 20) + 4096);
-  }
-  std::string& buffer() { return buffer_; }
-  void maybe_flush() {
-    if (stream_ != nullptr && buffer_.size() >= (std::size_t{1} << 20)) flush();
-  }
-  void flush() {
-    if (stream_ == nullptr) return;
-    stream_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    buffer_.clear();
-  }
-  std::string take() { return std::move(buffer_); }
-
- private:
-  std::ostream* stream_;
-  std::string buffer_;
-};
-
 // Each id as a writer spells it, made once per report rather than once per entry.
 template <typename Spell>
 std::vector<std::string> spelled(std::size_t count, Spell spell) {
@@ -103,8 +83,9 @@ std::string json_string(std::string_view text) {
   return out;
 }
 
-void write_json_to(Sink& sink, const ExposureReport& report, const Model& model) {
-  std::string& out = sink.buffer();
+// Streamed through detail::Output (blocks handed on as they fill), so a report of
+// gigabytes never sits whole in memory.
+void write_json_to(detail::Output& out, const ExposureReport& report, const Model& model) {
   out += "{\n  \"clearance\": 1,\n  ";
   append_member(out, "model", model.name());
   out += ",\n  \"captures\": [";
@@ -148,7 +129,6 @@ void write_json_to(Sink& sink, const ExposureReport& report, const Model& model)
       out += ", \"labels\": ";
       out += label_sets[entry.labels];
       out += '}';
-      sink.maybe_flush();
     }
     out += transit.entries.empty() ? "]" : "\n      ]";
     out += ",\n      \"summary\": {\"level\": ";
@@ -158,17 +138,13 @@ void write_json_to(Sink& sink, const ExposureReport& report, const Model& model)
     out += ", \"owners\": ";
     append_string_list(out, capture.summary.owners, [](const std::string& s) { return std::string_view(s); });
     out += "}\n    }";
-    sink.maybe_flush();
   }
   out += report.captures.empty() ? "]\n}\n" : "\n  ]\n}\n";
-  sink.flush();
 }
 
-void write_text_to(Sink& sink, const ExposureReport& report, const Model& model) {
-  std::string& out = sink.buffer();
+void write_text_to(detail::Output& out, const ExposureReport& report, const Model& model) {
   if (report.captures.empty()) {
     out += "model `" + terminal_safe(model.name()) + "` has no edge node to capture\n";
-    sink.flush();
     return;
   }
   std::vector<std::string> flows, nodes, data;
@@ -215,35 +191,38 @@ void write_text_to(Sink& sink, const ExposureReport& report, const Model& model)
       out += ": ";
       out += label_sets[entry.labels];
       out += '\n';
-      sink.maybe_flush();
     }
-    sink.maybe_flush();
   }
-  sink.flush();
 }
 
 }  // namespace
 
 std::string to_json(const ExposureReport& report, const Model& model) {
-  Sink sink(nullptr);
-  write_json_to(sink, report, model);
-  return sink.take();
+  std::string text;
+  {
+    detail::Output out(text);
+    write_json_to(out, report, model);
+  }
+  return text;
 }
 
 void write_json(std::ostream& out, const ExposureReport& report, const Model& model) {
-  Sink sink(&out);
-  write_json_to(sink, report, model);
+  detail::Output stream(out);
+  write_json_to(stream, report, model);
 }
 
 std::string to_text(const ExposureReport& report, const Model& model) {
-  Sink sink(nullptr);
-  write_text_to(sink, report, model);
-  return sink.take();
+  std::string text;
+  {
+    detail::Output out(text);
+    write_text_to(out, report, model);
+  }
+  return text;
 }
 
 void write_text(std::ostream& out, const ExposureReport& report, const Model& model) {
-  Sink sink(&out);
-  write_text_to(sink, report, model);
+  detail::Output stream(out);
+  write_text_to(stream, report, model);
 }
 
 std::string ranking_to_text(const ExposureReport& report, const Model& model) {

@@ -2,6 +2,8 @@
 // status (spec §5), formats and usage errors, run as a user would run them.
 #include <doctest/doctest.h>
 
+#include "cli_run.hpp"
+
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -9,24 +11,8 @@
 
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
-// Runs the tool with `arguments` (shell words), capturing stdout; stderr is discarded.
-Run run_cli(const std::string& arguments) {
-  std::string command = std::string("'") + CLEARANCE_CLI + "' " + arguments + " 2>/dev/null";
-  Run run;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t read;
-  while ((read = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, read);
-  int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using clearance_test::Run;
+using clearance_test::run_cli;
 
 std::string example(const std::string& name) { return std::string(CLEARANCE_SOURCE_DIR) + "/examples/" + name + ".json"; }
 

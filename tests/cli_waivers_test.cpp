@@ -3,6 +3,8 @@
 // waivers file, run as a user would run them.
 #include <doctest/doctest.h>
 
+#include "cli_run.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -13,25 +15,8 @@
 
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out;  // stdout, or stdout and stderr together
-};
-
-// Runs the tool with `arguments` (shell words). With `with_stderr` the output holds stderr
-// too; without, stderr is discarded.
-Run run_cli(const std::string& arguments, bool with_stderr = false) {
-  std::string command = std::string("'") + CLEARANCE_CLI + "' " + arguments + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  Run run;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t read;
-  while ((read = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, read);
-  int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using clearance_test::Run;
+using clearance_test::run_cli;
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 

@@ -12,6 +12,8 @@
 
 #include <doctest/doctest.h>
 
+#include "cli_run.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -183,23 +185,8 @@ Optimum exhaustive_optimum(const Model& model) {
   return best;
 }
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
-Run run_cli(const std::string& arguments) {
-  std::string command = std::string("'") + CLEARANCE_CLI + "' " + arguments + " 2>/dev/null";
-  Run run;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t read;
-  while ((read = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, read);
-  int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using clearance_test::Run;
+using clearance_test::run_cli;
 
 // Two SECRET regions with 4 gpu between them and a CUI edge kit; a training job needing
 // SECRET data and 2 gpu per replica, and an inference job on CUI data.

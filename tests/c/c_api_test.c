@@ -490,6 +490,20 @@ static void test_options(void) {
   CHECK_RC(clearance_check_with_options(&report, model, NULL), CLEARANCE_OK); /* defaults */
   CHECK(clearance_report_count(report) > 0);
   clearance_report_free(report);
+  report = NULL;
+
+  /* Version 3: a bound on a data class's label states below what the example needs is an
+   * input error naming the class and the option; 0 keeps the default bound. */
+  CHECK_RC(clearance_check_options_init(&options, CLEARANCE_CHECK_OPTIONS_VERSION), CLEARANCE_OK);
+  CHECK(options.max_label_states == 0);
+  options.max_label_states = 1;
+  CHECK_RC(clearance_check_with_options(&report, model, &options), CLEARANCE_EINPUT);
+  CHECK(report == NULL);
+  CHECK_CONTAINS(clearance_error_last(), "max_label_states");
+  CHECK_CONTAINS(clearance_error_last(), "(node, label) states");
+  options.max_label_states = 0;
+  CHECK_RC(clearance_check_with_options(&report, model, &options), CLEARANCE_OK);
+  clearance_report_free(report);
   clearance_model_free(model);
 }
 

@@ -386,9 +386,12 @@ int clearance_check_options_init(clearance_check_options* options, unsigned int 
   clearance_check_options defaults = CLEARANCE_CHECK_OPTIONS_INIT;
   defaults.version = version;
   // A caller of an older version has a shorter struct: write its fields only (version 1
-  // ends with `jobs`; its padding is not the caller's to have written).
+  // ends with `jobs`, version 2 with `warn_expiring_days`; the padding after them is not
+  // the caller's to have written).
   const std::size_t size =
-      version == 1 ? offsetof(clearance_check_options, jobs) + sizeof defaults.jobs : sizeof defaults;
+      version == 1   ? offsetof(clearance_check_options, jobs) + sizeof defaults.jobs
+      : version == 2 ? offsetof(clearance_check_options, warn_expiring_days) + sizeof defaults.warn_expiring_days
+                     : sizeof defaults;
   std::memcpy(options, &defaults, size);
   return CLEARANCE_OK;
 }

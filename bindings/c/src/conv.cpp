@@ -125,6 +125,7 @@ bool to_cpp(const clearance_check_options& options, clearance::CheckOptions& out
   if (options.version == 0 || options.version > CLEARANCE_CHECK_OPTIONS_VERSION) return false;
   if (!to_cpp_severity(raw_value(options.min_severity), out.min_severity)) return false;
   out.jobs = options.jobs;
+  if (options.version >= 3 && options.max_label_states != 0) out.max_label_states = options.max_label_states;
   return true;
 }
 

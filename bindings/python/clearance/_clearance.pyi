@@ -426,6 +426,7 @@ class Model:
         waivers: Union[Waivers, str, os.PathLike[str], None] = None,
         today: Union[str, datetime.date, None] = None,
         warn_expiring_days: int = 30,
+        max_label_states: int = 10_000_000,
     ) -> Report: ...
     def exposure(self, capture: Optional[str] = None, *, rank: bool = False) -> Dict[str, Any]: ...
     def whatif(

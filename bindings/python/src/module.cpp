@@ -1596,10 +1596,11 @@ void bind_models(py::module_& m) {
       .def(
           "check",
           [](const ModelPtr& self, unsigned jobs, const std::string& min_severity, const py::object& waivers,
-             const py::object& today, int warn_expiring_days) {
+             const py::object& today, int warn_expiring_days, std::uint64_t max_label_states) {
             if (warn_expiring_days < 0) throw py::value_error("warn_expiring_days must be at least 0");
             CheckOptions options;
             options.jobs = jobs;
+            options.max_label_states = max_label_states;
             options.min_severity = severity_from(min_severity);
             options.waiver_options.warn_expiring_days = warn_expiring_days;
             if (!today.is_none()) options.waiver_options.today = date_from(today);
@@ -1613,13 +1614,16 @@ void bind_models(py::module_& m) {
             return result;
           },
           "jobs"_a = 1, py::kw_only(), "min_severity"_a = "low", "waivers"_a = py::none(), "today"_a = py::none(), "warn_expiring_days"_a = 30,
+          "max_label_states"_a = FlowCheckOptions::default_max_label_states,
           "Checks every rule of spec section 4 against the current placement and returns a Report. "
           "Runs without the GIL, on `jobs` threads (0: one per processor); the report does not depend "
           "on `jobs`. Findings below `min_severity` are left out.\n\n"
           "`waivers` (spec waivers-v1) is a Waivers or the path of a waivers file, read for this "
           "model; a waived finding stays in the report with `waived` set. `today` (\"YYYY-MM-DD\" or "
-          "a datetime.date, default the current UTC date) is the date they are judged on. Raises "
-          "ModelError for a bad waivers file, ValueError for a bad date or waivers of another model.")
+          "a datetime.date, default the current UTC date) is the date they are judged on. "
+          "`max_label_states` bounds the (node, label) states of one data class's flow search "
+          "(docs/limits.md). Raises ModelError for a bad waivers file or a class over that bound, "
+          "ValueError for a bad date or waivers of another model.")
       .def(
           "copy",
           [share](const SharedModel& self) {

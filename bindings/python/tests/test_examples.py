@@ -133,3 +133,10 @@ def test_a_report_iterates_over_its_findings(coalition):
     assert list(report) == report.findings
     assert repr(report).startswith("<clearance.Report 'coalition-cloud': %d findings" % len(report))
     assert report.findings is not report.findings  # a new list each time: changing it changes nothing
+
+
+def test_a_data_class_over_max_label_states_is_a_model_error_naming_the_bound():
+    model = clearance.Model.load(EXAMPLES_DIR / "coalition-cloud.json")
+    with pytest.raises(clearance.ModelError, match=r"max_label_states"):
+        model.check(max_label_states=1)
+    assert model.check(max_label_states=10_000_000).to_json() == model.check().to_json()

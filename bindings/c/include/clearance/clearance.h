@@ -353,10 +353,15 @@ typedef struct clearance_check_options {
                                       the current UTC date */
   int warn_expiring_days;          /* waivers expiring within this many days are listed as
                                       expiring in the text report; default 30 */
+  /* Version 3 (docs/limits.md): */
+  unsigned long long max_label_states; /* the most (node, label) states one data class's
+                                          flow search may take; more is CLEARANCE_EINPUT naming
+                                          the class and the guards whose releases multiply
+                                          its labels. 0: the default, 10,000,000 */
 } clearance_check_options;
 
-#define CLEARANCE_CHECK_OPTIONS_VERSION 2
-#define CLEARANCE_CHECK_OPTIONS_INIT {CLEARANCE_CHECK_OPTIONS_VERSION, CLEARANCE_SEVERITY_LOW, 1, NULL, NULL, 30}
+#define CLEARANCE_CHECK_OPTIONS_VERSION 3
+#define CLEARANCE_CHECK_OPTIONS_INIT {CLEARANCE_CHECK_OPTIONS_VERSION, CLEARANCE_SEVERITY_LOW, 1, NULL, NULL, 30, 0}
 
 /*
  * Sets `*options` to the defaults of `version` (pass CLEARANCE_CHECK_OPTIONS_VERSION); only

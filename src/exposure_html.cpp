@@ -16,16 +16,8 @@ namespace {
 
 using detail::xml_escaped;
 
-constexpr std::string_view style = R"(
-* { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 0; color: #1d1d1f; background: #f6f7f9; }
-header { background: #1d2733; color: #fff; padding: 18px 28px; }
-header h1 { margin: 0 0 4px; font-size: 22px; }
-header p { margin: 0; color: #c9d1d9; }
-main { padding: 8px 28px 40px; }
-section { background: #fff; border: 1px solid #dde1e6; border-radius: 8px; margin: 18px 0; padding: 14px 18px; }
-h2 { font-size: 17px; margin: 0 0 10px; }
-h3 { font-size: 15px; margin: 16px 0 8px; }
+// After the frame the check report's page has too (detail::page_base_style).
+constexpr std::string_view style = R"(h3 { font-size: 15px; margin: 16px 0 8px; }
 .counts { display: flex; gap: 12px; flex-wrap: wrap; }
 .count { border-radius: 6px; padding: 8px 14px; color: #fff; background: #1d2733; min-width: 110px; }
 .count b { display: block; font-size: 22px; }
@@ -200,7 +192,7 @@ std::string to_html(const ExposureReport& report, const Model& model, const Repo
   const std::string name = xml_escaped(model.name());
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<title>clearance exposure: " + name + "</title>\n<style>" + std::string(style) + "</style>\n";
+  out += "<title>clearance exposure: " + name + "</title>\n<style>\n" + std::string(detail::page_base_style) + std::string(style) + "</style>\n";
   out += "</head>\n<body>\n<header>\n<h1>Exposure on capture: " + name + "</h1>\n";
   out += "<p>clearance " CLEARANCE_VERSION_STRING ": what an adversary gets who captures " +
          std::string(report.captures.size() == 1 ? "the node below" : "each edge node") +

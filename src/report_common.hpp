@@ -57,6 +57,10 @@ class JsonWriter {
 
 // Why the model is not drawn (more nodes and links than options.diagram_max_elements), or
 // "" when it may be: to_svg's error and to_html's note, one message.
+// The CSS of the frame every HTML page shares (body, header, main, sections, h2), so the
+// check report's page and the exposure page look like one tool's.
+extern const std::string_view page_base_style;
+
 std::string diagram_too_large(const Model& model, const ReportFormatOptions& options);
 
 // The SVG Graphviz draws of `dot_source`, within options.dot_time_limit_s: to_svg's drawing

@@ -11,11 +11,8 @@
 namespace clearance {
 inline namespace v1 {
 
-namespace {
-
-constexpr std::string_view style = R"(
-:root { --critical: #C8102E; --high: #E0700F; --medium: #B8860B; --low: #2E6DA4; }
-* { box-sizing: border-box; }
+// The page frame both HTML pages share (body, header, sections); docs/report-formats.md.
+const std::string_view detail::page_base_style = R"(* { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 0; color: #1d1d1f; background: #f6f7f9; }
 header { background: #1d2733; color: #fff; padding: 18px 28px; }
 header h1 { margin: 0 0 4px; font-size: 22px; }
@@ -23,7 +20,15 @@ header p { margin: 0; color: #c9d1d9; }
 main { padding: 8px 28px 40px; }
 section { background: #fff; border: 1px solid #dde1e6; border-radius: 8px; margin: 18px 0; padding: 14px 18px; }
 h2 { font-size: 17px; margin: 0 0 10px; }
-.counts { display: flex; gap: 12px; flex-wrap: wrap; }
+)";
+
+namespace {
+
+constexpr std::string_view root_style = R"(
+:root { --critical: #C8102E; --high: #E0700F; --medium: #B8860B; --low: #2E6DA4; }
+)";
+
+constexpr std::string_view style = R"(.counts { display: flex; gap: 12px; flex-wrap: wrap; }
 .count { border-radius: 6px; padding: 8px 14px; color: #fff; min-width: 110px; }
 .count b { display: block; font-size: 24px; }
 .count.total { background: #1d2733; }
@@ -179,7 +184,7 @@ std::string to_html(const Report& report, const Model& model, const ReportFormat
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
          "script-src 'unsafe-inline'; img-src data:\">\n";
-  out += "<title>clearance: " + xml_escaped(report.model) + "</title>\n<style>" + std::string(style) + "</style>\n";
+  out += "<title>clearance: " + xml_escaped(report.model) + "</title>\n<style>" + std::string(root_style) + std::string(detail::page_base_style) + std::string(style) + "</style>\n";
   if (report.waivers != nullptr) out += "<style>" + std::string(waiver_style) + "</style>\n";
   out += "</head>\n<body>\n<header>\n<h1>clearance report: " + xml_escaped(report.model) + "</h1>\n";
   out += "<p>clearance " CLEARANCE_VERSION_STRING ", checked " + xml_escaped(options.timestamp) + ". " +

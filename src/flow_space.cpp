@@ -204,6 +204,20 @@ FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const Guar
     }
     arc_start_[n + 1] = static_cast<std::uint32_t>(arc_to_.size());
   }
+  // And by the node they enter: a counting pass in tail order keeps each node's list
+  // sorted by tail, then by index.
+  in_start_.assign(node_count_ + 1, 0);
+  for (NodeIndex to : arc_to_) ++in_start_[to + 1];
+  for (NodeIndex n = 0; n < node_count_; ++n) in_start_[n + 1] += in_start_[n];
+  in_arc_.resize(arc_to_.size());
+  in_from_.resize(arc_to_.size());
+  std::vector<std::uint32_t> next(in_start_.begin(), in_start_.end() - 1);
+  for (NodeIndex n = 0; n < node_count_; ++n)
+    for (std::uint32_t a = arc_start_[n]; a < arc_start_[n + 1]; ++a) {
+      const std::uint32_t k = next[arc_to_[a]]++;
+      in_arc_[k] = a;
+      in_from_[k] = n;
+    }
 }
 
 FlowSpace::~FlowSpace() = default;

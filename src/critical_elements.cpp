@@ -599,10 +599,10 @@ void solve_pair(const Group& g, const Dominators& d, Searcher& searcher, const P
 
 }  // namespace
 
-std::vector<std::vector<Element>> critical_elements(const Model& model, const std::vector<FlowSource>& pairs) {
+std::vector<std::vector<Element>> critical_elements(const FlowContext& context, const std::vector<FlowSource>& pairs) {
   std::vector<std::vector<Element>> result(pairs.size());
   if (pairs.empty()) return result;
-  const FlowContext context(model);
+  const Model& model = context.model;
   const Placement& placement = model.placement();
   // Pairs by (search class, threshold), then by root.
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::uint32_t>> groups;

@@ -373,6 +373,7 @@ ExposureReport exposure(const Model& model, const ExposureOptions& options) {
 
   if (!model.flows().empty()) {
     const FlowContext context(model);
+    detail::check_label_states(context, options.max_label_states);
     auto rows = std::make_shared<TransitRows>();
     // In transit: per search class, the flows with a source and a target.
     std::vector<std::vector<FlowIndex>> flows_of(context.classes.classes.size());
@@ -522,13 +523,16 @@ TransitList ExposureReport::in_transit(std::size_t capture) const {
 }
 
 ExposureReport exposure(const Model& model, std::string_view capture) {
+  return exposure(model, capture, ExposureOptions{});
+}
+
+ExposureReport exposure(const Model& model, std::string_view capture, ExposureOptions options) {
   std::optional<std::uint32_t> index = model.node_ids().find(capture);
   if (!index) {
     std::string message = "model `" + model.name() + "` has no node " + detail::quoted(capture);
     if (auto near = nearest_name(capture, model.node_ids())) message += "; did you mean " + detail::quoted(*near) + "?";
     throw error(ErrorKind::not_found, message);
   }
-  ExposureOptions options;
   options.capture = *index;
   return exposure(model, options);
 }

@@ -290,6 +290,19 @@ struct FlowContext {
   const DataClass& class_of(const Flow& flow) const { return classes.classes[classes.class_of[flow.data]]; }
 };
 
+// The most (node, label) states a class's search can number, whatever a limit says:
+// vertices are numbered in 32 bits, and the strong components keep a flag in the top one.
+inline constexpr std::uint64_t max_searchable_states = (std::uint64_t{1} << 31) - 1;
+
+// The bound on label states (FlowCheckOptions::max_label_states, docs/limits.md) that every
+// analysis over product graphs asks before it builds one: throws error (input, at the
+// data's pointer) when a search class c with asked[c] has more (node, label) states than
+// `limit`, naming the data and the guards whose releases multiply its labels, instead of
+// running out of memory.
+void check_label_states(const FlowContext& context, const std::vector<std::uint8_t>& asked, std::uint64_t limit);
+// The same for the search classes of the flows whose workloads are both placed.
+void check_label_states(const FlowContext& context, std::uint64_t limit);
+
 }  // namespace detail
 }  // namespace v1
 }  // namespace clearance

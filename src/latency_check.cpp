@@ -12,7 +12,9 @@ namespace clearance {
 inline namespace v1 {
 namespace detail {
 
-LatencyArcs::LatencyArcs(const FlowSpace& space_in, std::size_t explicit_budget_bytes) : space(space_in) {
+LatencyArcs::LatencyArcs(const FlowSpace& space_in, std::size_t explicit_budget_bytes,
+                         std::size_t scratch_budget_bytes)
+    : space(space_in) {
   const std::vector<double>& widths = space.widths();
   const std::size_t vertex_count = space.vertex_count();
   // One pass over the arcs, listing none: how many, which vertices are dead ends (hosts or
@@ -30,11 +32,11 @@ LatencyArcs::LatencyArcs(const FlowSpace& space_in, std::size_t explicit_budget_
   const std::size_t explicit_bytes = arc_count * 2 * (sizeof(Arc) + sizeof(LinkIndex)) +
                                      vertex_count * (2 * sizeof(VertexIndex) + 1 + 4 * sizeof(std::uint32_t));
   is_explicit = explicit_bytes <= explicit_budget_bytes;
-  scratch_bytes_ = vertex_count * (sizeof(LatencyMarks) + 2);
+  const std::size_t scratch_bytes = vertex_count * (sizeof(LatencyMarks) + 2);
+  own_ = scratch_bytes <= scratch_budget_bytes / 2;
   kept_bits_.reset(new std::atomic<std::uint64_t>[kept_bit_count / 64]);
   for (std::size_t w = 0; w < kept_bit_count / 64; ++w) kept_bits_[w].store(0, std::memory_order_relaxed);
-  capacity_ = scratch_is_own() ? std::numeric_limits<std::size_t>::max()
-                               : std::max<std::size_t>(1, scratch_budget_bytes / scratch_bytes_);
+  capacity_ = own_ ? std::numeric_limits<std::size_t>::max() : std::max<std::size_t>(1, scratch_budget_bytes / scratch_bytes);
   if (!is_explicit) {
     dead_end = dead;
     link_width.resize(space.link_count());

@@ -93,14 +93,14 @@ struct LatencyQuestion {
 // graph costs a byte and a bit per vertex.
 //
 // The arrays a search marks vertices in (LatencyScratch, 34 bytes a vertex) are lent by
-// the graph: a search's own while they are small, and above that at most as many at once
-// as fit in scratch_budget_bytes (at least one), so that --jobs does not multiply them:
-// a thread whose search would need another waits for one to come back.
+// the graph: a search's own while they take at most half of `scratch_budget_bytes`, and
+// above that at most as many at once as fit in it (at least one), so that --jobs does not
+// multiply them: a thread whose search would need another waits for one to come back.
 struct LatencyArcs {
   static constexpr std::size_t default_explicit_budget_bytes = std::size_t(64) << 20;
-  static constexpr std::size_t own_scratch_bytes = std::size_t(16) << 20;
-  static constexpr std::size_t scratch_budget_bytes = std::size_t(32) << 20;
-  explicit LatencyArcs(const FlowSpace& space, std::size_t explicit_budget_bytes = default_explicit_budget_bytes);
+  static constexpr std::size_t default_scratch_budget_bytes = std::size_t(32) << 20;
+  explicit LatencyArcs(const FlowSpace& space, std::size_t explicit_budget_bytes = default_explicit_budget_bytes,
+                       std::size_t scratch_budget_bytes = default_scratch_budget_bytes);
   struct Arc {
     VertexIndex vertex;   // the other end
     std::uint32_t width;  // the rank of the link's bandwidth in the widths (their count: unlimited)
@@ -136,10 +136,10 @@ struct LatencyArcs {
   std::unique_ptr<LatencyScratch> borrow() const;
   void give_back(std::unique_ptr<LatencyScratch> scratch) const;
   // Whether a search keeps its arrays from one search to the next (they are small).
-  bool scratch_is_own() const { return scratch_bytes_ <= own_scratch_bytes; }
+  bool scratch_is_own() const { return own_; }
 
  private:
-  std::size_t scratch_bytes_ = 0;
+  bool own_ = true;
   std::size_t capacity_ = 1;                // arrays that may be lent at once
   mutable std::mutex mutex_;
   mutable std::condition_variable returned_;

@@ -252,10 +252,15 @@ Resilience resilience(const Model& model, const ResilienceOptions& options) {
   const ElementNumbering numbering{static_cast<std::uint32_t>(model.nodes().size())};
   const std::size_t element_count = model.nodes().size() + model.links().size();
 
+  // The label states first, before the check and the product graphs grow with them.
+  const FlowContext context(model);
+  detail::check_label_states(context, options.max_label_states);
+  CheckOptions check_options;
+  check_options.max_label_states = options.max_label_states;
   // The working pairs (the whole check's), and what each needs from the graph's structure.
-  const WhatIfSession session(model);
+  const WhatIfSession session(model, check_options);
   const std::vector<FlowSource>& working = session.working_pairs();
-  std::vector<std::vector<Element>> critical = detail::critical_elements(model, working);
+  std::vector<std::vector<Element>> critical = detail::critical_elements(context, working);
   std::vector<std::size_t> count(element_count, 0);
   result.pairs.reserve(working.size());
   for (std::size_t i = 0; i < working.size(); ++i) {

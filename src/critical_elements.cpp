@@ -51,6 +51,13 @@ struct Group {
   std::vector<std::uint32_t> core_of;   // per vertex: its core number, none for dead ends
   std::vector<VertexIndex> vertex_of;   // per core number
   std::vector<std::uint32_t> core_out_start, core_out_arcs, core_in_start, core_in_arcs;  // core arcs only
+  // What the searches read of a core arc, beside it in the order of core_out_arcs (its
+  // head's core number, link and latency) and of core_in_arcs (its tail's core number):
+  // one load where following the arc's index took three. And each core vertex's node.
+  std::vector<std::uint32_t> core_out_to, core_in_from;
+  std::vector<LinkIndex> core_out_link;
+  std::vector<double> core_out_latency;
+  std::vector<NodeIndex> core_node;
   std::vector<unsigned char> multi_node;   // per node: two or more live vertices
   std::vector<unsigned char> simple_link;  // per link: one arc, or two opposite arcs
   bool has_several = false;                // some node or link is neither
@@ -119,6 +126,19 @@ Group make_group(const Model& model, const FlowSpace& space, double threshold) {
   }
   csr(g.vertex_of.size(), core_tail, core_arcs, g.core_out_start, g.core_out_arcs);
   csr(g.vertex_of.size(), core_head, core_arcs, g.core_in_start, g.core_in_arcs);
+  g.core_out_to.resize(g.core_out_arcs.size());
+  g.core_out_link.resize(g.core_out_arcs.size());
+  g.core_out_latency.resize(g.core_out_arcs.size());
+  for (std::size_t k = 0; k < g.core_out_arcs.size(); ++k) {
+    const std::uint32_t e = g.core_out_arcs[k];
+    g.core_out_to[k] = core_head[e];
+    g.core_out_link[k] = g.link[e];
+    g.core_out_latency[k] = g.latency[e];
+  }
+  g.core_in_from.resize(g.core_in_arcs.size());
+  for (std::size_t k = 0; k < g.core_in_arcs.size(); ++k) g.core_in_from[k] = core_tail[g.core_in_arcs[k]];
+  g.core_node.resize(g.vertex_of.size());
+  for (std::size_t c = 0; c < g.vertex_of.size(); ++c) g.core_node[c] = g.node_of(g.vertex_of[c]);
   {
     std::vector<std::uint32_t> dead;
     std::vector<VertexIndex> anchor(vertex_count, 0);
@@ -217,7 +237,7 @@ void dominators(const Group& g, std::uint32_t root, Dominators& d) {
       d.stack.pop_back();
       continue;
     }
-    const std::uint32_t w = g.core_of[g.head[g.core_out_arcs[next++]]];
+    const std::uint32_t w = g.core_out_to[next++];
     if (!d.reaches(w)) visit(w, d.number[v]);
   }
   const auto n = static_cast<std::uint32_t>(d.vertex.size());
@@ -243,7 +263,7 @@ void dominators(const Group& g, std::uint32_t root, Dominators& d) {
   for (std::uint32_t i = n; i-- > 1;) {
     const std::uint32_t w = d.vertex[i];
     for (std::uint32_t k = g.core_in_start[w]; k < g.core_in_start[w + 1]; ++k) {
-      const std::uint32_t v = g.core_of[g.tail[g.core_in_arcs[k]]];
+      const std::uint32_t v = g.core_in_from[k];
       if (!d.reaches(v)) continue;
       const std::uint32_t u = eval(d.number[v]);
       if (d.semi[u] < d.semi[i]) d.semi[i] = d.semi[u];
@@ -491,10 +511,10 @@ class Searcher {
           const std::uint32_t v = stack.back();
           stack.pop_back();
           for (std::uint32_t i = g_.core_out_start[v]; i < g_.core_out_start[v + 1]; ++i) {
-            const std::uint32_t e = g_.core_out_arcs[i];
-            const std::uint32_t w = g_.core_of[g_.head[e]];
-            if (seen.reached(w) || masked(m, e)) continue;
-            seen.reach(w, e, 0);
+            const std::uint32_t w = g_.core_out_to[i];
+            // (v is reached, so not of a masked node.)
+            if (seen.reached(w) || g_.core_out_link[i] == m.link || g_.core_node[w] == m.node) continue;
+            seen.reach(w, g_.core_out_arcs[i], 0);
             stack.push_back(w);
           }
         }
@@ -607,10 +627,9 @@ class Searcher {
       for (std::size_t head = 0; head < queue.size(); ++head) {
         const std::uint32_t v = queue[head];
         for (std::uint32_t i = g_.core_out_start[v]; i < g_.core_out_start[v + 1]; ++i) {
-          const std::uint32_t e = g_.core_out_arcs[i];
-          const std::uint32_t w = g_.core_of[g_.head[e]];
+          const std::uint32_t w = g_.core_out_to[i];
           if (tree.reached(w)) continue;
-          tree.reach(w, e, 0);
+          tree.reach(w, g_.core_out_arcs[i], 0);
           queue.push_back(w);
         }
       }
@@ -629,13 +648,13 @@ class Searcher {
       const auto [d, v] = queue.pop();
       if (d > tree.dist[v]) continue;
       for (std::uint32_t i = g_.core_out_start[v]; i < g_.core_out_start[v + 1]; ++i) {
-        const std::uint32_t e = g_.core_out_arcs[i];
-        if (masked(m, e)) continue;
-        const std::uint32_t w = g_.core_of[g_.head[e]];
-        const double nd = d + g_.latency[e];
+        const std::uint32_t w = g_.core_out_to[i];
+        // (v is reached, so not of a masked node.)
+        if (g_.core_out_link[i] == m.link || g_.core_node[w] == m.node) continue;
+        const double nd = d + g_.core_out_latency[i];
         // Beyond every bound of the root's pairs a vertex is as good as unreached.
         if ((!tree.reached(w) || nd < tree.dist[w]) && nd <= cutoff_) {
-          tree.reach(w, e, nd);
+          tree.reach(w, g_.core_out_arcs[i], nd);
           queue.push(nd, w);
         }
       }

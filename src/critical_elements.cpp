@@ -185,8 +185,10 @@ struct Dominators {
   // What a route from the root may use of each element: a node with two reachable vertices,
   // a link whose reachable arcs are more than one arc or one arc and its reverse. Only
   // those can be critical without a dominating vertex or arc.
+  // Found by find_several() when a pair without a latency bound first asks for them.
   std::vector<unsigned char> several_nodes, several_links;
   bool has_several = false;
+  bool several_found = false;
   // Lengauer and Tarjan's arrays, by preorder number, and what the last root set.
   std::vector<std::uint32_t> number, vertex, parent, semi, label, ancestor, idom_number, bucket, next_in_bucket;
   std::vector<std::uint32_t> child_start, children, path;
@@ -308,8 +310,18 @@ void dominators(const Group& g, std::uint32_t root, Dominators& d) {
     }
   }
 
+  d.several_found = false;
+}
+
+// The dominators' several_nodes, several_links and has_several for the root's reachable
+// vertices: a pass over them and their arcs, dead ends included, made only for a root
+// whose pairs need them.
+void find_several(const Group& g, Dominators& d) {
+  if (d.several_found) return;
+  d.several_found = true;
   d.has_several = false;
   if (!g.has_several) return;
+  const auto n = static_cast<std::uint32_t>(d.vertex.size());
   // The reachable vertices: those of the core the root reaches, and the dead ends on them
   // (a dead end is left only when it is the source). Marks of the last root are cleared.
   if (d.several_nodes.size() != g.multi_node.size()) {
@@ -680,7 +692,7 @@ class Searcher {
 
 
 // The critical elements of one pair, given the dominators from its root.
-void solve_pair(const Group& g, const Dominators& d, Searcher& searcher, const PairQuery& q,
+void solve_pair(const Group& g, Dominators& d, Searcher& searcher, const PairQuery& q,
                 std::vector<Element>& critical) {
   auto add = [&](const Element& e) {
     if (e.kind == ElementKind::node && e.index == q.source) return;
@@ -723,6 +735,7 @@ void solve_pair(const Group& g, const Dominators& d, Searcher& searcher, const P
   if (q.limit == infinity) {
     // Without a bound only elements with several vertices or arcs are left: each on a
     // route is tried by a search that masks it (kept per root).
+    find_several(g, d);
     if (!d.has_several) return;
     for (const Element& e : searcher.tree_routes(q, false)) {
       const bool several = e.kind == ElementKind::node ? d.several_nodes[e.index] != 0 : d.several_links[e.index] != 0;

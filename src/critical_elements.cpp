@@ -61,7 +61,8 @@ struct Group {
   std::vector<unsigned char> multi_node;   // per node: two or more live vertices
   std::vector<unsigned char> simple_link;  // per link: one arc, or two opposite arcs
   bool has_several = false;                // some node or link is neither
-  std::vector<std::uint32_t> dead_start, dead_ends;  // per core number: the dead ends on it
+  std::vector<std::uint32_t> dead_start, dead_ends;  // per core number: the dead ends on it that count
+  std::vector<unsigned char> counts_for_several;       // per core number (see make_group)
   NodeIndex node_of(VertexIndex v) const { return v / states; }
 };
 
@@ -139,16 +140,6 @@ Group make_group(const Model& model, const FlowSpace& space, double threshold) {
   for (std::size_t k = 0; k < g.core_in_arcs.size(); ++k) g.core_in_from[k] = core_tail[g.core_in_arcs[k]];
   g.core_node.resize(g.vertex_of.size());
   for (std::size_t c = 0; c < g.vertex_of.size(); ++c) g.core_node[c] = g.node_of(g.vertex_of[c]);
-  {
-    std::vector<std::uint32_t> dead;
-    std::vector<VertexIndex> anchor(vertex_count, 0);
-    for (VertexIndex v = 0; v < vertex_count; ++v)
-      if (g.neighbour[v] != none) {
-        dead.push_back(v);
-        anchor[v] = g.core_of[g.neighbour[v]];
-      }
-    csr(g.vertex_of.size(), anchor, dead, g.dead_start, g.dead_ends);
-  }
 
   g.multi_node.assign(model.nodes().size(), 0);
   std::vector<std::uint32_t> live(model.nodes().size(), 0);
@@ -167,6 +158,26 @@ Group make_group(const Model& model, const FlowSpace& space, double threshold) {
         g.simple_link[l] = 0;
       }
     }
+  }
+  // The vertices find_several() looks at: of a node with several live vertices, or with an
+  // arc of a link that is not simple. The dead ends among them by the core vertex they hang on.
+  g.counts_for_several.assign(g.vertex_of.size(), 0);
+  {
+    std::vector<std::uint32_t> dead;
+    std::vector<VertexIndex> anchor(vertex_count, 0);
+    for (VertexIndex v = 0; v < vertex_count; ++v) {
+      bool counts = g.multi_node[g.node_of(v)] != 0;
+      for (std::uint32_t i = g.out_start[v]; i < g.out_start[v + 1] && !counts; ++i)
+        counts = g.simple_link[g.link[g.out_arcs[i]]] == 0;
+      if (!counts) continue;
+      if (g.core_of[v] != none) {
+        g.counts_for_several[g.core_of[v]] = 1;
+      } else if (g.neighbour[v] != none) {
+        dead.push_back(v);
+        anchor[v] = g.core_of[g.neighbour[v]];
+      }
+    }
+    csr(g.vertex_of.size(), anchor, dead, g.dead_start, g.dead_ends);
   }
   g.has_several = std::any_of(g.multi_node.begin(), g.multi_node.end(), [](unsigned char x) { return x != 0; }) ||
                   std::any_of(g.simple_link.begin(), g.simple_link.end(), [](unsigned char x) { return x == 0; });
@@ -361,7 +372,7 @@ void find_several(const Group& g, Dominators& d) {
   };
   for (std::uint32_t i = 0; i < n; ++i) {
     const std::uint32_t c = d.vertex[i];
-    see_vertex(g.vertex_of[c]);
+    if (g.counts_for_several[c]) see_vertex(g.vertex_of[c]);
     for (std::uint32_t k = g.dead_start[c]; k < g.dead_start[c + 1]; ++k) see_vertex(g.dead_ends[k]);
   }
 }
@@ -419,6 +430,7 @@ struct Tree {
   std::vector<double> dist;
   std::vector<std::uint32_t> stamp;
   std::uint32_t generation = 0;
+  std::vector<std::uint32_t> pending;  // a search left to take on (reaches())
   explicit Tree(std::size_t count) : via(count), dist(count), stamp(count, 0) {}
   void clear() {
     if (++generation == 0) {  // wrapped: every stamp would read as reached
@@ -511,32 +523,49 @@ class Searcher {
         leaves = !masked(m, g_.out_arcs[i]);
       if (!leaves) return false;
     }
+    // A depth-first search from the root per masked element, kept for the other pairs of
+    // the root: it stops at the first of a pair's targets, and the next pair's question
+    // takes it on from there.
     const std::uint64_t key = m.node != none ? m.node : (std::uint64_t{1} << 32) | m.link;
     auto it = masked_reach_.find(key);
     if (it == masked_reach_.end()) {
       Tree& seen = *take_tree();
+      seen.pending.clear();
       if (g_.node_of(g_.vertex_of[root_]) != m.node) {
-        std::vector<std::uint32_t>& stack = stack_;
-        stack.assign(1, root_);
         seen.reach(root_, none, 0);
-        while (!stack.empty()) {
-          const std::uint32_t v = stack.back();
-          stack.pop_back();
-          for (std::uint32_t i = g_.core_out_start[v]; i < g_.core_out_start[v + 1]; ++i) {
-            const std::uint32_t w = g_.core_out_to[i];
-            // (v is reached, so not of a masked node.)
-            if (seen.reached(w) || g_.core_out_link[i] == m.link || g_.core_node[w] == m.node) continue;
-            seen.reach(w, g_.core_out_arcs[i], 0);
-            stack.push_back(w);
-          }
-        }
+        seen.pending.push_back(root_);
       }
       it = masked_reach_.emplace(key, &seen).first;
     }
-    const Tree& seen = *it->second;
+    Tree& seen = *it->second;
+    // The vertices a route to one of the pair's targets may end at, marked.
+    if (goals_.size() != g_.vertex_of.size()) goals_.assign(g_.vertex_of.size(), 0);
+    if (++goal_ == 0) {
+      std::fill(goals_.begin(), goals_.end(), 0);
+      goal_ = 1;
+    }
+    bool any = false;
     for (const Target& t : q.targets) {
-      if (g_.node_of(t.vertex) == m.node || !seen.reached(t.anchor)) continue;
-      if (!t.dead || extra(t, m, nullptr) != infinity) return true;
+      if (g_.node_of(t.vertex) == m.node || (t.dead && extra(t, m, nullptr) == infinity)) continue;
+      if (seen.reached(t.anchor)) return true;
+      goals_[t.anchor] = goal_;
+      any = true;
+    }
+    if (!any) return false;
+    while (!seen.pending.empty()) {
+      const std::uint32_t v = seen.pending.back();
+      seen.pending.pop_back();
+      for (std::uint32_t i = g_.core_out_start[v]; i < g_.core_out_start[v + 1]; ++i) {
+        const std::uint32_t w = g_.core_out_to[i];
+        // (v is reached, so not of a masked node.)
+        if (seen.reached(w) || g_.core_out_link[i] == m.link || g_.core_node[w] == m.node) continue;
+        seen.reach(w, g_.core_out_arcs[i], 0);
+        seen.pending.push_back(w);
+        if (goals_[w] == goal_) {
+          seen.pending.push_back(v);  // the rest of its arcs, later
+          return true;
+        }
+      }
     }
     return false;
   }
@@ -686,6 +715,8 @@ class Searcher {
   std::vector<std::unique_ptr<Tree>> trees_;
   std::size_t trees_used_ = 0;
   std::vector<std::uint32_t> stack_;  // a search's stack or queue, kept between searches
+  std::vector<std::uint32_t> goals_;  // per core vertex: == goal_ when a target of the pair asking
+  std::uint32_t goal_ = 0;
   std::vector<std::uint32_t> marks_;  // per element (nodes, then links): == mark_ when on a route
   std::uint32_t mark_ = 0;
 };

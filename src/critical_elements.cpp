@@ -63,6 +63,7 @@ struct Group {
   bool has_several = false;                // some node or link is neither
   std::vector<std::uint32_t> dead_start, dead_ends;  // per core number: the dead ends on it that count
   std::vector<unsigned char> counts_for_several;       // per core number (see make_group)
+  std::vector<std::pair<VertexIndex, std::uint32_t>> counting;  // those vertices, each with its core anchor
   NodeIndex node_of(VertexIndex v) const { return v / states; }
 };
 
@@ -172,9 +173,11 @@ Group make_group(const Model& model, const FlowSpace& space, double threshold) {
       if (!counts) continue;
       if (g.core_of[v] != none) {
         g.counts_for_several[g.core_of[v]] = 1;
+        g.counting.emplace_back(v, g.core_of[v]);
       } else if (g.neighbour[v] != none) {
         dead.push_back(v);
         anchor[v] = g.core_of[g.neighbour[v]];
+        g.counting.emplace_back(v, anchor[v]);
       }
     }
     csr(g.vertex_of.size(), anchor, dead, g.dead_start, g.dead_ends);
@@ -370,6 +373,13 @@ void find_several(const Group& g, Dominators& d) {
       }
     }
   };
+  // Whichever is shorter: the vertices that count, or those the root reaches (the answer
+  // does not depend on the order).
+  if (g.counting.size() < n) {
+    for (const auto& [v, anchor] : g.counting)
+      if (d.reaches(anchor)) see_vertex(v);
+    return;
+  }
   for (std::uint32_t i = 0; i < n; ++i) {
     const std::uint32_t c = d.vertex[i];
     if (g.counts_for_several[c]) see_vertex(g.vertex_of[c]);

@@ -26,6 +26,7 @@
 #include <boost/property_map/property_map.hpp>
 
 #include <algorithm>
+#include <new>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -320,7 +321,24 @@ class BitTable {
 
 }  // namespace
 
+namespace {
+
+// exposure(), which turns running out of memory over label states into an input error.
+ExposureReport exposure_of(const Model& model, const ExposureOptions& options);
+
+}  // namespace
+
 ExposureReport exposure(const Model& model, const ExposureOptions& options) {
+  try {
+    return exposure_of(model, options);
+  } catch (const std::bad_alloc&) {
+    detail::throw_out_of_memory(FlowContext(model), "exposure");
+  }
+}
+
+namespace {
+
+ExposureReport exposure_of(const Model& model, const ExposureOptions& options) {
   const auto& nodes = model.nodes();
   const Scheme& scheme = model.scheme();
   std::vector<NodeIndex> captured;
@@ -451,6 +469,8 @@ ExposureReport exposure(const Model& model, const ExposureOptions& options) {
   }
   return report;
 }
+
+}  // namespace
 
 TransitList ExposureReport::in_transit(std::size_t capture) const {
   if (capture >= captures.size())

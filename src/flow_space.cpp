@@ -299,6 +299,24 @@ void check_label_states(const FlowContext& context, const std::vector<std::uint8
   }
 }
 
+void throw_out_of_memory(const FlowContext& context, const std::string& what) {
+  const Model& model = context.model;
+  const std::uint64_t node_count = model.nodes().size();
+  std::uint32_t largest = 0;
+  for (std::uint32_t c = 0; c < context.classes.classes.size(); ++c)
+    if (context.classes.classes[c].labels.size() > context.classes.classes[largest].labels.size()) largest = c;
+  if (context.classes.classes.empty()) throw error(ErrorKind::input, what + " ran out of memory");
+  const DataClass& data_class = context.classes.classes[largest];
+  const std::uint64_t states = node_count * data_class.labels.size();
+  throw error(ErrorKind::input,
+              what + " ran out of memory over data " + quoted(model.data_id(data_class.representative)) + " (" +
+                  data_class.label_text(model, 0) + "), " + std::to_string(states) + " (node, label) states on " +
+                  std::to_string(node_count) + " nodes (docs/limits.md says what a state costs " + what +
+                  "): a limit below " + std::to_string(states) +
+                  " (max_label_states, --max-label-states) stops such a model before anything is built",
+              "/data/" + std::to_string(data_class.representative));
+}
+
 void check_label_states(const FlowContext& context, std::uint64_t limit) {
   const Model& model = context.model;
   std::vector<std::uint8_t> asked(context.classes.classes.size(), 0);

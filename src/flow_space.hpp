@@ -302,6 +302,11 @@ inline constexpr std::uint64_t max_searchable_states = (std::uint64_t{1} << 31) 
 void check_label_states(const FlowContext& context, const std::vector<std::uint8_t>& asked, std::uint64_t limit);
 // The same for the search classes of the flows whose workloads are both placed.
 void check_label_states(const FlowContext& context, std::uint64_t limit);
+// For an analysis (`what`: "resilience", ...) that ran out of memory over the product graphs
+// of `context`'s classes below the limit (std::bad_alloc): throws error (input, at the data's
+// pointer) naming the class with the most (node, label) states and the limit that would
+// have stopped it before anything was built, instead of "internal: std::bad_alloc".
+[[noreturn]] void throw_out_of_memory(const FlowContext& context, const std::string& what);
 
 }  // namespace detail
 }  // namespace v1

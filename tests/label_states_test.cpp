@@ -165,6 +165,17 @@ TEST_CASE("check searches a latency-bounded chain of two million label states wi
   CHECK(run.out.find("\"rule\": \"flow.latency\"") != std::string::npos);
   CHECK(run.out.find("takes 800 ms") != std::string::npos);
 }
+
+TEST_CASE("resilience that runs out of memory below the label-state limit exits 2 naming the data and its states") {
+  // 1 + 3 * 200 labels on 201 nodes: the explicit product graph and the dominators' arrays
+  // of resilience take several kilobytes a state, more than 500 MB here.
+  const ChainFile chain(200, R"(, "max_latency_ms": 1000)", "label_states_test_resilience_chain.json");
+  const Run run = run_limited("resilience " + chain.path + " --format json", 500000);
+  CHECK(run.status == 2);
+  CHECK(run.out.find("resilience ran out of memory over data `d` (SECRET//X), 120801 (node, label) states on 201 "
+                     "nodes") != std::string::npos);
+  CHECK(run.out.find("bad_alloc") == std::string::npos);
+}
 #endif
 
 }  // TEST_SUITE("label_states")

@@ -30,6 +30,12 @@ std::string quoted(std::string_view id) {
   return out;
 }
 
+void append_quoted(std::string& out, std::string_view id) {
+  out += '`';
+  append_terminal_safe(out, id);
+  out += '`';
+}
+
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char lead = byte(i);

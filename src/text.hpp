@@ -20,6 +20,8 @@ std::string format_number(double value);
 // "`id`": how messages quote an id, its control characters escaped (append_terminal_safe)
 // so that a message quoting a hostile id stays one line whoever prints it.
 std::string quoted(std::string_view id);
+// Appends quoted(id) to `out`, without a string of its own.
+void append_quoted(std::string& out, std::string_view id);
 
 // Length of the valid UTF-8 sequence starting at text[i] (1 for ASCII), or 0 when it is
 // not valid (overlong forms, surrogates and code points above U+10FFFF are invalid).

@@ -30,6 +30,15 @@ std::string quoted(std::string_view id) {
   return out;
 }
 
+std::string concat(std::initializer_list<std::string_view> parts) {
+  std::size_t size = 0;
+  for (std::string_view part : parts) size += part.size();
+  std::string out;
+  out.reserve(size);
+  for (std::string_view part : parts) out.append(part.data(), part.size());
+  return out;
+}
+
 void append_quoted(std::string& out, std::string_view id) {
   out += '`';
   append_terminal_safe(out, id);

@@ -37,9 +37,14 @@ std::string quoted(std::string_view id) {
 std::string concat(std::initializer_list<std::string_view> parts) {
   std::size_t size = 0;
   for (std::string_view part : parts) size += part.size();
-  std::string out;
-  out.reserve(size);
-  for (std::string_view part : parts) out.append(part.data(), part.size());
+  // Sized once and filled by copies: append() would check the capacity at every part.
+  std::string out(size, '\0');
+  char* cursor = out.data();
+  for (std::string_view part : parts) {
+    if (part.empty()) continue;  // an empty view may have no data
+    std::memcpy(cursor, part.data(), part.size());
+    cursor += part.size();
+  }
   return out;
 }
 

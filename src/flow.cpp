@@ -146,6 +146,7 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
                       std::vector<std::pair<NodeIndex, FlowIndex>>& no_route) {
   const Model& model = context.model;
   const std::size_t node_count = model.nodes().size();
+  FlowTexts texts(context);  // the markings and labels the findings repeat
   for (std::size_t i = begin; i < end;) {
     const std::uint32_t data_class = items[i].data_class;
     std::size_t class_end = i;
@@ -205,7 +206,7 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
           latency_check = std::make_unique<LatencyCheck>(space, once.arcs);
         }
         if (bandwidth_reach && !bandwidth_reach->reaches_any(a, targets)) {
-          out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a));
+          out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a, &texts));
           continue;
         }
         // What a reachability closure over the product graph costs, in vertices and arcs.
@@ -214,7 +215,7 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
           bandwidth_reach =
               std::make_unique<Reachability>(space, node_count, threshold_value, closure_budget_bytes);
           if (!bandwidth_reach->reaches_any(a, targets)) {
-            out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a));
+            out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a, &texts));
             continue;
           }
         }
@@ -222,9 +223,9 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
         ProductRoute fastest;
         const LatencyCheck::Reach reach = latency_check->reach(a, targets, threshold_value, limit, &fastest);
         if (reach == LatencyCheck::Reach::unreachable)  // a route exists, but none with the bandwidth
-          out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a));
+          out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a, &texts));
         else if (reach == LatencyCheck::Reach::slower)
-          out.push_back(latency_finding(context, space, fastest, f, a));
+          out.push_back(latency_finding(context, space, fastest, f, a, &texts));
       }
     }
     latency_check.reset();
@@ -290,10 +291,9 @@ void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::
   run_tasks(jobs, route_parts, [&](std::size_t k) {
     const auto [begin, end] = part_of(no_route.size(), route_parts, k);
     PlainPaths plain(context.model);
-    RouteExplanations explanations;  // the findings of one source share their searches
+    RouteFindings findings(context);  // the findings of one source share their searches
     routes[k].reserve(end - begin);
-    for (std::size_t i = begin; i < end; ++i)
-      routes[k].push_back(route_finding(context, plain, no_route[i].second, no_route[i].first, &explanations));
+    for (std::size_t i = begin; i < end; ++i) findings.append(plain, no_route[i].second, no_route[i].first, routes[k]);
   });
   for (auto& part : routes)
     out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));

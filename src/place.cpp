@@ -14,9 +14,8 @@
 #include <clearance/terminal_text.hpp>
 
 #include "check_predicates.hpp"
-#include "flow_space.hpp"
 #include "grouping.hpp"
-#include "latency_check.hpp"
+#include "place_flows.hpp"
 #include "text.hpp"
 
 #include <algorithm>
@@ -57,66 +56,6 @@ RuleId first_rule(std::uint8_t failures) {
 }
 
 bool nearly_less(double a, double b) { return a < b - 1e-9 * std::max(1.0, std::fabs(b)); }
-
-// Whether a flow's source node reaches a set of target nodes (spec place-v1 §2: a
-// compatible pair exists): b = a, or a route in the flow's product graph over links of at
-// least its bandwidth, within its latency. Asked of the flow engine's own two-sided search
-// (LatencyCheck, what the flow rules ask for flow.bandwidth and flow.latency), one per data
-// class, built when first needed; it stops at the first route within the limit and keeps
-// what it learnt, so the many questions of a search cost little each.
-class FlowTable {
- public:
-  explicit FlowTable(const Model& model) : model_(model) {
-    if (model.flows().empty()) return;
-    context_ = std::make_unique<detail::FlowContext>(model);
-    classes_.resize(context_->classes.classes.size());
-  }
-
-  bool reaches(FlowIndex f, NodeIndex a, Span<NodeIndex> targets) {
-    if (targets.empty()) return false;
-    if (detail::contains_node(targets, a)) return true;  // the empty route
-    const Flow& flow = model_.flows()[f];
-    const double limit = flow.max_latency_ms ? *flow.max_latency_ms : detail::infinity;
-    const double threshold = context_->threshold_value(context_->threshold_index(flow));
-    return search(flow).reach(a, targets, threshold, limit) == detail::LatencyCheck::Reach::within;
-  }
-  bool compatible(FlowIndex f, NodeIndex a, NodeIndex b) { return reaches(f, a, Span<NodeIndex>(&b, 1)); }
-
-  // The rule a source node fails against the targets (flow.route, then flow.bandwidth,
-  // then flow.latency, as spec §4.1 orders them); placement_missing stands for none.
-  RuleId failure(FlowIndex f, NodeIndex a, Span<NodeIndex> targets) {
-    if (reaches(f, a, targets)) return RuleId::placement_missing;
-    const Flow& flow = model_.flows()[f];
-    detail::LatencyCheck& check = search(flow);
-    if (check.reach(a, targets, 0, detail::infinity) == detail::LatencyCheck::Reach::unreachable)
-      return RuleId::flow_route;
-    const double threshold = context_->threshold_value(context_->threshold_index(flow));
-    if (check.reach(a, targets, threshold, detail::infinity) == detail::LatencyCheck::Reach::unreachable)
-      return RuleId::flow_bandwidth;
-    return RuleId::flow_latency;
-  }
-
- private:
-  struct Search {
-    std::unique_ptr<detail::FlowSpace> space;
-    std::unique_ptr<detail::LatencyCheck> check;
-  };
-  detail::LatencyCheck& search(const Flow& flow) {
-    const std::uint32_t c = context_->classes.search_of[context_->classes.class_of[flow.data]];
-    Search& found = classes_[c];
-    if (!found.check) {
-      found.space = std::make_unique<detail::FlowSpace>(model_, context_->network, context_->guards,
-                                                        context_->classes.classes[c], context_->widths);
-      found.check = std::make_unique<detail::LatencyCheck>(*found.space);
-    }
-    return *found.check;
-  }
-
-  const Model& model_;
-  std::unique_ptr<detail::FlowContext> context_;
-  std::vector<Search> classes_;
-
-};
 
 class Solver {
  public:
@@ -245,6 +184,7 @@ class Solver {
   }
 
   void construct();
+  std::vector<std::uint32_t> flow_heights() const;
   void improve();
   void branch_and_bound();
   void settle_capacity();
@@ -258,7 +198,7 @@ class Solver {
   const PlaceOptions& options_;
   const std::vector<Workload>& workloads_;
   const std::size_t node_count_, resource_count_;
-  FlowTable flows_;
+  detail::PlaceFlows flows_;
   Clock::time_point start_, deadline_;
 
   std::vector<double> capacity_, price_;  // node × resource; capacity infinity when unlimited
@@ -538,6 +478,65 @@ std::optional<Solver::Set> Solver::best_set(WorkloadIndex w, std::size_t exhaust
   return best;
 }
 
+// Per workload, how far the flows out of it lead: 0 when it sends to no other workload,
+// else one more than the highest workload it sends to, workloads on a cycle of flows
+// sharing one height (strong components by Tarjan's algorithm, iterative). Placing
+// workloads by rising height places each flow's target before its source wherever the
+// flows allow, so that the source's test is per node (each node must reach the placed
+// target) instead of a set the target must find to cover every source node.
+std::vector<std::uint32_t> Solver::flow_heights() const {
+  const std::size_t count = workloads_.size();
+  std::vector<std::uint32_t> index(count, nothing), low(count, 0), component(count, nothing);
+  std::vector<WorkloadIndex> stack;
+  std::vector<std::pair<WorkloadIndex, std::size_t>> path;  // the depth-first path: workload, next flow
+  std::uint32_t next_index = 0, components = 0;
+  for (WorkloadIndex root = 0; root < count; ++root) {
+    if (index[root] != nothing) continue;
+    path.emplace_back(root, 0);
+    index[root] = low[root] = next_index++;
+    stack.push_back(root);
+    while (!path.empty()) {
+      auto& [v, next] = path.back();
+      if (next < out_flows_[v].size()) {
+        const WorkloadIndex w = model_.flows()[out_flows_[v][next++]].to;
+        if (index[w] == nothing) {
+          index[w] = low[w] = next_index++;
+          stack.push_back(w);
+          path.emplace_back(w, 0);
+        } else if (component[w] == nothing) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      const WorkloadIndex done = v;
+      path.pop_back();
+      if (!path.empty()) low[path.back().first] = std::min(low[path.back().first], low[done]);
+      if (low[done] == index[done]) {
+        WorkloadIndex member;
+        do {
+          member = stack.back();
+          stack.pop_back();
+          component[member] = components;
+        } while (member != done);
+        ++components;
+      }
+    }
+  }
+  // Components are numbered targets first: a flow leaves a component only for a lower one.
+  std::vector<WorkloadIndex> order(count);
+  std::iota(order.begin(), order.end(), WorkloadIndex{0});
+  std::sort(order.begin(), order.end(), [&](WorkloadIndex a, WorkloadIndex b) { return component[a] < component[b]; });
+  std::vector<std::uint32_t> component_height(components, 0), height(count, 0);
+  for (WorkloadIndex v : order)
+    for (FlowIndex f : out_flows_[v]) {
+      const WorkloadIndex w = model_.flows()[f].to;
+      if (component[w] != component[v])
+        component_height[component[v]] = std::max(component_height[component[v]], component_height[component[w]] + 1);
+    }
+  for (WorkloadIndex v = 0; v < count; ++v) height[v] = component_height[component[v]];
+  return height;
+}
+
 void Solver::construct() {
   // Several orders, the best result kept: scarce workloads first (few eligible nodes),
   // small ones first (more fit when capacity is short), and by regret (the difference a
@@ -572,8 +571,10 @@ void Solver::construct() {
     std::stable_sort(order.begin(), order.end(), [&](WorkloadIndex a, WorkloadIndex b) { return key(a) < key(b); });
     orders.push_back(std::move(order));
   };
-  by([&](WorkloadIndex w) { return std::make_tuple(eligible(w).size(), size[w]); });
+  const std::vector<std::uint32_t> height = flow_heights();
+  by([&](WorkloadIndex w) { return std::make_tuple(height[w], eligible(w).size(), size[w]); });
   if (free.size() <= 20000) {
+    by([&](WorkloadIndex w) { return std::make_tuple(eligible(w).size(), size[w]); });
     by([&](WorkloadIndex w) { return std::make_tuple(size[w], eligible(w).size()); });
     by([&](WorkloadIndex w) { return std::make_tuple(-regret[w], eligible(w).size()); });
     by([&](WorkloadIndex w) { return std::make_tuple(-size[w], eligible(w).size()); });

@@ -1,0 +1,237 @@
+#include "place_flows.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <queue>
+#include <unordered_map>
+#include <utility>
+
+namespace clearance {
+inline namespace v1 {
+namespace detail {
+
+namespace {
+
+// The flow rules' closure is kept within this much memory (as check_flows keeps it); a
+// class whose closure would take more answers from latency rows instead.
+constexpr std::size_t closure_budget_bytes = std::size_t(64) << 20;
+// Latency rows past this many bytes are not kept: questions then go to the exact search.
+constexpr std::size_t row_budget_bytes = std::size_t(768) << 20;
+constexpr std::uint32_t unknown = 0xFFFFFFFFu, unreached = 0xFFFFFFFEu;
+
+}  // namespace
+
+struct PlaceFlows::Search {
+  std::unique_ptr<FlowSpace> space;
+  std::shared_ptr<const LatencyArcs> arcs;
+  std::unique_ptr<LatencyCheck> check;  // the exact search, for answers too close to the limit to trust a row
+  std::vector<double> distance;         // per vertex (the arcs' numbering), infinity between searches
+  std::vector<VertexIndex> touched;
+};
+
+struct PlaceFlows::Table {
+  std::uint32_t search = 0;
+  double threshold = 0;
+  std::uint32_t rank = 0;  // arcs of a lower width rank do not carry the threshold
+  bool closure_tried = false;
+  std::unique_ptr<ReachClosure> closure;
+  ReachClosure::Scratch scratch;
+  // Per source node: its row (unknown: not asked yet; unreached: it reaches nothing else)
+  // and the latency of its uplink when it is a dead end (every route starts with it, so
+  // the sources on one uplink share the uplink's row).
+  std::vector<std::uint32_t> entry;
+  std::vector<double> offset;
+  std::unordered_map<VertexIndex, std::uint32_t> row_of_vertex;
+  std::vector<float> rows;
+};
+
+PlaceFlows::PlaceFlows(const Model& model) : model_(model) {
+  if (model.flows().empty()) return;
+  context_ = std::make_unique<FlowContext>(model);
+  searches_.resize(context_->classes.classes.size());
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> index;
+  auto table_for = [&](std::uint32_t search, std::uint32_t threshold) {
+    auto [it, fresh] = index.emplace(std::make_pair(search, threshold), static_cast<std::uint32_t>(tables_.size()));
+    if (fresh) {
+      auto table = std::make_unique<Table>();
+      table->search = search;
+      table->threshold = context_->threshold_value(threshold);
+      const std::vector<double>& widths = context_->widths;
+      table->rank = static_cast<std::uint32_t>(std::lower_bound(widths.begin(), widths.end(), table->threshold) - widths.begin());
+      tables_.push_back(std::move(table));
+    }
+    return it->second;
+  };
+  const auto& flows = model.flows();
+  table_of_flow_.resize(flows.size());
+  route_table_of_flow_.resize(flows.size());
+  limit_of_flow_.resize(flows.size());
+  for (FlowIndex f = 0; f < flows.size(); ++f) {
+    const std::uint32_t search = context_->classes.search_of[context_->classes.class_of[flows[f].data]];
+    table_of_flow_[f] = table_for(search, context_->threshold_index(flows[f]));
+    route_table_of_flow_[f] = table_for(search, 0);
+    limit_of_flow_[f] = flows[f].max_latency_ms ? *flows[f].max_latency_ms : infinity;
+  }
+}
+
+PlaceFlows::~PlaceFlows() = default;
+
+std::size_t PlaceFlows::latency_rows() const {
+  std::size_t rows = 0;
+  for (const auto& table : tables_) rows += table->row_of_vertex.size();
+  return rows;
+}
+
+PlaceFlows::Search& PlaceFlows::search(std::uint32_t s) {
+  if (!searches_[s]) {
+    auto found = std::make_unique<Search>();
+    found->space = std::make_unique<FlowSpace>(model_, context_->network, context_->guards, context_->classes.classes[s],
+                                               context_->widths);
+    found->arcs = std::make_shared<const LatencyArcs>(*found->space);
+    found->distance.assign(found->space->vertex_count(), infinity);
+    searches_[s] = std::move(found);
+  }
+  return *searches_[s];
+}
+
+PlaceFlows::Table& PlaceFlows::table(std::uint32_t t) {
+  Table& found = *tables_[t];
+  if (!found.closure_tried) {
+    found.closure_tried = true;
+    Search& s = search(found.search);
+    auto closure = std::make_unique<ReachClosure>(*s.space, model_.nodes().size(), found.threshold, closure_budget_bytes);
+    if (closure->built()) found.closure = std::move(closure);
+    found.entry.assign(model_.nodes().size(), unknown);
+    found.offset.assign(model_.nodes().size(), 0.0);
+  }
+  return found;
+}
+
+const float* PlaceFlows::latency_row(Table& table, NodeIndex a) {
+  if (table.entry[a] == unreached) return nullptr;
+  if (table.entry[a] != unknown) return table.rows.data() + std::size_t(table.entry[a]) * model_.nodes().size();
+  Search& s = search(table.search);
+  const LatencyArcs& graph = *s.arcs;
+  const VertexIndex source = graph.inner[s.space->vertex(a, 0)];
+  VertexIndex from = source;
+  double offset = 0;
+  if (graph.dead_end[source]) {
+    // Every route from a dead end starts with an arc to its one neighbour: the fastest
+    // that carries the threshold (as LatencyCheck starts its search).
+    offset = infinity;
+    for (std::uint32_t k = graph.start[0][source]; k < graph.start[0][source + 1]; ++k) {
+      const LatencyArcs::Arc& arc = graph.arcs[0][k];
+      if (arc.width < table.rank || arc.latency_ms >= offset) continue;
+      offset = arc.latency_ms;
+      from = arc.vertex;
+    }
+    if (offset == infinity) {
+      table.entry[a] = unreached;
+      return nullptr;
+    }
+  }
+  const std::size_t node_count = model_.nodes().size();
+  auto kept = table.row_of_vertex.find(from);
+  if (kept == table.row_of_vertex.end()) {
+    if (latency_rows() * node_count * sizeof(float) >= row_budget_bytes) return nullptr;
+    // Dijkstra from `from` over the arcs that carry the threshold. A dead end other than
+    // the start is labelled and never left: its arcs only lead back where it was reached from.
+    using Entry = std::pair<double, VertexIndex>;
+    std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
+    s.distance[from] = 0;
+    s.touched.push_back(from);
+    queue.emplace(0.0, from);
+    while (!queue.empty()) {
+      const auto [d, v] = queue.top();
+      queue.pop();
+      if (d > s.distance[v]) continue;
+      for (std::uint32_t k = graph.start[0][v]; k < graph.start[0][v + 1]; ++k) {
+        const LatencyArcs::Arc& arc = graph.arcs[0][k];
+        if (arc.width < table.rank) continue;
+        const double through = d + arc.latency_ms;
+        double& known = s.distance[arc.vertex];
+        if (through >= known) continue;
+        if (known == infinity) s.touched.push_back(arc.vertex);
+        known = through;
+        if (!graph.dead_end[arc.vertex]) queue.emplace(through, arc.vertex);
+      }
+    }
+    const std::uint32_t row = static_cast<std::uint32_t>(table.row_of_vertex.size());
+    table.rows.resize(table.rows.size() + node_count, std::numeric_limits<float>::infinity());
+    float* out = table.rows.data() + std::size_t(row) * node_count;
+    for (VertexIndex v : s.touched) {
+      const NodeIndex n = s.space->node_of(graph.outer[v]);
+      out[n] = std::min(out[n], static_cast<float>(s.distance[v]));
+      s.distance[v] = infinity;
+    }
+    s.touched.clear();
+    kept = table.row_of_vertex.emplace(from, row).first;
+  }
+  table.entry[a] = kept->second;
+  table.offset[a] = offset;
+  return table.rows.data() + std::size_t(kept->second) * node_count;
+}
+
+bool PlaceFlows::reaches_within(Table& table, NodeIndex a, Span<NodeIndex> targets, double limit) {
+  if (limit == infinity && table.closure) {
+    const FlowSpace& space = *search(table.search).space;
+    return table.closure->reaches_any(space.vertex(a, 0), targets, table.scratch);
+  }
+  const float* row = latency_row(table, a);
+  if (row == nullptr && table.entry[a] != unreached) {
+    // Over the rows' budget: the exact search alone.
+    Search& s = search(table.search);
+    if (!s.check) s.check = std::make_unique<LatencyCheck>(*s.space, s.arcs);
+    return s.check->reach(a, targets, table.threshold, limit) == LatencyCheck::Reach::within;
+  }
+  if (row == nullptr) return false;
+  // A row is summed along the route from the uplink, the exact search from both ends:
+  // rounding may differ at the limit, where the exact search decides.
+  const double band = 1e-6 * std::max(1.0, std::fabs(limit));
+  bool close = false;
+  for (NodeIndex b : targets) {
+    const double latency = table.offset[a] + double(row[b]);
+    if (latency == infinity) continue;
+    if (limit == infinity || latency <= limit - band) return true;
+    close = close || latency <= limit + band;
+  }
+  if (!close) return false;
+  Search& s = search(table.search);
+  if (!s.check) s.check = std::make_unique<LatencyCheck>(*s.space, s.arcs);
+  return s.check->reach(a, targets, table.threshold, limit) == LatencyCheck::Reach::within;
+}
+
+bool PlaceFlows::reaches(FlowIndex f, NodeIndex a, Span<NodeIndex> targets) {
+  if (targets.empty()) return false;
+  if (contains_node(targets, a)) return true;  // the empty route
+  return reaches_within(table(table_of_flow_[f]), a, targets, limit_of_flow_[f]);
+}
+
+void PlaceFlows::mark_reached(FlowIndex f, NodeIndex a, std::vector<char>& reached) {
+  reached[a] = 1;
+  const NodeIndex node_count = static_cast<NodeIndex>(model_.nodes().size());
+  Table& found = table(table_of_flow_[f]);
+  const double limit = limit_of_flow_[f];
+  const float* row = (limit == infinity && found.closure) ? nullptr : latency_row(found, a);
+  if (row == nullptr || limit != infinity) {
+    if (row == nullptr && found.entry[a] == unreached) return;
+    for (NodeIndex b = 0; b < node_count; ++b)
+      if (!reached[b] && reaches_within(found, a, Span<NodeIndex>(&b, 1), limit)) reached[b] = 1;
+    return;
+  }
+  for (NodeIndex b = 0; b < node_count; ++b)
+    if (row[b] != std::numeric_limits<float>::infinity()) reached[b] = 1;
+}
+
+RuleId PlaceFlows::failure(FlowIndex f, NodeIndex a, Span<NodeIndex> targets) {
+  if (reaches(f, a, targets)) return RuleId::placement_missing;
+  if (!reaches_within(table(route_table_of_flow_[f]), a, targets, infinity)) return RuleId::flow_route;
+  if (!reaches_within(table(table_of_flow_[f]), a, targets, infinity)) return RuleId::flow_bandwidth;
+  return RuleId::flow_latency;
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace clearance

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <cmath>
 #include <memory>
 #include <numeric>
@@ -87,6 +88,10 @@ class Solver {
   void tabulate_eligibility();
   std::uint8_t node_failures(WorkloadIndex w, NodeIndex n) const;
   const std::vector<NodeIndex>& eligible(WorkloadIndex w) const { return group_nodes_[group_of_[w]]; }
+  bool is_eligible(WorkloadIndex w, NodeIndex n) const {
+    return (group_bits_[group_of_[w] * node_words_ + n / 64] >> (n % 64)) & 1u;
+  }
+  const std::vector<NodeIndex>& cost_order(WorkloadIndex w) const;
 
   double cost(WorkloadIndex w, NodeIndex n) const {
     double sum = 0;
@@ -211,6 +216,14 @@ class Solver {
   std::vector<std::uint8_t> failures_;
   std::vector<std::uint32_t> group_of_;  // workload -> its group of equal eligibility
   std::vector<std::vector<NodeIndex>> group_nodes_;
+  std::vector<std::uint64_t> group_bits_;  // per group, a row of node bits: eligible
+  std::size_t node_words_ = 0;
+  // Workloads that ask the same resources share a demand profile; each profile's nodes
+  // sorted by what one replica costs there (ties by index), built when first asked, so
+  // that a workload's cheapest eligible nodes are a walk down one list, not a sort.
+  std::vector<std::uint32_t> profile_of_;
+  std::vector<WorkloadIndex> profile_workload_;
+  mutable std::vector<std::vector<NodeIndex>> cost_order_;
   mutable std::vector<std::vector<double>> lowest_prices_;  // per group, built when first asked
   std::uint32_t max_replicas_ = 1;
   std::vector<std::vector<FlowIndex>> out_flows_{workloads_.size()}, in_flows_{workloads_.size()};
@@ -281,9 +294,40 @@ void Solver::tabulate_eligibility() {
   group_nodes_.resize(representative.size());
   lowest_prices_.resize(representative.size());
   for (const Workload& workload : workloads_) max_replicas_ = std::max(max_replicas_, workload.replicas);
+  node_words_ = (node_count_ + 63) / 64;
+  group_bits_.assign(representative.size() * node_words_, 0);
   for (std::size_t g = 0; g < representative.size(); ++g)
     for (NodeIndex n = 0; n < node_count_; ++n)
-      if (node_failures(representative[g], n) == 0) group_nodes_[g].push_back(n);
+      if (node_failures(representative[g], n) == 0) {
+        group_nodes_[g].push_back(n);
+        group_bits_[g * node_words_ + n / 64] |= std::uint64_t{1} << (n % 64);
+      }
+
+  std::map<std::vector<std::pair<ResourceIndex, double>>, std::uint32_t> profiles;
+  profile_of_.resize(workloads_.size());
+  std::vector<std::pair<ResourceIndex, double>> demand;
+  for (WorkloadIndex w = 0; w < workloads_.size(); ++w) {
+    demand.clear();
+    for (const ResourceAmount& amount : workloads_[w].resources) demand.emplace_back(amount.resource, amount.amount);
+    std::sort(demand.begin(), demand.end());
+    auto [it, fresh] = profiles.emplace(demand, static_cast<std::uint32_t>(profile_workload_.size()));
+    if (fresh) profile_workload_.push_back(w);
+    profile_of_[w] = it->second;
+  }
+  cost_order_.resize(profile_workload_.size());
+}
+
+const std::vector<NodeIndex>& Solver::cost_order(WorkloadIndex w) const {
+  std::vector<NodeIndex>& order = cost_order_[profile_of_[w]];
+  if (order.empty()) {
+    const WorkloadIndex like = profile_workload_[profile_of_[w]];
+    std::vector<std::pair<double, NodeIndex>> by_cost(node_count_);
+    for (NodeIndex n = 0; n < node_count_; ++n) by_cost[n] = {cost(like, n), n};
+    std::sort(by_cost.begin(), by_cost.end());
+    order.reserve(node_count_);
+    for (const auto& entry : by_cost) order.push_back(entry.second);
+  }
+  return order;
 }
 
 std::uint8_t Solver::node_failures(WorkloadIndex w, NodeIndex n) const {
@@ -389,25 +433,31 @@ std::optional<Solver::Set> Solver::best_set(WorkloadIndex w, std::size_t exhaust
   std::vector<std::tuple<double, bool, double, NodeIndex>> ranked;
   if (combinations > double(exhaustive_limit)) {
     // Large instances: by cost alone, the cheapest few with room ranked in full (staying
-    // put, then alignment, break ties), the rest sorted only when those do not do.
-    std::vector<std::pair<double, NodeIndex>> by_cost;
-    by_cost.reserve(nodes.size());
-    for (NodeIndex n : nodes) by_cost.emplace_back(cost(w, n), n);
-    std::size_t head = std::min<std::size_t>(by_cost.size(), 8 + 4 * std::size_t(workload.replicas));
+    // put, then alignment, break ties), more of them only when those do not do.
+    const std::vector<NodeIndex>& order = cost_order(w);
+    std::vector<NodeIndex> cheapest;  // w's eligible nodes in cost order, as far as walked
+    std::size_t walked = 0;
+    auto walk_to = [&](std::size_t count) {
+      while (cheapest.size() < count && walked < order.size()) {
+        const NodeIndex n = order[walked++];
+        if (is_eligible(w, n)) cheapest.push_back(n);
+      }
+    };
+    std::size_t head = std::min<std::size_t>(nodes.size(), 8 + 4 * std::size_t(workload.replicas));
     bool partners_tried = in_flows_[w].empty() && out_flows_[w].empty();
     for (;;) {
-      std::partial_sort(by_cost.begin(), by_cost.begin() + std::ptrdiff_t(head), by_cost.end());
+      walk_to(head);
       ranked.clear();
       for (std::size_t i = 0; i < head; ++i) {
-        const NodeIndex n = by_cost[i].second;
-        if (has_room(w, n)) ranked.emplace_back(by_cost[i].first, !was_on(w, n), -alignment(w, n), n);
+        const NodeIndex n = cheapest[i];
+        if (has_room(w, n)) ranked.emplace_back(cost(w, n), !was_on(w, n), -alignment(w, n), n);
       }
       std::sort(ranked.begin(), ranked.end());
       candidates.clear();
       for (const auto& entry : ranked) candidates.push_back(std::get<3>(entry));
       if (candidates.size() >= workload.replicas)
         if (auto set = greedy_set(w, candidates)) return set;
-      if (head == by_cost.size()) return std::nullopt;
+      if (head == nodes.size()) return std::nullopt;
       if (!partners_tried) {
         // The cheapest nodes failed a flow: try the nodes of the placed workloads it
         // exchanges flows with and their zones (co-located, a route always exists), by cost.
@@ -418,9 +468,10 @@ std::optional<Solver::Set> Solver::best_set(WorkloadIndex w, std::size_t exhaust
         };
         for (FlowIndex f : out_flows_[w]) mark(assigned_[model_.flows()[f].to]);
         for (FlowIndex f : in_flows_[w]) mark(assigned_[model_.flows()[f].from]);
+        walk_to(nodes.size());
         ranked.clear();
-        for (const auto& [c, n] : by_cost)
-          if (near[zone_[n]] && has_room(w, n)) ranked.emplace_back(c, !was_on(w, n), -alignment(w, n), n);
+        for (NodeIndex n : cheapest)
+          if (near[zone_[n]] && has_room(w, n)) ranked.emplace_back(cost(w, n), !was_on(w, n), -alignment(w, n), n);
         if (!ranked.empty()) {
           std::sort(ranked.begin(), ranked.end());
           candidates.clear();
@@ -429,7 +480,7 @@ std::optional<Solver::Set> Solver::best_set(WorkloadIndex w, std::size_t exhaust
             if (auto set = greedy_set(w, candidates)) return set;
         }
       }
-      head = std::min(by_cost.size(), head * 4);
+      head = std::min(nodes.size(), head * 4);
     }
   }
   for (NodeIndex n : nodes)
@@ -869,17 +920,21 @@ UnplacedWorkload Solver::explain_unplaced(WorkloadIndex w) {
     flow_counts.push_back({f, rule, 1});
   };
   std::vector<NodeIndex> survivors;
+  // Which nodes meet each flow out of w, for every node at once.
+  std::vector<std::vector<char>> out_fits(out_flows_[w].size());
+  for (std::size_t i = 0; i < out_flows_[w].size(); ++i) {
+    const Set& targets = assigned_[model_.flows()[out_flows_[w][i]].to];
+    if (!targets.empty()) flows_.sources_reaching(out_flows_[w][i], Span<NodeIndex>(targets.data(), targets.size()), out_fits[i]);
+  }
   for (NodeIndex n : remaining) {
     bool out_ruled = false;
-    for (FlowIndex f : out_flows_[w]) {
+    for (std::size_t i = 0; i < out_flows_[w].size(); ++i) {
+      const FlowIndex f = out_flows_[w][i];
       const Set& targets = assigned_[model_.flows()[f].to];
-      if (targets.empty()) continue;
-      const RuleId rule = flows_.failure(f, n, Span<NodeIndex>(targets.data(), targets.size()));
-      if (rule != RuleId::placement_missing) {
-        rule_out(f, rule);
-        out_ruled = true;
-        break;
-      }
+      if (targets.empty() || out_fits[i][n]) continue;
+      rule_out(f, flows_.failure(f, n, Span<NodeIndex>(targets.data(), targets.size()), true));
+      out_ruled = true;
+      break;
     }
     if (out_ruled) continue;
     for (FlowIndex f : in_flows_[w]) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <queue>
 #include <unordered_map>
@@ -26,7 +27,6 @@ constexpr std::uint32_t unknown = 0xFFFFFFFFu, unreached = 0xFFFFFFFEu;
 struct PlaceFlows::Search {
   std::unique_ptr<FlowSpace> space;
   std::shared_ptr<const LatencyArcs> arcs;
-  std::unique_ptr<LatencyCheck> check;  // the exact search, for answers too close to the limit to trust a row
   std::vector<double> distance;         // per vertex (the arcs' numbering), infinity between searches
   std::vector<VertexIndex> touched;
 };
@@ -64,6 +64,8 @@ PlaceFlows::PlaceFlows(const Model& model) : model_(model) {
     }
     return it->second;
   };
+  for (const Link& link : model.links())
+    integral_latencies_ = integral_latencies_ && link.latency_ms == std::floor(link.latency_ms) && link.latency_ms < 1e6;
   const auto& flows = model.flows();
   table_of_flow_.resize(flows.size());
   route_table_of_flow_.resize(flows.size());
@@ -135,7 +137,16 @@ const float* PlaceFlows::latency_row(Table& table, NodeIndex a) {
   const std::size_t node_count = model_.nodes().size();
   auto kept = table.row_of_vertex.find(from);
   if (kept == table.row_of_vertex.end()) {
-    if (latency_rows() * node_count * sizeof(float) >= row_budget_bytes) return nullptr;
+    if (latency_rows() * node_count * sizeof(float) >= row_budget_bytes) {
+      // Over the budget: forget every row (they are computed again when asked).
+      for (auto& other : tables_) {
+        if (other->entry.empty()) continue;
+        std::fill(other->entry.begin(), other->entry.end(), unknown);
+        other->row_of_vertex.clear();
+        other->rows.clear();
+        other->rows.shrink_to_fit();
+      }
+    }
     // Dijkstra from `from` over the arcs that carry the threshold. A dead end other than
     // the start is labelled and never left: its arcs only lead back where it was reached from.
     using Entry = std::pair<double, VertexIndex>;
@@ -180,16 +191,11 @@ bool PlaceFlows::reaches_within(Table& table, NodeIndex a, Span<NodeIndex> targe
     return table.closure->reaches_any(space.vertex(a, 0), targets, table.scratch);
   }
   const float* row = latency_row(table, a);
-  if (row == nullptr && table.entry[a] != unreached) {
-    // Over the rows' budget: the exact search alone.
-    Search& s = search(table.search);
-    if (!s.check) s.check = std::make_unique<LatencyCheck>(*s.space, s.arcs);
-    return s.check->reach(a, targets, table.threshold, limit) == LatencyCheck::Reach::within;
-  }
   if (row == nullptr) return false;
-  // A row is summed along the route from the uplink, the exact search from both ends:
-  // rounding may differ at the limit, where the exact search decides.
-  const double band = 1e-6 * std::max(1.0, std::fabs(limit));
+  // A row is summed along the route from the uplink, in floats, the exact search from both
+  // ends in doubles: unless every latency is a small integer (sums exact either way),
+  // rounding may differ near the limit, where the exact search decides.
+  const double band = integral_latencies_ ? 0.0 : 1e-6 * std::max(1.0, std::fabs(limit));
   bool close = false;
   for (NodeIndex b : targets) {
     const double latency = table.offset[a] + double(row[b]);
@@ -198,9 +204,15 @@ bool PlaceFlows::reaches_within(Table& table, NodeIndex a, Span<NodeIndex> targe
     close = close || latency <= limit + band;
   }
   if (!close) return false;
+  return exactly_within(table, a, targets, limit);
+}
+
+bool PlaceFlows::exactly_within(Table& table, NodeIndex a, Span<NodeIndex> targets, double limit) {
+  // A search of its own: LatencyCheck keeps long answers by the address of the targets,
+  // which the flow rules read from the placement, but the solver's sets change in place.
   Search& s = search(table.search);
-  if (!s.check) s.check = std::make_unique<LatencyCheck>(*s.space, s.arcs);
-  return s.check->reach(a, targets, table.threshold, limit) == LatencyCheck::Reach::within;
+  LatencyCheck check(*s.space, s.arcs);
+  return check.reach(a, targets, table.threshold, limit) == LatencyCheck::Reach::within;
 }
 
 bool PlaceFlows::reaches(FlowIndex f, NodeIndex a, Span<NodeIndex> targets) {
@@ -225,8 +237,59 @@ void PlaceFlows::mark_reached(FlowIndex f, NodeIndex a, std::vector<char>& reach
     if (row[b] != std::numeric_limits<float>::infinity()) reached[b] = 1;
 }
 
-RuleId PlaceFlows::failure(FlowIndex f, NodeIndex a, Span<NodeIndex> targets) {
-  if (reaches(f, a, targets)) return RuleId::placement_missing;
+void PlaceFlows::sources_reaching(FlowIndex f, Span<NodeIndex> targets, std::vector<char>& fits) {
+  const NodeIndex node_count = static_cast<NodeIndex>(model_.nodes().size());
+  fits.assign(node_count, 0);
+  if (targets.empty()) return;
+  Table& found = table(table_of_flow_[f]);
+  const double limit = limit_of_flow_[f];
+  if (limit == infinity && found.closure) {
+    for (NodeIndex a = 0; a < node_count; ++a) fits[a] = reaches(f, a, targets);
+    return;
+  }
+  // Dijkstra back from every state of the targets over the arcs that carry the threshold;
+  // a dead end other than a start is labelled and never left (its arcs lead only back).
+  Search& s = search(found.search);
+  const LatencyArcs& graph = *s.arcs;
+  using Entry = std::pair<double, VertexIndex>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
+  for (NodeIndex b : targets)
+    for (StateIndex state = 0; state < s.space->state_count(); ++state) {
+      const VertexIndex v = graph.inner[s.space->vertex(b, state)];
+      if (s.distance[v] == 0) continue;
+      s.distance[v] = 0;
+      s.touched.push_back(v);
+      queue.emplace(0.0, v);
+    }
+  while (!queue.empty()) {
+    const auto [d, v] = queue.top();
+    queue.pop();
+    if (d > s.distance[v] || (graph.dead_end[v] && d > 0)) continue;
+    for (std::uint32_t k = graph.start[1][v]; k < graph.start[1][v + 1]; ++k) {
+      const LatencyArcs::Arc& arc = graph.arcs[1][k];
+      if (arc.width < found.rank) continue;
+      const double through = d + arc.latency_ms;
+      double& known = s.distance[arc.vertex];
+      if (through >= known) continue;
+      if (known == infinity) s.touched.push_back(arc.vertex);
+      known = through;
+      if (!graph.dead_end[arc.vertex]) queue.emplace(through, arc.vertex);
+    }
+  }
+  std::vector<double> latency(node_count);
+  for (NodeIndex a = 0; a < node_count; ++a) latency[a] = s.distance[graph.inner[s.space->vertex(a, 0)]];
+  for (VertexIndex v : s.touched) s.distance[v] = infinity;
+  s.touched.clear();
+  const double band = integral_latencies_ ? 0.0 : 1e-6 * std::max(1.0, std::fabs(limit));
+  for (NodeIndex a = 0; a < node_count; ++a) {
+    if (latency[a] <= limit - band) fits[a] = 1;
+    else if (latency[a] <= limit + band) fits[a] = reaches(f, a, targets);  // too close to trust: the exact search
+  }
+  for (NodeIndex b : targets) fits[b] = 1;  // the empty route
+}
+
+RuleId PlaceFlows::failure(FlowIndex f, NodeIndex a, Span<NodeIndex> targets, bool unreached) {
+  if (!unreached && reaches(f, a, targets)) return RuleId::placement_missing;
   if (!reaches_within(table(route_table_of_flow_[f]), a, targets, infinity)) return RuleId::flow_route;
   if (!reaches_within(table(table_of_flow_[f]), a, targets, infinity)) return RuleId::flow_bandwidth;
   return RuleId::flow_latency;

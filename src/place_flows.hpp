@@ -39,9 +39,13 @@ class PlaceFlows {
   // Every node a of flow f reaches is marked in `reached` (a byte per node, set to 1; the
   // others are left as they are): one row read instead of a question per node.
   void mark_reached(FlowIndex f, NodeIndex a, std::vector<char>& reached);
+  // Per node n, whether n as a source of flow f reaches `targets` (as reaches() answers),
+  // into `fits` (a byte per node): one search back from the targets for every node at once.
+  void sources_reaching(FlowIndex f, Span<NodeIndex> targets, std::vector<char>& fits);
   // The rule a source node fails against the targets (flow.route, then flow.bandwidth,
   // then flow.latency, as model-v1 §4.1 orders them); placement_missing stands for none.
-  RuleId failure(FlowIndex f, NodeIndex a, Span<NodeIndex> targets);
+  // `unreached`: the caller knows that a does not reach them.
+  RuleId failure(FlowIndex f, NodeIndex a, Span<NodeIndex> targets, bool unreached = false);
   // Rows of latencies computed so far (what the tables cost).
   std::size_t latency_rows() const;
 
@@ -54,6 +58,7 @@ class PlaceFlows {
   // node_count floats (infinity: unreached); nullptr when a reaches nothing but itself.
   const float* latency_row(Table& table, NodeIndex a);
   bool reaches_within(Table& table, NodeIndex a, Span<NodeIndex> targets, double limit);
+  bool exactly_within(Table& table, NodeIndex a, Span<NodeIndex> targets, double limit);
 
   const Model& model_;
   std::unique_ptr<FlowContext> context_;
@@ -61,6 +66,7 @@ class PlaceFlows {
   std::vector<std::unique_ptr<Table>> tables_;         // per (search class, threshold) of some flow
   std::vector<std::uint32_t> table_of_flow_, route_table_of_flow_;  // the flow's, and its at threshold 0
   std::vector<double> limit_of_flow_;                  // infinity: no latency limit
+  bool integral_latencies_ = true;                     // every link's latency an integer below 10^6
 };
 
 }  // namespace detail

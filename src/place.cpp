@@ -19,6 +19,7 @@
 #include "text.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <chrono>
 #include <map>
 #include <cmath>
@@ -143,6 +144,18 @@ class Solver {
     }
     return true;
   }
+  // Per node, whether it meets flow f as a source beside its placed target (reaches() for
+  // every node at once): a search back from the target's nodes, kept until the target moves.
+  const std::vector<char>& sources_fitting(FlowIndex f) {
+    const WorkloadIndex to = model_.flows()[f].to;
+    auto kept = fits_cache_.find(f);
+    if (kept != fits_cache_.end() && kept->second.version == version_[to]) return kept->second.fits;
+    if (kept == fits_cache_.end() && fits_cache_.size() >= 20000) fits_cache_.clear();  // at most 20,000 rows of node bytes
+    FitsEntry& entry = fits_cache_[f];
+    entry.version = version_[to];
+    flows_.sources_reaching(f, Span<NodeIndex>(assigned_[to].data(), assigned_[to].size()), entry.fits);
+    return entry.fits;
+  }
   // As a target: every source node of a placed workload flowing into w reaches the set.
   bool targets_fit(WorkloadIndex w, const Set& set) {
     for (FlowIndex f : in_flows_[w]) {
@@ -169,6 +182,7 @@ class Solver {
     cost_ += set_cost(w, set);
     placed_ += !set.empty();
     assigned_[w] = std::move(set);
+    ++version_[w];
   }
   Set unassign(WorkloadIndex w) {
     Set set = std::move(assigned_[w]);
@@ -179,11 +193,14 @@ class Solver {
           used_[n * resource_count_ + amount.resource] -= amount.amount;
     cost_ -= set_cost(w, set);
     placed_ -= !set.empty();
+    ++version_[w];
+    removals_ += !set.empty();
     return set;
   }
 
   std::optional<Set> best_set(WorkloadIndex w, std::size_t exhaustive_limit);
   std::optional<Set> greedy_set(WorkloadIndex w, const std::vector<NodeIndex>& candidates);
+  std::optional<Set> exact_set(WorkloadIndex w);
   bool completes(WorkloadIndex w, const Set& set) {
     return set.size() == workloads_[w].replicas && zone_count(set) >= workloads_[w].min_zones && targets_fit(w, set);
   }
@@ -234,6 +251,17 @@ class Solver {
   double cost_ = 0;
   std::size_t placed_ = 0;
   bool proven_ = false;
+  std::size_t undecided_ = 0;  // exact_set() calls that ran out of steps
+  std::vector<std::uint64_t> version_ = std::vector<std::uint64_t>(workloads_.size(), 0);  // per workload: moves so far
+  struct FitsEntry {
+    std::uint64_t version;  // of the flow's target when computed
+    std::vector<char> fits;
+  };
+  std::unordered_map<FlowIndex, FitsEntry> fits_cache_;
+  // exact_set()'s verdicts: placing a workload only takes room and adds flow ends, so a
+  // workload that fits nowhere still fits nowhere until a workload is taken out.
+  std::uint64_t removals_ = 0;
+  std::vector<std::uint64_t> unfit_since_ = std::vector<std::uint64_t>(workloads_.size(), ~std::uint64_t{0});
 };
 
 void Solver::tabulate_nodes() {
@@ -433,7 +461,7 @@ std::optional<Solver::Set> Solver::best_set(WorkloadIndex w, std::size_t exhaust
   std::vector<std::tuple<double, bool, double, NodeIndex>> ranked;
   if (combinations > double(exhaustive_limit)) {
     // Large instances: by cost alone, the cheapest few with room ranked in full (staying
-    // put, then alignment, break ties), more of them only when those do not do.
+    // put, then alignment, break ties), greedily; when those do not do, exact_set().
     const std::vector<NodeIndex>& order = cost_order(w);
     std::vector<NodeIndex> cheapest;  // w's eligible nodes in cost order, as far as walked
     std::size_t walked = 0;
@@ -443,45 +471,18 @@ std::optional<Solver::Set> Solver::best_set(WorkloadIndex w, std::size_t exhaust
         if (is_eligible(w, n)) cheapest.push_back(n);
       }
     };
-    std::size_t head = std::min<std::size_t>(nodes.size(), 8 + 4 * std::size_t(workload.replicas));
-    bool partners_tried = in_flows_[w].empty() && out_flows_[w].empty();
-    for (;;) {
-      walk_to(head);
-      ranked.clear();
-      for (std::size_t i = 0; i < head; ++i) {
-        const NodeIndex n = cheapest[i];
-        if (has_room(w, n)) ranked.emplace_back(cost(w, n), !was_on(w, n), -alignment(w, n), n);
-      }
-      std::sort(ranked.begin(), ranked.end());
-      candidates.clear();
-      for (const auto& entry : ranked) candidates.push_back(std::get<3>(entry));
-      if (candidates.size() >= workload.replicas)
-        if (auto set = greedy_set(w, candidates)) return set;
-      if (head == nodes.size()) return std::nullopt;
-      if (!partners_tried) {
-        // The cheapest nodes failed a flow: try the nodes of the placed workloads it
-        // exchanges flows with and their zones (co-located, a route always exists), by cost.
-        partners_tried = true;
-        std::vector<char> near(zone_count_, 0);
-        auto mark = [&](const Set& set) {
-          for (NodeIndex n : set) near[zone_[n]] = 1;
-        };
-        for (FlowIndex f : out_flows_[w]) mark(assigned_[model_.flows()[f].to]);
-        for (FlowIndex f : in_flows_[w]) mark(assigned_[model_.flows()[f].from]);
-        walk_to(nodes.size());
-        ranked.clear();
-        for (NodeIndex n : cheapest)
-          if (near[zone_[n]] && has_room(w, n)) ranked.emplace_back(cost(w, n), !was_on(w, n), -alignment(w, n), n);
-        if (!ranked.empty()) {
-          std::sort(ranked.begin(), ranked.end());
-          candidates.clear();
-          for (const auto& entry : ranked) candidates.push_back(std::get<3>(entry));
-          if (candidates.size() >= workload.replicas)
-            if (auto set = greedy_set(w, candidates)) return set;
-        }
-      }
-      head = std::min(nodes.size(), head * 4);
+    const std::size_t head = std::min<std::size_t>(nodes.size(), 8 + 4 * std::size_t(workload.replicas));
+    walk_to(head);
+    for (std::size_t i = 0; i < head; ++i) {
+      const NodeIndex n = cheapest[i];
+      if (has_room(w, n)) ranked.emplace_back(cost(w, n), !was_on(w, n), -alignment(w, n), n);
     }
+    std::sort(ranked.begin(), ranked.end());
+    for (const auto& entry : ranked) candidates.push_back(std::get<3>(entry));
+    if (candidates.size() >= workload.replicas)
+      if (auto set = greedy_set(w, candidates)) return set;
+    // The cheapest few do not do: whether any set does, by the complete search.
+    return exact_set(w);
   }
   for (NodeIndex n : nodes)
     if (has_room(w, n)) ranked.emplace_back(cost(w, n), !was_on(w, n), -alignment(w, n), n);
@@ -588,6 +589,145 @@ std::vector<std::uint32_t> Solver::flow_heights() const {
   return height;
 }
 
+// Whether some set of nodes fits w beside what is placed, and one if so, by a complete
+// search: the candidates are the eligible nodes with room whose every flow out of w
+// reaches its placed target (tests per node); then every source node of a placed
+// workload flowing into w must reach a node of the set. Candidates that reach the same
+// source nodes (and lie in the same zone, when zones matter) are alike, so the search
+// branches over those classes: for the first source node not yet reached, each class that
+// reaches it, cheapest first, at most `replicas` deep; a set that reaches every source
+// node is completed with the cheapest nodes of new zones, then the cheapest of the rest.
+// Exact unless it takes more than a step budget (then counted in undecided_).
+std::optional<Solver::Set> Solver::exact_set(WorkloadIndex w) {
+  const Workload& workload = workloads_[w];
+  const std::uint32_t replicas = workload.replicas;
+  if (eligible(w).size() < replicas) return std::nullopt;
+  if (unfit_since_[w] == removals_) return std::nullopt;
+  auto unfit = [&] {
+    unfit_since_[w] = removals_;
+    return std::nullopt;
+  };
+  std::vector<NodeIndex> candidates;  // in cost order
+  for (NodeIndex n : cost_order(w))
+    if (is_eligible(w, n) && has_room(w, n)) candidates.push_back(n);
+  for (FlowIndex f : out_flows_[w]) {
+    if (assigned_[model_.flows()[f].to].empty()) continue;
+    const std::vector<char>& fits = sources_fitting(f);
+    candidates.erase(std::remove_if(candidates.begin(), candidates.end(), [&](NodeIndex n) { return !fits[n]; }),
+                     candidates.end());
+  }
+  if (candidates.size() < replicas) return unfit();
+
+  struct Source {
+    FlowIndex flow;
+    NodeIndex node;
+  };
+  std::vector<Source> sources;
+  for (FlowIndex f : in_flows_[w])
+    for (NodeIndex a : assigned_[model_.flows()[f].from]) sources.push_back({f, a});
+  const std::size_t words = std::max<std::size_t>(1, (sources.size() + 63) / 64);
+  std::vector<std::uint64_t> masks(candidates.size() * words, 0);
+  {
+    std::vector<char> reached(node_count_);
+    std::vector<std::uint32_t> position(node_count_, nothing);
+    for (std::size_t i = 0; i < candidates.size(); ++i) position[candidates[i]] = static_cast<std::uint32_t>(i);
+    for (std::size_t p = 0; p < sources.size(); ++p) {
+      std::fill(reached.begin(), reached.end(), 0);
+      flows_.mark_reached(sources[p].flow, sources[p].node, reached);
+      bool any = false;
+      for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (reached[candidates[i]]) {
+          masks[i * words + p / 64] |= std::uint64_t{1} << (p % 64);
+          any = true;
+        }
+      if (!any) return unfit();  // a source node no candidate serves
+    }
+  }
+  // Classes of alike candidates, each with its cheapest `replicas` nodes, by their cheapest.
+  const bool zones_matter = workload.min_zones > 1;
+  std::map<std::pair<std::vector<std::uint64_t>, ZoneIndex>, std::uint32_t> class_of;
+  std::vector<std::vector<std::uint32_t>> members;  // candidate positions
+  std::vector<std::uint64_t> key(words);
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    std::copy_n(masks.begin() + std::ptrdiff_t(i * words), words, key.begin());
+    auto [it, fresh] = class_of.emplace(std::make_pair(key, zones_matter ? zone_[candidates[i]] : ZoneIndex{0}),
+                                        static_cast<std::uint32_t>(members.size()));
+    if (fresh) members.emplace_back();
+    if (members[it->second].size() < replicas) members[it->second].push_back(static_cast<std::uint32_t>(i));
+  }
+
+  Set chosen;
+  std::vector<char> taken(candidates.size(), 0);
+  std::optional<Set> found;
+  std::size_t steps = 0;
+  constexpr std::size_t step_budget = 200000;
+  bool undecided = false;
+  auto complete = [&]() -> bool {
+    Set set = chosen;
+    std::vector<char> used_zone(zone_count_, 0);
+    for (NodeIndex n : set) used_zone[zone_[n]] = 1;
+    std::uint32_t zones = zone_count(set);
+    std::vector<char> in_set(candidates.size(), 0);
+    for (std::size_t i = 0; i < candidates.size(); ++i) in_set[i] = taken[i];
+    for (std::size_t i = 0; i < candidates.size() && zones < workload.min_zones && set.size() < replicas; ++i)
+      if (!in_set[i] && !used_zone[zone_[candidates[i]]]) {
+        set.push_back(candidates[i]);
+        in_set[i] = 1;
+        used_zone[zone_[candidates[i]]] = 1;
+        ++zones;
+      }
+    for (std::size_t i = 0; i < candidates.size() && set.size() < replicas; ++i)
+      if (!in_set[i]) {
+        set.push_back(candidates[i]);
+        in_set[i] = 1;
+      }
+    if (!completes(w, set)) return false;
+    found = std::move(set);
+    return true;
+  };
+  std::vector<std::uint64_t> covered(words, 0);
+  auto search = [&](auto& self) -> bool {
+    if (++steps > step_budget) {
+      undecided = true;
+      return false;
+    }
+    std::size_t open = sources.size();
+    for (std::size_t k = 0; k < words && open == sources.size(); ++k) {
+      std::uint64_t left = ~covered[k];
+      if (k == words - 1 && sources.size() % 64 != 0) left &= (std::uint64_t{1} << (sources.size() % 64)) - 1;
+      if (left != 0) open = k * 64 + std::size_t(__builtin_ctzll(left));
+    }
+    if (open >= sources.size()) return complete();
+    if (chosen.size() == replicas) return false;
+    for (const std::vector<std::uint32_t>& group : members) {
+      if (!((masks[group.front() * words + open / 64] >> (open % 64)) & 1u)) continue;
+      std::uint32_t pick = nothing;
+      for (std::uint32_t i : group)
+        if (!taken[i]) {
+          pick = i;
+          break;
+        }
+      if (pick == nothing) continue;
+      const std::vector<std::uint64_t> before = covered;
+      for (std::size_t k = 0; k < words; ++k) covered[k] |= masks[pick * words + k];
+      taken[pick] = 1;
+      chosen.push_back(candidates[pick]);
+      const bool done = self(self);
+      chosen.pop_back();
+      taken[pick] = 0;
+      covered = before;
+      if (done || undecided) return done;
+    }
+    return false;
+  };
+  // Classes by their cheapest member: candidates are in cost order, so by first position.
+  std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.front() < b.front(); });
+  search(search);
+  undecided_ += undecided;
+  if (!found && !undecided) return unfit();
+  return found;
+}
+
 void Solver::construct() {
   // Several orders, the best result kept: scarce workloads first (few eligible nodes),
   // small ones first (more fit when capacity is short), and by regret (the difference a
@@ -637,6 +777,7 @@ void Solver::construct() {
     if (k > 0 && out_of_time()) break;
     for (WorkloadIndex w : orders[k])
       if (auto set = best_set(w, exhaustive_limit)) assign(w, std::move(*set));
+    if (orders.size() == 1) return;  // nothing to compare: keep it as it is
     if (placed_ > best_placed || (placed_ == best_placed && nearly_less(cost_, best_cost))) {
       best_placed = placed_;
       best_cost = cost_;
@@ -922,10 +1063,8 @@ UnplacedWorkload Solver::explain_unplaced(WorkloadIndex w) {
   std::vector<NodeIndex> survivors;
   // Which nodes meet each flow out of w, for every node at once.
   std::vector<std::vector<char>> out_fits(out_flows_[w].size());
-  for (std::size_t i = 0; i < out_flows_[w].size(); ++i) {
-    const Set& targets = assigned_[model_.flows()[out_flows_[w][i]].to];
-    if (!targets.empty()) flows_.sources_reaching(out_flows_[w][i], Span<NodeIndex>(targets.data(), targets.size()), out_fits[i]);
-  }
+  for (std::size_t i = 0; i < out_flows_[w].size(); ++i)
+    if (!assigned_[model_.flows()[out_flows_[w][i]].to].empty()) out_fits[i] = sources_fitting(out_flows_[w][i]);
   for (NodeIndex n : remaining) {
     bool out_ruled = false;
     for (std::size_t i = 0; i < out_flows_[w].size(); ++i) {
@@ -1064,7 +1203,7 @@ PlaceResult Solver::run() {
   // Spec §2: never leave out a workload that fits without moving a placed one.
   for (WorkloadIndex w = 0; w < workload_count; ++w)
     if (assigned_[w].empty())
-      if (auto set = best_set(w, workloads_.size() * node_count_ <= 100000 ? 1u << 16 : 0)) {
+      if (auto set = exact_set(w)) {
         assign(w, std::move(*set));
         proven_ = false;
       }

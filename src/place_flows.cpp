@@ -35,6 +35,11 @@ struct PlaceFlows::Table {
   std::uint32_t search = 0;
   double threshold = 0;
   std::uint32_t rank = 0;  // arcs of a lower width rank do not carry the threshold
+  // The largest latency limit of its flows, and whether one has none: rows need go no
+  // further than what some flow may ask (unless a flow without a limit asks a row too).
+  double largest_limit = 0;
+  bool some_unlimited = false;
+  double horizon = infinity;
   bool closure_tried = false;
   std::unique_ptr<ReachClosure> closure;
   ReachClosure::Scratch scratch;
@@ -75,6 +80,10 @@ PlaceFlows::PlaceFlows(const Model& model) : model_(model) {
     table_of_flow_[f] = table_for(search, context_->threshold_index(flows[f]));
     route_table_of_flow_[f] = table_for(search, 0);
     limit_of_flow_[f] = flows[f].max_latency_ms ? *flows[f].max_latency_ms : infinity;
+    Table& own = *tables_[table_of_flow_[f]];
+    if (flows[f].max_latency_ms) own.largest_limit = std::max(own.largest_limit, *flows[f].max_latency_ms);
+    else own.some_unlimited = true;
+    tables_[route_table_of_flow_[f]]->some_unlimited = true;  // failure() asks it without a limit
   }
 }
 
@@ -105,6 +114,9 @@ PlaceFlows::Table& PlaceFlows::table(std::uint32_t t) {
     Search& s = search(found.search);
     auto closure = std::make_unique<ReachClosure>(*s.space, model_.nodes().size(), found.threshold, closure_budget_bytes);
     if (closure->built()) found.closure = std::move(closure);
+    found.horizon = found.some_unlimited && !found.closure
+                        ? infinity
+                        : found.largest_limit + (integral_latencies_ ? 0.0 : 1e-6 * std::max(1.0, found.largest_limit));
     found.entry.assign(model_.nodes().size(), unknown);
     found.offset.assign(model_.nodes().size(), 0.0);
   }
@@ -162,6 +174,7 @@ const float* PlaceFlows::latency_row(Table& table, NodeIndex a) {
         const LatencyArcs::Arc& arc = graph.arcs[0][k];
         if (arc.width < table.rank) continue;
         const double through = d + arc.latency_ms;
+        if (through > table.horizon) continue;  // beyond what any flow of the table asks
         double& known = s.distance[arc.vertex];
         if (through >= known) continue;
         if (known == infinity) s.touched.push_back(arc.vertex);
@@ -243,14 +256,38 @@ void PlaceFlows::sources_reaching(FlowIndex f, Span<NodeIndex> targets, std::vec
   if (targets.empty()) return;
   Table& found = table(table_of_flow_[f]);
   const double limit = limit_of_flow_[f];
-  if (limit == infinity && found.closure) {
-    for (NodeIndex a = 0; a < node_count; ++a) fits[a] = reaches(f, a, targets);
-    return;
-  }
-  // Dijkstra back from every state of the targets over the arcs that carry the threshold;
-  // a dead end other than a start is labelled and never left (its arcs lead only back).
   Search& s = search(found.search);
   const LatencyArcs& graph = *s.arcs;
+  if (limit == infinity) {
+    // Any route will do: a breadth-first search back from every state of the targets.
+    std::vector<VertexIndex>& frontier = s.touched;
+    for (NodeIndex b : targets)
+      for (StateIndex state = 0; state < s.space->state_count(); ++state) {
+        const VertexIndex v = graph.inner[s.space->vertex(b, state)];
+        if (s.distance[v] == 0) continue;
+        s.distance[v] = 0;
+        frontier.push_back(v);
+      }
+    const std::size_t starts = frontier.size();
+    for (std::size_t i = 0; i < frontier.size(); ++i) {
+      const VertexIndex v = frontier[i];
+      if (graph.dead_end[v] && i >= starts) continue;  // a dead end leads back only
+      for (std::uint32_t k = graph.start[1][v]; k < graph.start[1][v + 1]; ++k) {
+        const LatencyArcs::Arc& arc = graph.arcs[1][k];
+        if (arc.width < found.rank || s.distance[arc.vertex] == 0) continue;
+        s.distance[arc.vertex] = 0;
+        frontier.push_back(arc.vertex);
+      }
+    }
+    for (NodeIndex a = 0; a < node_count; ++a) fits[a] = s.distance[graph.inner[s.space->vertex(a, 0)]] == 0;
+    for (VertexIndex v : frontier) s.distance[v] = infinity;
+    frontier.clear();
+    return;
+  }
+  const double band = integral_latencies_ ? 0.0 : 1e-6 * std::max(1.0, std::fabs(limit));
+  const double horizon = limit + band;
+  // Dijkstra back from every state of the targets over the arcs that carry the threshold;
+  // a dead end other than a start is labelled and never left (its arcs lead only back).
   using Entry = std::pair<double, VertexIndex>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
   for (NodeIndex b : targets)
@@ -269,6 +306,7 @@ void PlaceFlows::sources_reaching(FlowIndex f, Span<NodeIndex> targets, std::vec
       const LatencyArcs::Arc& arc = graph.arcs[1][k];
       if (arc.width < found.rank) continue;
       const double through = d + arc.latency_ms;
+      if (through > horizon) continue;  // beyond the flow's limit
       double& known = s.distance[arc.vertex];
       if (through >= known) continue;
       if (known == infinity) s.touched.push_back(arc.vertex);
@@ -280,7 +318,6 @@ void PlaceFlows::sources_reaching(FlowIndex f, Span<NodeIndex> targets, std::vec
   for (NodeIndex a = 0; a < node_count; ++a) latency[a] = s.distance[graph.inner[s.space->vertex(a, 0)]];
   for (VertexIndex v : s.touched) s.distance[v] = infinity;
   s.touched.clear();
-  const double band = integral_latencies_ ? 0.0 : 1e-6 * std::max(1.0, std::fabs(limit));
   for (NodeIndex a = 0; a < node_count; ++a) {
     if (latency[a] <= limit - band) fits[a] = 1;
     else if (latency[a] <= limit + band) fits[a] = reaches(f, a, targets);  // too close to trust: the exact search

@@ -61,12 +61,12 @@ bool nearly_less(double a, double b) { return a < b - 1e-9 * std::max(1.0, std::
 
 class Solver {
  public:
-  Solver(const Model& model, const Placement& current, const PlaceOptions& options)
-      : model_(model), current_(current), options_(options), workloads_(model.workloads()),
+  Solver(const Model& model, const Placement& current, const PlaceOptions& options, Clock::time_point start)
+      : start_(start), model_(model), current_(current), options_(options), workloads_(model.workloads()),
         node_count_(model.nodes().size()), resource_count_(model.resource_names().size()), flows_(model) {
-    start_ = Clock::now();
     deadline_ = start_ + std::chrono::duration_cast<Clock::duration>(
                              std::chrono::duration<double>(std::max(0.0, options.time_limit_s)));
+    search_deadline_ = deadline_;
     tabulate_nodes();
     tabulate_eligibility();
     for (FlowIndex f = 0; f < model.flows().size(); ++f) {
@@ -213,15 +213,18 @@ class Solver {
   double cheapest_set_cost(WorkloadIndex w) const;
   const std::vector<double>& lowest_prices(std::uint32_t group) const;
   UnplacedWorkload explain_unplaced(WorkloadIndex w);
-  bool out_of_time() const { return Clock::now() >= deadline_; }
+  // The improvement and the exact search stop here, leaving time for the final pass and
+  // the explanations (see run()).
+  bool out_of_search_time() const { return Clock::now() >= search_deadline_; }
 
+  const Clock::time_point start_;
   const Model& model_;
   const Placement& current_;
   const PlaceOptions& options_;
   const std::vector<Workload>& workloads_;
   const std::size_t node_count_, resource_count_;
   detail::PlaceFlows flows_;
-  Clock::time_point start_, deadline_;
+  Clock::time_point deadline_, search_deadline_;
 
   std::vector<double> capacity_, price_;  // node × resource; capacity infinity when unlimited
   std::vector<char> limited_;
@@ -774,7 +777,7 @@ void Solver::construct() {
   std::size_t best_placed = 0;
   double best_cost = detail::infinity;
   for (std::size_t k = 0; k < orders.size(); ++k) {
-    if (k > 0 && out_of_time()) break;
+    if (k > 0 && out_of_search_time()) break;
     for (WorkloadIndex w : orders[k])
       if (auto set = best_set(w, exhaustive_limit)) assign(w, std::move(*set));
     if (orders.size() == 1) return;  // nothing to compare: keep it as it is
@@ -795,43 +798,39 @@ void Solver::construct() {
 // length two), kept when it places more, or as many for less.
 void Solver::improve() {
   const std::size_t exhaustive_limit = workloads_.size() * node_count_ <= 100000 ? 2000 : 0;
-  for (int round = 0; round < 50 && !out_of_time(); ++round) {
+  // Small estates eject any placed workload on a node w could take; large ones only the
+  // workloads w exchanges flows with (a scan of every workload per unplaced one would
+  // cost more than the search has).
+  const bool eject_any = workloads_.size() <= 4096;
+  for (int round = 0; round < 50 && !out_of_search_time(); ++round) {
     bool better = false;
-    for (WorkloadIndex w = 0; w < workloads_.size() && !out_of_time(); ++w) {
-      if (kept_[w]) continue;
-      if (assigned_[w].empty()) {
-        if (auto set = best_set(w, exhaustive_limit)) {
-          assign(w, std::move(*set));
-          better = true;
-        }
-        continue;
-      }
-      const double before = set_cost(w, assigned_[w]);
-      Set old = unassign(w);
-      auto set = best_set(w, exhaustive_limit);
-      if (set && nearly_less(set_cost(w, *set), before)) {
-        assign(w, std::move(*set));
-        better = true;
-      } else {
-        assign(w, std::move(old));
-      }
-    }
-    // Ejections: for an unplaced w, each placed v on a node w could take.
-    for (WorkloadIndex w = 0; w < workloads_.size() && !out_of_time(); ++w) {
+    // First (placing more comes first) ejections: for an unplaced w, a placed v it
+    // exchanges flows with, or (small estates) any placed v on a node w could take.
+    std::vector<char> is_eligible(node_count_, 0);
+    for (WorkloadIndex w = 0; w < workloads_.size() && !out_of_search_time(); ++w) {
       if (kept_[w] || !assigned_[w].empty()) continue;
       std::vector<WorkloadIndex> blockers;
-      std::vector<char> is_eligible(node_count_, 0);
-      for (NodeIndex n : eligible(w)) is_eligible[n] = 1;
-      for (WorkloadIndex v = 0; v < workloads_.size() && blockers.size() < 64; ++v) {
-        if (kept_[v] || v == w || assigned_[v].empty()) continue;
-        for (NodeIndex n : assigned_[v])
-          if (is_eligible[n]) {
-            blockers.push_back(v);
-            break;
-          }
+      auto consider = [&](WorkloadIndex v) {
+        if (!kept_[v] && v != w && !assigned_[v].empty() &&
+            std::find(blockers.begin(), blockers.end(), v) == blockers.end())
+          blockers.push_back(v);
+      };
+      for (FlowIndex f : out_flows_[w]) consider(model_.flows()[f].to);
+      for (FlowIndex f : in_flows_[w]) consider(model_.flows()[f].from);
+      if (eject_any) {
+        std::fill(is_eligible.begin(), is_eligible.end(), 0);
+        for (NodeIndex n : eligible(w)) is_eligible[n] = 1;
+        for (WorkloadIndex v = 0; v < workloads_.size() && blockers.size() < 64; ++v) {
+          if (kept_[v] || v == w || assigned_[v].empty()) continue;
+          for (NodeIndex n : assigned_[v])
+            if (is_eligible[n]) {
+              consider(v);
+              break;
+            }
+        }
       }
       for (WorkloadIndex v : blockers) {
-        if (out_of_time()) break;
+        if (out_of_search_time()) break;
         const std::size_t placed_before = placed_;
         const double cost_before = cost_;
         Set old_v = unassign(v);
@@ -849,6 +848,26 @@ void Solver::improve() {
         unassign(w);
         if (!assigned_[v].empty()) unassign(v);
         assign(v, std::move(old_v));
+      }
+    }
+    // Then each workload on its cheapest set beside the others, unplaced ones inserted.
+    for (WorkloadIndex w = 0; w < workloads_.size() && !out_of_search_time(); ++w) {
+      if (kept_[w]) continue;
+      if (assigned_[w].empty()) {
+        if (auto set = best_set(w, exhaustive_limit)) {
+          assign(w, std::move(*set));
+          better = true;
+        }
+        continue;
+      }
+      const double before = set_cost(w, assigned_[w]);
+      Set old = unassign(w);
+      auto set = best_set(w, exhaustive_limit);
+      if (set && nearly_less(set_cost(w, *set), before)) {
+        assign(w, std::move(*set));
+        better = true;
+      } else {
+        assign(w, std::move(old));
       }
     }
     if (!better) break;
@@ -955,7 +974,7 @@ void Solver::branch_and_bound() {
     return count;
   };
   auto search = [&](auto& self, std::size_t depth) -> void {
-    if (++visited > visit_limit || ((visited & 1023) == 0 && out_of_time())) {
+    if (++visited > visit_limit || ((visited & 1023) == 0 && out_of_search_time())) {
       complete = false;
       return;
     }
@@ -1198,6 +1217,14 @@ PlaceResult Solver::run() {
   }
 
   construct();
+  {
+    // What must follow the search whatever the limit: the final pass and an explanation
+    // per unplaced workload (each well under a millisecond on the 100k estate), and the
+    // report. The search stops early enough to leave them that.
+    const std::size_t unplaced = workloads_.size() - placed_;
+    const double reserve_s = 0.1 + 0.00025 * double(unplaced);
+    search_deadline_ = deadline_ - std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(reserve_s));
+  }
   improve();
   branch_and_bound();
   // Spec §2: never leave out a workload that fits without moving a placed one.
@@ -1285,6 +1312,7 @@ void append_placement(std::string& out, const PlaceResult& result, const Model& 
 }  // namespace
 
 PlaceResult place(const Model& model, const PlaceOptions& options) {
+  const Clock::time_point start = Clock::now();
   const Placement& current = options.placement ? *options.placement : model.placement();
   if (current.workload_count() != model.workloads().size())
     throw error(ErrorKind::usage, "place: the placement has " + std::to_string(current.workload_count()) +
@@ -1292,7 +1320,7 @@ PlaceResult place(const Model& model, const PlaceOptions& options) {
   for (WorkloadIndex w = 0; w < current.workload_count(); ++w)
     for (NodeIndex n : current.nodes_of(w))
       if (n >= model.nodes().size()) throw error(ErrorKind::usage, "place: the placement names a node the model lacks");
-  Solver solver(model, current, options);
+  Solver solver(model, current, options, start);
   return solver.run();
 }
 

@@ -613,13 +613,20 @@ std::optional<Solver::Set> Solver::exact_set(WorkloadIndex w) {
   std::vector<NodeIndex> candidates;  // in cost order
   for (NodeIndex n : cost_order(w))
     if (is_eligible(w, n) && has_room(w, n)) candidates.push_back(n);
-  for (FlowIndex f : out_flows_[w]) {
-    if (assigned_[model_.flows()[f].to].empty()) continue;
-    const std::vector<char>& fits = sources_fitting(f);
-    candidates.erase(std::remove_if(candidates.begin(), candidates.end(), [&](NodeIndex n) { return !fits[n]; }),
-                     candidates.end());
-  }
-  if (candidates.size() < replicas) return unfit();
+  // Enough nodes in enough zones, with the source nodes flowing into w served, before the
+  // searches back from the targets of its flows out (the dearest test, last).
+  auto enough = [&] {
+    if (candidates.size() < replicas) return false;
+    std::vector<char> seen(zone_count_, 0);
+    std::uint32_t zones = 0;
+    for (NodeIndex n : candidates)
+      if (!seen[zone_[n]]) {
+        seen[zone_[n]] = 1;
+        ++zones;
+      }
+    return zones >= workload.min_zones;
+  };
+  if (!enough()) return unfit();
 
   struct Source {
     FlowIndex flow;
@@ -630,22 +637,38 @@ std::optional<Solver::Set> Solver::exact_set(WorkloadIndex w) {
     for (NodeIndex a : assigned_[model_.flows()[f].from]) sources.push_back({f, a});
   const std::size_t words = std::max<std::size_t>(1, (sources.size() + 63) / 64);
   std::vector<std::uint64_t> masks(candidates.size() * words, 0);
+  auto all_served = [&] {
+    std::vector<std::uint64_t> served(words, 0);
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+      for (std::size_t k = 0; k < words; ++k) served[k] |= masks[i * words + k];
+    for (std::size_t p = 0; p < sources.size(); ++p)
+      if (!((served[p / 64] >> (p % 64)) & 1u)) return false;
+    return true;
+  };
   {
     std::vector<char> reached(node_count_);
-    std::vector<std::uint32_t> position(node_count_, nothing);
-    for (std::size_t i = 0; i < candidates.size(); ++i) position[candidates[i]] = static_cast<std::uint32_t>(i);
     for (std::size_t p = 0; p < sources.size(); ++p) {
       std::fill(reached.begin(), reached.end(), 0);
       flows_.mark_reached(sources[p].flow, sources[p].node, reached);
-      bool any = false;
       for (std::size_t i = 0; i < candidates.size(); ++i)
-        if (reached[candidates[i]]) {
-          masks[i * words + p / 64] |= std::uint64_t{1} << (p % 64);
-          any = true;
-        }
-      if (!any) return unfit();  // a source node no candidate serves
+        if (reached[candidates[i]]) masks[i * words + p / 64] |= std::uint64_t{1} << (p % 64);
     }
   }
+  if (!all_served()) return unfit();  // a source node no candidate serves
+  for (FlowIndex f : out_flows_[w]) {
+    if (assigned_[model_.flows()[f].to].empty()) continue;
+    const std::vector<char>& fits = sources_fitting(f);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if (!fits[candidates[i]]) continue;
+      candidates[kept] = candidates[i];
+      std::copy_n(masks.begin() + std::ptrdiff_t(i * words), words, masks.begin() + std::ptrdiff_t(kept * words));
+      ++kept;
+    }
+    candidates.resize(kept);
+    masks.resize(kept * words);
+  }
+  if (!enough() || !all_served()) return unfit();
   // Classes of alike candidates, each with its cheapest `replicas` nodes, by their cheapest.
   const bool zones_matter = workload.min_zones > 1;
   std::map<std::pair<std::vector<std::uint64_t>, ZoneIndex>, std::uint32_t> class_of;

@@ -109,18 +109,30 @@ PlaceFlows::Search& PlaceFlows::search(std::uint32_t s) {
 
 PlaceFlows::Table& PlaceFlows::table(std::uint32_t t) {
   Table& found = *tables_[t];
+  if (found.entry.empty()) {
+    found.entry.assign(model_.nodes().size(), unknown);
+    found.offset.assign(model_.nodes().size(), 0.0);
+    // Rows go as far as the largest limit of its flows, or all the way where a flow
+    // without a limit may ask one (when the closure is over its budget).
+    found.horizon = found.some_unlimited ? infinity
+                                         : found.largest_limit + (integral_latencies_ ? 0.0 : 1e-6 * std::max(1.0, found.largest_limit));
+  }
+  return found;
+}
+
+ReachClosure* PlaceFlows::closure(Table& found) {
   if (!found.closure_tried) {
     found.closure_tried = true;
     Search& s = search(found.search);
-    auto closure = std::make_unique<ReachClosure>(*s.space, model_.nodes().size(), found.threshold, closure_budget_bytes);
-    if (closure->built()) found.closure = std::move(closure);
-    found.horizon = found.some_unlimited && !found.closure
-                        ? infinity
-                        : found.largest_limit + (integral_latencies_ ? 0.0 : 1e-6 * std::max(1.0, found.largest_limit));
-    found.entry.assign(model_.nodes().size(), unknown);
-    found.offset.assign(model_.nodes().size(), 0.0);
+    auto built = std::make_unique<ReachClosure>(*s.space, model_.nodes().size(), found.threshold, closure_budget_bytes);
+    if (built->built()) found.closure = std::move(built);
+    if (found.closure && found.horizon == infinity && found.largest_limit > 0) {
+      // The closure answers every question without a limit: rows need go no further
+      // than the largest limit. (Rows already kept stay valid: they only go further.)
+      found.horizon = found.largest_limit + (integral_latencies_ ? 0.0 : 1e-6 * std::max(1.0, found.largest_limit));
+    }
   }
-  return found;
+  return found.closure.get();
 }
 
 const float* PlaceFlows::latency_row(Table& table, NodeIndex a) {
@@ -199,10 +211,11 @@ const float* PlaceFlows::latency_row(Table& table, NodeIndex a) {
 }
 
 bool PlaceFlows::reaches_within(Table& table, NodeIndex a, Span<NodeIndex> targets, double limit) {
-  if (limit == infinity && table.closure) {
-    const FlowSpace& space = *search(table.search).space;
-    return table.closure->reaches_any(space.vertex(a, 0), targets, table.scratch);
-  }
+  if (limit == infinity)
+    if (ReachClosure* reach = closure(table)) {
+      const FlowSpace& space = *search(table.search).space;
+      return reach->reaches_any(space.vertex(a, 0), targets, table.scratch);
+    }
   const float* row = latency_row(table, a);
   if (row == nullptr) return false;
   // A row is summed along the route from the uplink, in floats, the exact search from both
@@ -239,15 +252,22 @@ void PlaceFlows::mark_reached(FlowIndex f, NodeIndex a, std::vector<char>& reach
   const NodeIndex node_count = static_cast<NodeIndex>(model_.nodes().size());
   Table& found = table(table_of_flow_[f]);
   const double limit = limit_of_flow_[f];
-  const float* row = (limit == infinity && found.closure) ? nullptr : latency_row(found, a);
-  if (row == nullptr || limit != infinity) {
-    if (row == nullptr && found.entry[a] == unreached) return;
-    for (NodeIndex b = 0; b < node_count; ++b)
-      if (!reached[b] && reaches_within(found, a, Span<NodeIndex>(&b, 1), limit)) reached[b] = 1;
-    return;
+  if (limit == infinity)
+    if (ReachClosure* reach = closure(found)) {
+      const VertexIndex from = search(found.search).space->vertex(a, 0);
+      for (NodeIndex b = 0; b < node_count; ++b)
+        if (!reached[b] && reach->reaches_any(from, Span<NodeIndex>(&b, 1), found.scratch)) reached[b] = 1;
+      return;
+    }
+  const float* row = latency_row(found, a);
+  if (row == nullptr) return;
+  const double band = integral_latencies_ ? 0.0 : 1e-6 * std::max(1.0, std::fabs(limit));
+  const double offset = found.offset[a];
+  for (NodeIndex b = 0; b < node_count; ++b) {
+    const double latency = offset + double(row[b]);
+    if (reached[b] || latency > limit + band) continue;
+    if (latency <= limit - band || exactly_within(found, a, Span<NodeIndex>(&b, 1), limit)) reached[b] = 1;
   }
-  for (NodeIndex b = 0; b < node_count; ++b)
-    if (row[b] != std::numeric_limits<float>::infinity()) reached[b] = 1;
 }
 
 void PlaceFlows::sources_reaching(FlowIndex f, Span<NodeIndex> targets, std::vector<char>& fits) {

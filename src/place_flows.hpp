@@ -53,6 +53,8 @@ class PlaceFlows {
   struct Search;  // per search class: the product graph, its arcs, the exact search
   struct Table;   // per (search class, threshold): closure and latency rows
   Table& table(std::uint32_t t);
+  // The table's reach closure, built when first asked; nullptr when over its budget.
+  ReachClosure* closure(Table& table);
   Search& search(std::uint32_t s);
   // The least latency from source a to each node over arcs of `table`'s width, a row of
   // node_count floats (infinity: unreached); nullptr when a reaches nothing but itself.

@@ -261,6 +261,7 @@ class Solver {
     std::vector<char> fits;
   };
   std::unordered_map<FlowIndex, FitsEntry> fits_cache_;
+  const std::vector<char> reaching_;  // empty: stands for no answers where none are read
   // exact_set()'s verdicts: placing a workload only takes room and adds flow ends, so a
   // workload that fits nowhere still fits nowhere until a workload is taken out.
   std::uint64_t removals_ = 0;
@@ -656,11 +657,16 @@ std::optional<Solver::Set> Solver::exact_set(WorkloadIndex w) {
   }
   if (!all_served()) return unfit();  // a source node no candidate serves
   for (FlowIndex f : out_flows_[w]) {
-    if (assigned_[model_.flows()[f].to].empty()) continue;
-    const std::vector<char>& fits = sources_fitting(f);
+    const Set& targets = assigned_[model_.flows()[f].to];
+    if (targets.empty()) continue;
+    // A few candidates ask one by one (rows kept per source), many ask for every node at once.
+    const bool one_by_one = candidates.size() <= 48;
+    const std::vector<char>& fits = one_by_one ? reaching_ : sources_fitting(f);
     std::size_t kept = 0;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
-      if (!fits[candidates[i]]) continue;
+      if (one_by_one ? !flows_.reaches(f, candidates[i], Span<NodeIndex>(targets.data(), targets.size()))
+                     : !fits[candidates[i]])
+        continue;
       candidates[kept] = candidates[i];
       std::copy_n(masks.begin() + std::ptrdiff_t(i * words), words, masks.begin() + std::ptrdiff_t(kept * words));
       ++kept;
@@ -799,20 +805,27 @@ void Solver::construct() {
   std::vector<Set> best;
   std::size_t best_placed = 0;
   double best_cost = detail::infinity;
+  // The last order run stays in place when it is the best (taking workloads out and back
+  // would void exact_set()'s verdicts).
+  bool current_is_best = false;
   for (std::size_t k = 0; k < orders.size(); ++k) {
-    if (k > 0 && out_of_search_time()) break;
+    if (k > 0) {
+      if (out_of_search_time()) break;
+      for (WorkloadIndex w : free) unassign(w);
+    }
     for (WorkloadIndex w : orders[k])
       if (auto set = best_set(w, exhaustive_limit)) assign(w, std::move(*set));
-    if (orders.size() == 1) return;  // nothing to compare: keep it as it is
-    if (placed_ > best_placed || (placed_ == best_placed && nearly_less(cost_, best_cost))) {
+    current_is_best = placed_ > best_placed || (placed_ == best_placed && nearly_less(cost_, best_cost));
+    if (current_is_best) {
       best_placed = placed_;
       best_cost = cost_;
-      best.assign(assigned_.begin(), assigned_.end());
+      if (k + 1 < orders.size()) best.assign(assigned_.begin(), assigned_.end());
     }
-    for (WorkloadIndex w : free) unassign(w);
   }
+  if (current_is_best) return;
+  for (WorkloadIndex w : free) unassign(w);
   for (WorkloadIndex w : free)
-    if (!best.empty() && !best[w].empty()) assign(w, std::move(best[w]));
+    if (!best[w].empty()) assign(w, std::move(best[w]));
 }
 
 // Local search until no move helps or time runs out: re-place each workload on its
@@ -829,7 +842,7 @@ void Solver::improve() {
     bool better = false;
     // First (placing more comes first) ejections: for an unplaced w, a placed v it
     // exchanges flows with, or (small estates) any placed v on a node w could take.
-    std::vector<char> is_eligible(node_count_, 0);
+    std::vector<char> usable(node_count_, 0);
     for (WorkloadIndex w = 0; w < workloads_.size() && !out_of_search_time(); ++w) {
       if (kept_[w] || !assigned_[w].empty()) continue;
       std::vector<WorkloadIndex> blockers;
@@ -841,12 +854,12 @@ void Solver::improve() {
       for (FlowIndex f : out_flows_[w]) consider(model_.flows()[f].to);
       for (FlowIndex f : in_flows_[w]) consider(model_.flows()[f].from);
       if (eject_any) {
-        std::fill(is_eligible.begin(), is_eligible.end(), 0);
-        for (NodeIndex n : eligible(w)) is_eligible[n] = 1;
+        std::fill(usable.begin(), usable.end(), 0);
+        for (NodeIndex n : eligible(w)) usable[n] = 1;
         for (WorkloadIndex v = 0; v < workloads_.size() && blockers.size() < 64; ++v) {
           if (kept_[v] || v == w || assigned_[v].empty()) continue;
           for (NodeIndex n : assigned_[v])
-            if (is_eligible[n]) {
+            if (usable[n]) {
               consider(v);
               break;
             }
@@ -1104,15 +1117,19 @@ UnplacedWorkload Solver::explain_unplaced(WorkloadIndex w) {
   };
   std::vector<NodeIndex> survivors;
   // Which nodes meet each flow out of w, for every node at once.
+  // (A few nodes left ask one by one, with rows kept per source.)
   std::vector<std::vector<char>> out_fits(out_flows_[w].size());
   for (std::size_t i = 0; i < out_flows_[w].size(); ++i)
-    if (!assigned_[model_.flows()[out_flows_[w][i]].to].empty()) out_fits[i] = sources_fitting(out_flows_[w][i]);
+    if (!assigned_[model_.flows()[out_flows_[w][i]].to].empty() && remaining.size() > 48)
+      out_fits[i] = sources_fitting(out_flows_[w][i]);
   for (NodeIndex n : remaining) {
     bool out_ruled = false;
     for (std::size_t i = 0; i < out_flows_[w].size(); ++i) {
       const FlowIndex f = out_flows_[w][i];
       const Set& targets = assigned_[model_.flows()[f].to];
-      if (targets.empty() || out_fits[i][n]) continue;
+      if (targets.empty()) continue;
+      if (out_fits[i].empty() ? flows_.reaches(f, n, Span<NodeIndex>(targets.data(), targets.size())) : out_fits[i][n] != 0)
+        continue;
       rule_out(f, flows_.failure(f, n, Span<NodeIndex>(targets.data(), targets.size()), true));
       out_ruled = true;
       break;

@@ -295,6 +295,7 @@ void PlaceFlows::sources_reaching(FlowIndex f, Span<NodeIndex> targets, std::vec
       for (std::uint32_t k = graph.start[1][v]; k < graph.start[1][v + 1]; ++k) {
         const LatencyArcs::Arc& arc = graph.arcs[1][k];
         if (arc.width < found.rank || s.distance[arc.vertex] == 0) continue;
+        if (graph.dead_end[arc.vertex] && s.space->state_of(graph.outer[arc.vertex]) != 0) continue;  // no source, no way on
         s.distance[arc.vertex] = 0;
         frontier.push_back(arc.vertex);
       }
@@ -327,6 +328,7 @@ void PlaceFlows::sources_reaching(FlowIndex f, Span<NodeIndex> targets, std::vec
       if (arc.width < found.rank) continue;
       const double through = d + arc.latency_ms;
       if (through > horizon) continue;  // beyond the flow's limit
+      if (graph.dead_end[arc.vertex] && s.space->state_of(graph.outer[arc.vertex]) != 0) continue;  // no source, no way on
       double& known = s.distance[arc.vertex];
       if (through >= known) continue;
       if (known == infinity) s.touched.push_back(arc.vertex);

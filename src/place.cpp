@@ -815,14 +815,14 @@ void Solver::construct() {
     }
     for (WorkloadIndex w : orders[k])
       if (auto set = best_set(w, exhaustive_limit)) assign(w, std::move(*set));
-    current_is_best = placed_ > best_placed || (placed_ == best_placed && nearly_less(cost_, best_cost));
+    current_is_best = k == 0 || placed_ > best_placed || (placed_ == best_placed && nearly_less(cost_, best_cost));
     if (current_is_best) {
       best_placed = placed_;
       best_cost = cost_;
       if (k + 1 < orders.size()) best.assign(assigned_.begin(), assigned_.end());
     }
   }
-  if (current_is_best) return;
+  if (current_is_best || best.empty()) return;
   for (WorkloadIndex w : free) unassign(w);
   for (WorkloadIndex w : free)
     if (!best[w].empty()) assign(w, std::move(best[w]));

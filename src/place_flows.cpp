@@ -211,11 +211,14 @@ const float* PlaceFlows::latency_row(Table& table, NodeIndex a) {
 }
 
 bool PlaceFlows::reaches_within(Table& table, NodeIndex a, Span<NodeIndex> targets, double limit) {
-  if (limit == infinity)
+  if (limit == infinity) {
     if (ReachClosure* reach = closure(table)) {
       const FlowSpace& space = *search(table.search).space;
       return reach->reaches_any(space.vertex(a, 0), targets, table.scratch);
     }
+    // No closure (over its budget), and rows that stop at the flows' limits: the exact search.
+    if (table.horizon != infinity) return exactly_within(table, a, targets, infinity);
+  }
   const float* row = latency_row(table, a);
   if (row == nullptr) return false;
   // A row is summed along the route from the uplink, in floats, the exact search from both

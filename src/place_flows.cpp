@@ -100,7 +100,9 @@ PlaceFlows::Search& PlaceFlows::search(std::uint32_t s) {
     auto found = std::make_unique<Search>();
     found->space = std::make_unique<FlowSpace>(model_, context_->network, context_->guards, context_->classes.classes[s],
                                                context_->widths);
-    found->arcs = std::make_shared<const LatencyArcs>(*found->space);
+    // Explicit whatever its size: the solver's searches read the arc arrays (a class with
+    // a long chain of label states costs 40 bytes an arc here, as it did in check).
+    found->arcs = std::make_shared<const LatencyArcs>(*found->space, std::numeric_limits<std::size_t>::max());
     found->distance.assign(found->space->vertex_count(), infinity);
     searches_[s] = std::move(found);
   }

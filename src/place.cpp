@@ -14,13 +14,14 @@
 #include <clearance/terminal_text.hpp>
 
 #include "check_predicates.hpp"
-#include "flow_space.hpp"
 #include "grouping.hpp"
-#include "latency_check.hpp"
+#include "place_flows.hpp"
 #include "text.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <chrono>
+#include <map>
 #include <cmath>
 #include <memory>
 #include <numeric>
@@ -58,74 +59,14 @@ RuleId first_rule(std::uint8_t failures) {
 
 bool nearly_less(double a, double b) { return a < b - 1e-9 * std::max(1.0, std::fabs(b)); }
 
-// Whether a flow's source node reaches a set of target nodes (spec place-v1 §2: a
-// compatible pair exists): b = a, or a route in the flow's product graph over links of at
-// least its bandwidth, within its latency. Asked of the flow engine's own two-sided search
-// (LatencyCheck, what the flow rules ask for flow.bandwidth and flow.latency), one per data
-// class, built when first needed; it stops at the first route within the limit and keeps
-// what it learnt, so the many questions of a search cost little each.
-class FlowTable {
- public:
-  explicit FlowTable(const Model& model) : model_(model) {
-    if (model.flows().empty()) return;
-    context_ = std::make_unique<detail::FlowContext>(model);
-    classes_.resize(context_->classes.classes.size());
-  }
-
-  bool reaches(FlowIndex f, NodeIndex a, Span<NodeIndex> targets) {
-    if (targets.empty()) return false;
-    if (detail::contains_node(targets, a)) return true;  // the empty route
-    const Flow& flow = model_.flows()[f];
-    const double limit = flow.max_latency_ms ? *flow.max_latency_ms : detail::infinity;
-    const double threshold = context_->threshold_value(context_->threshold_index(flow));
-    return search(flow).reach(a, targets, threshold, limit) == detail::LatencyCheck::Reach::within;
-  }
-  bool compatible(FlowIndex f, NodeIndex a, NodeIndex b) { return reaches(f, a, Span<NodeIndex>(&b, 1)); }
-
-  // The rule a source node fails against the targets (flow.route, then flow.bandwidth,
-  // then flow.latency, as spec §4.1 orders them); placement_missing stands for none.
-  RuleId failure(FlowIndex f, NodeIndex a, Span<NodeIndex> targets) {
-    if (reaches(f, a, targets)) return RuleId::placement_missing;
-    const Flow& flow = model_.flows()[f];
-    detail::LatencyCheck& check = search(flow);
-    if (check.reach(a, targets, 0, detail::infinity) == detail::LatencyCheck::Reach::unreachable)
-      return RuleId::flow_route;
-    const double threshold = context_->threshold_value(context_->threshold_index(flow));
-    if (check.reach(a, targets, threshold, detail::infinity) == detail::LatencyCheck::Reach::unreachable)
-      return RuleId::flow_bandwidth;
-    return RuleId::flow_latency;
-  }
-
- private:
-  struct Search {
-    std::unique_ptr<detail::FlowSpace> space;
-    std::unique_ptr<detail::LatencyCheck> check;
-  };
-  detail::LatencyCheck& search(const Flow& flow) {
-    const std::uint32_t c = context_->classes.search_of[context_->classes.class_of[flow.data]];
-    Search& found = classes_[c];
-    if (!found.check) {
-      found.space = std::make_unique<detail::FlowSpace>(model_, context_->network, context_->guards,
-                                                        context_->classes.classes[c], context_->widths);
-      found.check = std::make_unique<detail::LatencyCheck>(*found.space);
-    }
-    return *found.check;
-  }
-
-  const Model& model_;
-  std::unique_ptr<detail::FlowContext> context_;
-  std::vector<Search> classes_;
-
-};
-
 class Solver {
  public:
-  Solver(const Model& model, const Placement& current, const PlaceOptions& options)
-      : model_(model), current_(current), options_(options), workloads_(model.workloads()),
+  Solver(const Model& model, const Placement& current, const PlaceOptions& options, Clock::time_point start)
+      : start_(start), model_(model), current_(current), options_(options), workloads_(model.workloads()),
         node_count_(model.nodes().size()), resource_count_(model.resource_names().size()), flows_(model) {
-    start_ = Clock::now();
     deadline_ = start_ + std::chrono::duration_cast<Clock::duration>(
                              std::chrono::duration<double>(std::max(0.0, options.time_limit_s)));
+    search_deadline_ = deadline_;
     tabulate_nodes();
     tabulate_eligibility();
     for (FlowIndex f = 0; f < model.flows().size(); ++f) {
@@ -148,6 +89,10 @@ class Solver {
   void tabulate_eligibility();
   std::uint8_t node_failures(WorkloadIndex w, NodeIndex n) const;
   const std::vector<NodeIndex>& eligible(WorkloadIndex w) const { return group_nodes_[group_of_[w]]; }
+  bool is_eligible(WorkloadIndex w, NodeIndex n) const {
+    return (group_bits_[group_of_[w] * node_words_ + n / 64] >> (n % 64)) & 1u;
+  }
+  const std::vector<NodeIndex>& cost_order(WorkloadIndex w) const;
 
   double cost(WorkloadIndex w, NodeIndex n) const {
     double sum = 0;
@@ -199,6 +144,18 @@ class Solver {
     }
     return true;
   }
+  // Per node, whether it meets flow f as a source beside its placed target (reaches() for
+  // every node at once): a search back from the target's nodes, kept until the target moves.
+  const std::vector<char>& sources_fitting(FlowIndex f) {
+    const WorkloadIndex to = model_.flows()[f].to;
+    auto kept = fits_cache_.find(f);
+    if (kept != fits_cache_.end() && kept->second.version == version_[to]) return kept->second.fits;
+    if (kept == fits_cache_.end() && fits_cache_.size() >= 20000) fits_cache_.clear();  // at most 20,000 rows of node bytes
+    FitsEntry& entry = fits_cache_[f];
+    entry.version = version_[to];
+    flows_.sources_reaching(f, Span<NodeIndex>(assigned_[to].data(), assigned_[to].size()), entry.fits);
+    return entry.fits;
+  }
   // As a target: every source node of a placed workload flowing into w reaches the set.
   bool targets_fit(WorkloadIndex w, const Set& set) {
     for (FlowIndex f : in_flows_[w]) {
@@ -225,6 +182,7 @@ class Solver {
     cost_ += set_cost(w, set);
     placed_ += !set.empty();
     assigned_[w] = std::move(set);
+    ++version_[w];
   }
   Set unassign(WorkloadIndex w) {
     Set set = std::move(assigned_[w]);
@@ -235,31 +193,38 @@ class Solver {
           used_[n * resource_count_ + amount.resource] -= amount.amount;
     cost_ -= set_cost(w, set);
     placed_ -= !set.empty();
+    ++version_[w];
+    removals_ += !set.empty();
     return set;
   }
 
   std::optional<Set> best_set(WorkloadIndex w, std::size_t exhaustive_limit);
   std::optional<Set> greedy_set(WorkloadIndex w, const std::vector<NodeIndex>& candidates);
+  std::optional<Set> exact_set(WorkloadIndex w);
   bool completes(WorkloadIndex w, const Set& set) {
     return set.size() == workloads_[w].replicas && zone_count(set) >= workloads_[w].min_zones && targets_fit(w, set);
   }
 
   void construct();
+  std::vector<std::uint32_t> flow_heights() const;
   void improve();
   void branch_and_bound();
   void settle_capacity();
   double cheapest_set_cost(WorkloadIndex w) const;
   const std::vector<double>& lowest_prices(std::uint32_t group) const;
   UnplacedWorkload explain_unplaced(WorkloadIndex w);
-  bool out_of_time() const { return Clock::now() >= deadline_; }
+  // The improvement and the exact search stop here, leaving time for the final pass and
+  // the explanations (see run()).
+  bool out_of_search_time() const { return Clock::now() >= search_deadline_; }
 
+  const Clock::time_point start_;
   const Model& model_;
   const Placement& current_;
   const PlaceOptions& options_;
   const std::vector<Workload>& workloads_;
   const std::size_t node_count_, resource_count_;
-  FlowTable flows_;
-  Clock::time_point start_, deadline_;
+  detail::PlaceFlows flows_;
+  Clock::time_point deadline_, search_deadline_;
 
   std::vector<double> capacity_, price_;  // node × resource; capacity infinity when unlimited
   std::vector<char> limited_;
@@ -271,6 +236,14 @@ class Solver {
   std::vector<std::uint8_t> failures_;
   std::vector<std::uint32_t> group_of_;  // workload -> its group of equal eligibility
   std::vector<std::vector<NodeIndex>> group_nodes_;
+  std::vector<std::uint64_t> group_bits_;  // per group, a row of node bits: eligible
+  std::size_t node_words_ = 0;
+  // Workloads that ask the same resources share a demand profile; each profile's nodes
+  // sorted by what one replica costs there (ties by index), built when first asked, so
+  // that a workload's cheapest eligible nodes are a walk down one list, not a sort.
+  std::vector<std::uint32_t> profile_of_;
+  std::vector<WorkloadIndex> profile_workload_;
+  mutable std::vector<std::vector<NodeIndex>> cost_order_;
   mutable std::vector<std::vector<double>> lowest_prices_;  // per group, built when first asked
   std::uint32_t max_replicas_ = 1;
   std::vector<std::vector<FlowIndex>> out_flows_{workloads_.size()}, in_flows_{workloads_.size()};
@@ -281,6 +254,18 @@ class Solver {
   double cost_ = 0;
   std::size_t placed_ = 0;
   bool proven_ = false;
+  std::size_t undecided_ = 0;  // exact_set() calls that ran out of steps
+  std::vector<std::uint64_t> version_ = std::vector<std::uint64_t>(workloads_.size(), 0);  // per workload: moves so far
+  struct FitsEntry {
+    std::uint64_t version;  // of the flow's target when computed
+    std::vector<char> fits;
+  };
+  std::unordered_map<FlowIndex, FitsEntry> fits_cache_;
+  const std::vector<char> reaching_;  // empty: stands for no answers where none are read
+  // exact_set()'s verdicts: placing a workload only takes room and adds flow ends, so a
+  // workload that fits nowhere still fits nowhere until a workload is taken out.
+  std::uint64_t removals_ = 0;
+  std::vector<std::uint64_t> unfit_since_ = std::vector<std::uint64_t>(workloads_.size(), ~std::uint64_t{0});
 };
 
 void Solver::tabulate_nodes() {
@@ -341,9 +326,40 @@ void Solver::tabulate_eligibility() {
   group_nodes_.resize(representative.size());
   lowest_prices_.resize(representative.size());
   for (const Workload& workload : workloads_) max_replicas_ = std::max(max_replicas_, workload.replicas);
+  node_words_ = (node_count_ + 63) / 64;
+  group_bits_.assign(representative.size() * node_words_, 0);
   for (std::size_t g = 0; g < representative.size(); ++g)
     for (NodeIndex n = 0; n < node_count_; ++n)
-      if (node_failures(representative[g], n) == 0) group_nodes_[g].push_back(n);
+      if (node_failures(representative[g], n) == 0) {
+        group_nodes_[g].push_back(n);
+        group_bits_[g * node_words_ + n / 64] |= std::uint64_t{1} << (n % 64);
+      }
+
+  std::map<std::vector<std::pair<ResourceIndex, double>>, std::uint32_t> profiles;
+  profile_of_.resize(workloads_.size());
+  std::vector<std::pair<ResourceIndex, double>> demand;
+  for (WorkloadIndex w = 0; w < workloads_.size(); ++w) {
+    demand.clear();
+    for (const ResourceAmount& amount : workloads_[w].resources) demand.emplace_back(amount.resource, amount.amount);
+    std::sort(demand.begin(), demand.end());
+    auto [it, fresh] = profiles.emplace(demand, static_cast<std::uint32_t>(profile_workload_.size()));
+    if (fresh) profile_workload_.push_back(w);
+    profile_of_[w] = it->second;
+  }
+  cost_order_.resize(profile_workload_.size());
+}
+
+const std::vector<NodeIndex>& Solver::cost_order(WorkloadIndex w) const {
+  std::vector<NodeIndex>& order = cost_order_[profile_of_[w]];
+  if (order.empty()) {
+    const WorkloadIndex like = profile_workload_[profile_of_[w]];
+    std::vector<std::pair<double, NodeIndex>> by_cost(node_count_);
+    for (NodeIndex n = 0; n < node_count_; ++n) by_cost[n] = {cost(like, n), n};
+    std::sort(by_cost.begin(), by_cost.end());
+    order.reserve(node_count_);
+    for (const auto& entry : by_cost) order.push_back(entry.second);
+  }
+  return order;
 }
 
 std::uint8_t Solver::node_failures(WorkloadIndex w, NodeIndex n) const {
@@ -449,48 +465,28 @@ std::optional<Solver::Set> Solver::best_set(WorkloadIndex w, std::size_t exhaust
   std::vector<std::tuple<double, bool, double, NodeIndex>> ranked;
   if (combinations > double(exhaustive_limit)) {
     // Large instances: by cost alone, the cheapest few with room ranked in full (staying
-    // put, then alignment, break ties), the rest sorted only when those do not do.
-    std::vector<std::pair<double, NodeIndex>> by_cost;
-    by_cost.reserve(nodes.size());
-    for (NodeIndex n : nodes) by_cost.emplace_back(cost(w, n), n);
-    std::size_t head = std::min<std::size_t>(by_cost.size(), 8 + 4 * std::size_t(workload.replicas));
-    bool partners_tried = in_flows_[w].empty() && out_flows_[w].empty();
-    for (;;) {
-      std::partial_sort(by_cost.begin(), by_cost.begin() + std::ptrdiff_t(head), by_cost.end());
-      ranked.clear();
-      for (std::size_t i = 0; i < head; ++i) {
-        const NodeIndex n = by_cost[i].second;
-        if (has_room(w, n)) ranked.emplace_back(by_cost[i].first, !was_on(w, n), -alignment(w, n), n);
+    // put, then alignment, break ties), greedily; when those do not do, exact_set().
+    const std::vector<NodeIndex>& order = cost_order(w);
+    std::vector<NodeIndex> cheapest;  // w's eligible nodes in cost order, as far as walked
+    std::size_t walked = 0;
+    auto walk_to = [&](std::size_t count) {
+      while (cheapest.size() < count && walked < order.size()) {
+        const NodeIndex n = order[walked++];
+        if (is_eligible(w, n)) cheapest.push_back(n);
       }
-      std::sort(ranked.begin(), ranked.end());
-      candidates.clear();
-      for (const auto& entry : ranked) candidates.push_back(std::get<3>(entry));
-      if (candidates.size() >= workload.replicas)
-        if (auto set = greedy_set(w, candidates)) return set;
-      if (head == by_cost.size()) return std::nullopt;
-      if (!partners_tried) {
-        // The cheapest nodes failed a flow: try the nodes of the placed workloads it
-        // exchanges flows with and their zones (co-located, a route always exists), by cost.
-        partners_tried = true;
-        std::vector<char> near(zone_count_, 0);
-        auto mark = [&](const Set& set) {
-          for (NodeIndex n : set) near[zone_[n]] = 1;
-        };
-        for (FlowIndex f : out_flows_[w]) mark(assigned_[model_.flows()[f].to]);
-        for (FlowIndex f : in_flows_[w]) mark(assigned_[model_.flows()[f].from]);
-        ranked.clear();
-        for (const auto& [c, n] : by_cost)
-          if (near[zone_[n]] && has_room(w, n)) ranked.emplace_back(c, !was_on(w, n), -alignment(w, n), n);
-        if (!ranked.empty()) {
-          std::sort(ranked.begin(), ranked.end());
-          candidates.clear();
-          for (const auto& entry : ranked) candidates.push_back(std::get<3>(entry));
-          if (candidates.size() >= workload.replicas)
-            if (auto set = greedy_set(w, candidates)) return set;
-        }
-      }
-      head = std::min(by_cost.size(), head * 4);
+    };
+    const std::size_t head = std::min<std::size_t>(nodes.size(), 8 + 4 * std::size_t(workload.replicas));
+    walk_to(head);
+    for (std::size_t i = 0; i < head; ++i) {
+      const NodeIndex n = cheapest[i];
+      if (has_room(w, n)) ranked.emplace_back(cost(w, n), !was_on(w, n), -alignment(w, n), n);
     }
+    std::sort(ranked.begin(), ranked.end());
+    for (const auto& entry : ranked) candidates.push_back(std::get<3>(entry));
+    if (candidates.size() >= workload.replicas)
+      if (auto set = greedy_set(w, candidates)) return set;
+    // The cheapest few do not do: whether any set does, by the complete search.
+    return exact_set(w);
   }
   for (NodeIndex n : nodes)
     if (has_room(w, n)) ranked.emplace_back(cost(w, n), !was_on(w, n), -alignment(w, n), n);
@@ -538,6 +534,232 @@ std::optional<Solver::Set> Solver::best_set(WorkloadIndex w, std::size_t exhaust
   return best;
 }
 
+// Per workload, how far the flows out of it lead: 0 when it sends to no other workload,
+// else one more than the highest workload it sends to, workloads on a cycle of flows
+// sharing one height (strong components by Tarjan's algorithm, iterative). Placing
+// workloads by rising height places each flow's target before its source wherever the
+// flows allow, so that the source's test is per node (each node must reach the placed
+// target) instead of a set the target must find to cover every source node.
+std::vector<std::uint32_t> Solver::flow_heights() const {
+  const std::size_t count = workloads_.size();
+  std::vector<std::uint32_t> index(count, nothing), low(count, 0), component(count, nothing);
+  std::vector<WorkloadIndex> stack;
+  std::vector<std::pair<WorkloadIndex, std::size_t>> path;  // the depth-first path: workload, next flow
+  std::uint32_t next_index = 0, components = 0;
+  for (WorkloadIndex root = 0; root < count; ++root) {
+    if (index[root] != nothing) continue;
+    path.emplace_back(root, 0);
+    index[root] = low[root] = next_index++;
+    stack.push_back(root);
+    while (!path.empty()) {
+      auto& [v, next] = path.back();
+      if (next < out_flows_[v].size()) {
+        const WorkloadIndex w = model_.flows()[out_flows_[v][next++]].to;
+        if (index[w] == nothing) {
+          index[w] = low[w] = next_index++;
+          stack.push_back(w);
+          path.emplace_back(w, 0);
+        } else if (component[w] == nothing) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      const WorkloadIndex done = v;
+      path.pop_back();
+      if (!path.empty()) low[path.back().first] = std::min(low[path.back().first], low[done]);
+      if (low[done] == index[done]) {
+        WorkloadIndex member;
+        do {
+          member = stack.back();
+          stack.pop_back();
+          component[member] = components;
+        } while (member != done);
+        ++components;
+      }
+    }
+  }
+  // Components are numbered targets first: a flow leaves a component only for a lower one.
+  std::vector<WorkloadIndex> order(count);
+  std::iota(order.begin(), order.end(), WorkloadIndex{0});
+  std::sort(order.begin(), order.end(), [&](WorkloadIndex a, WorkloadIndex b) { return component[a] < component[b]; });
+  std::vector<std::uint32_t> component_height(components, 0), height(count, 0);
+  for (WorkloadIndex v : order)
+    for (FlowIndex f : out_flows_[v]) {
+      const WorkloadIndex w = model_.flows()[f].to;
+      if (component[w] != component[v])
+        component_height[component[v]] = std::max(component_height[component[v]], component_height[component[w]] + 1);
+    }
+  for (WorkloadIndex v = 0; v < count; ++v) height[v] = component_height[component[v]];
+  return height;
+}
+
+// Whether some set of nodes fits w beside what is placed, and one if so, by a complete
+// search: the candidates are the eligible nodes with room whose every flow out of w
+// reaches its placed target (tests per node); then every source node of a placed
+// workload flowing into w must reach a node of the set. Candidates that reach the same
+// source nodes (and lie in the same zone, when zones matter) are alike, so the search
+// branches over those classes: for the first source node not yet reached, each class that
+// reaches it, cheapest first, at most `replicas` deep; a set that reaches every source
+// node is completed with the cheapest nodes of new zones, then the cheapest of the rest.
+// Exact unless it takes more than a step budget (then counted in undecided_).
+std::optional<Solver::Set> Solver::exact_set(WorkloadIndex w) {
+  const Workload& workload = workloads_[w];
+  const std::uint32_t replicas = workload.replicas;
+  if (eligible(w).size() < replicas) return std::nullopt;
+  if (unfit_since_[w] == removals_) return std::nullopt;
+  auto unfit = [&] {
+    unfit_since_[w] = removals_;
+    return std::nullopt;
+  };
+  std::vector<NodeIndex> candidates;  // in cost order
+  for (NodeIndex n : cost_order(w))
+    if (is_eligible(w, n) && has_room(w, n)) candidates.push_back(n);
+  // Enough nodes in enough zones, with the source nodes flowing into w served, before the
+  // searches back from the targets of its flows out (the dearest test, last).
+  auto enough = [&] {
+    if (candidates.size() < replicas) return false;
+    std::vector<char> seen(zone_count_, 0);
+    std::uint32_t zones = 0;
+    for (NodeIndex n : candidates)
+      if (!seen[zone_[n]]) {
+        seen[zone_[n]] = 1;
+        ++zones;
+      }
+    return zones >= workload.min_zones;
+  };
+  if (!enough()) return unfit();
+
+  struct Source {
+    FlowIndex flow;
+    NodeIndex node;
+  };
+  std::vector<Source> sources;
+  for (FlowIndex f : in_flows_[w])
+    for (NodeIndex a : assigned_[model_.flows()[f].from]) sources.push_back({f, a});
+  const std::size_t words = std::max<std::size_t>(1, (sources.size() + 63) / 64);
+  std::vector<std::uint64_t> masks(candidates.size() * words, 0);
+  auto all_served = [&] {
+    std::vector<std::uint64_t> served(words, 0);
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+      for (std::size_t k = 0; k < words; ++k) served[k] |= masks[i * words + k];
+    for (std::size_t p = 0; p < sources.size(); ++p)
+      if (!((served[p / 64] >> (p % 64)) & 1u)) return false;
+    return true;
+  };
+  {
+    std::vector<char> reached(node_count_);
+    for (std::size_t p = 0; p < sources.size(); ++p) {
+      std::fill(reached.begin(), reached.end(), 0);
+      flows_.mark_reached(sources[p].flow, sources[p].node, reached);
+      for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (reached[candidates[i]]) masks[i * words + p / 64] |= std::uint64_t{1} << (p % 64);
+    }
+  }
+  if (!all_served()) return unfit();  // a source node no candidate serves
+  for (FlowIndex f : out_flows_[w]) {
+    const Set& targets = assigned_[model_.flows()[f].to];
+    if (targets.empty()) continue;
+    // A few candidates ask one by one (rows kept per source), many ask for every node at once.
+    const bool one_by_one = candidates.size() <= 48;
+    const std::vector<char>& fits = one_by_one ? reaching_ : sources_fitting(f);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if (one_by_one ? !flows_.reaches(f, candidates[i], Span<NodeIndex>(targets.data(), targets.size()))
+                     : !fits[candidates[i]])
+        continue;
+      candidates[kept] = candidates[i];
+      std::copy_n(masks.begin() + std::ptrdiff_t(i * words), words, masks.begin() + std::ptrdiff_t(kept * words));
+      ++kept;
+    }
+    candidates.resize(kept);
+    masks.resize(kept * words);
+  }
+  if (!enough() || !all_served()) return unfit();
+  // Classes of alike candidates, each with its cheapest `replicas` nodes, by their cheapest.
+  const bool zones_matter = workload.min_zones > 1;
+  std::map<std::pair<std::vector<std::uint64_t>, ZoneIndex>, std::uint32_t> class_of;
+  std::vector<std::vector<std::uint32_t>> members;  // candidate positions
+  std::vector<std::uint64_t> key(words);
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    std::copy_n(masks.begin() + std::ptrdiff_t(i * words), words, key.begin());
+    auto [it, fresh] = class_of.emplace(std::make_pair(key, zones_matter ? zone_[candidates[i]] : ZoneIndex{0}),
+                                        static_cast<std::uint32_t>(members.size()));
+    if (fresh) members.emplace_back();
+    if (members[it->second].size() < replicas) members[it->second].push_back(static_cast<std::uint32_t>(i));
+  }
+
+  Set chosen;
+  std::vector<char> taken(candidates.size(), 0);
+  std::optional<Set> found;
+  std::size_t steps = 0;
+  constexpr std::size_t step_budget = 200000;
+  bool undecided = false;
+  auto complete = [&]() -> bool {
+    Set set = chosen;
+    std::vector<char> used_zone(zone_count_, 0);
+    for (NodeIndex n : set) used_zone[zone_[n]] = 1;
+    std::uint32_t zones = zone_count(set);
+    std::vector<char> in_set(candidates.size(), 0);
+    for (std::size_t i = 0; i < candidates.size(); ++i) in_set[i] = taken[i];
+    for (std::size_t i = 0; i < candidates.size() && zones < workload.min_zones && set.size() < replicas; ++i)
+      if (!in_set[i] && !used_zone[zone_[candidates[i]]]) {
+        set.push_back(candidates[i]);
+        in_set[i] = 1;
+        used_zone[zone_[candidates[i]]] = 1;
+        ++zones;
+      }
+    for (std::size_t i = 0; i < candidates.size() && set.size() < replicas; ++i)
+      if (!in_set[i]) {
+        set.push_back(candidates[i]);
+        in_set[i] = 1;
+      }
+    if (!completes(w, set)) return false;
+    found = std::move(set);
+    return true;
+  };
+  std::vector<std::uint64_t> covered(words, 0);
+  auto search = [&](auto& self) -> bool {
+    if (++steps > step_budget) {
+      undecided = true;
+      return false;
+    }
+    std::size_t open = sources.size();
+    for (std::size_t k = 0; k < words && open == sources.size(); ++k) {
+      std::uint64_t left = ~covered[k];
+      if (k == words - 1 && sources.size() % 64 != 0) left &= (std::uint64_t{1} << (sources.size() % 64)) - 1;
+      if (left != 0) open = k * 64 + std::size_t(__builtin_ctzll(left));
+    }
+    if (open >= sources.size()) return complete();
+    if (chosen.size() == replicas) return false;
+    for (const std::vector<std::uint32_t>& group : members) {
+      if (!((masks[group.front() * words + open / 64] >> (open % 64)) & 1u)) continue;
+      std::uint32_t pick = nothing;
+      for (std::uint32_t i : group)
+        if (!taken[i]) {
+          pick = i;
+          break;
+        }
+      if (pick == nothing) continue;
+      const std::vector<std::uint64_t> before = covered;
+      for (std::size_t k = 0; k < words; ++k) covered[k] |= masks[pick * words + k];
+      taken[pick] = 1;
+      chosen.push_back(candidates[pick]);
+      const bool done = self(self);
+      chosen.pop_back();
+      taken[pick] = 0;
+      covered = before;
+      if (done || undecided) return done;
+    }
+    return false;
+  };
+  // Classes by their cheapest member: candidates are in cost order, so by first position.
+  std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.front() < b.front(); });
+  search(search);
+  undecided_ += undecided;
+  if (!found && !undecided) return unfit();
+  return found;
+}
+
 void Solver::construct() {
   // Several orders, the best result kept: scarce workloads first (few eligible nodes),
   // small ones first (more fit when capacity is short), and by regret (the difference a
@@ -572,8 +794,10 @@ void Solver::construct() {
     std::stable_sort(order.begin(), order.end(), [&](WorkloadIndex a, WorkloadIndex b) { return key(a) < key(b); });
     orders.push_back(std::move(order));
   };
-  by([&](WorkloadIndex w) { return std::make_tuple(eligible(w).size(), size[w]); });
+  const std::vector<std::uint32_t> height = flow_heights();
+  by([&](WorkloadIndex w) { return std::make_tuple(height[w], eligible(w).size(), size[w]); });
   if (free.size() <= 20000) {
+    by([&](WorkloadIndex w) { return std::make_tuple(eligible(w).size(), size[w]); });
     by([&](WorkloadIndex w) { return std::make_tuple(size[w], eligible(w).size()); });
     by([&](WorkloadIndex w) { return std::make_tuple(-regret[w], eligible(w).size()); });
     by([&](WorkloadIndex w) { return std::make_tuple(-size[w], eligible(w).size()); });
@@ -581,19 +805,27 @@ void Solver::construct() {
   std::vector<Set> best;
   std::size_t best_placed = 0;
   double best_cost = detail::infinity;
+  // The last order run stays in place when it is the best (taking workloads out and back
+  // would void exact_set()'s verdicts).
+  bool current_is_best = false;
   for (std::size_t k = 0; k < orders.size(); ++k) {
-    if (k > 0 && out_of_time()) break;
+    if (k > 0) {
+      if (out_of_search_time()) break;
+      for (WorkloadIndex w : free) unassign(w);
+    }
     for (WorkloadIndex w : orders[k])
       if (auto set = best_set(w, exhaustive_limit)) assign(w, std::move(*set));
-    if (placed_ > best_placed || (placed_ == best_placed && nearly_less(cost_, best_cost))) {
+    current_is_best = k == 0 || placed_ > best_placed || (placed_ == best_placed && nearly_less(cost_, best_cost));
+    if (current_is_best) {
       best_placed = placed_;
       best_cost = cost_;
-      best.assign(assigned_.begin(), assigned_.end());
+      if (k + 1 < orders.size()) best.assign(assigned_.begin(), assigned_.end());
     }
-    for (WorkloadIndex w : free) unassign(w);
   }
+  if (current_is_best || best.empty()) return;
+  for (WorkloadIndex w : free) unassign(w);
   for (WorkloadIndex w : free)
-    if (!best.empty() && !best[w].empty()) assign(w, std::move(best[w]));
+    if (!best[w].empty()) assign(w, std::move(best[w]));
 }
 
 // Local search until no move helps or time runs out: re-place each workload on its
@@ -602,43 +834,39 @@ void Solver::construct() {
 // length two), kept when it places more, or as many for less.
 void Solver::improve() {
   const std::size_t exhaustive_limit = workloads_.size() * node_count_ <= 100000 ? 2000 : 0;
-  for (int round = 0; round < 50 && !out_of_time(); ++round) {
+  // Small estates eject any placed workload on a node w could take; large ones only the
+  // workloads w exchanges flows with (a scan of every workload per unplaced one would
+  // cost more than the search has).
+  const bool eject_any = workloads_.size() <= 4096;
+  for (int round = 0; round < 50 && !out_of_search_time(); ++round) {
     bool better = false;
-    for (WorkloadIndex w = 0; w < workloads_.size() && !out_of_time(); ++w) {
-      if (kept_[w]) continue;
-      if (assigned_[w].empty()) {
-        if (auto set = best_set(w, exhaustive_limit)) {
-          assign(w, std::move(*set));
-          better = true;
-        }
-        continue;
-      }
-      const double before = set_cost(w, assigned_[w]);
-      Set old = unassign(w);
-      auto set = best_set(w, exhaustive_limit);
-      if (set && nearly_less(set_cost(w, *set), before)) {
-        assign(w, std::move(*set));
-        better = true;
-      } else {
-        assign(w, std::move(old));
-      }
-    }
-    // Ejections: for an unplaced w, each placed v on a node w could take.
-    for (WorkloadIndex w = 0; w < workloads_.size() && !out_of_time(); ++w) {
+    // First (placing more comes first) ejections: for an unplaced w, a placed v it
+    // exchanges flows with, or (small estates) any placed v on a node w could take.
+    std::vector<char> usable(node_count_, 0);
+    for (WorkloadIndex w = 0; w < workloads_.size() && !out_of_search_time(); ++w) {
       if (kept_[w] || !assigned_[w].empty()) continue;
       std::vector<WorkloadIndex> blockers;
-      std::vector<char> is_eligible(node_count_, 0);
-      for (NodeIndex n : eligible(w)) is_eligible[n] = 1;
-      for (WorkloadIndex v = 0; v < workloads_.size() && blockers.size() < 64; ++v) {
-        if (kept_[v] || v == w || assigned_[v].empty()) continue;
-        for (NodeIndex n : assigned_[v])
-          if (is_eligible[n]) {
-            blockers.push_back(v);
-            break;
-          }
+      auto consider = [&](WorkloadIndex v) {
+        if (!kept_[v] && v != w && !assigned_[v].empty() &&
+            std::find(blockers.begin(), blockers.end(), v) == blockers.end())
+          blockers.push_back(v);
+      };
+      for (FlowIndex f : out_flows_[w]) consider(model_.flows()[f].to);
+      for (FlowIndex f : in_flows_[w]) consider(model_.flows()[f].from);
+      if (eject_any) {
+        std::fill(usable.begin(), usable.end(), 0);
+        for (NodeIndex n : eligible(w)) usable[n] = 1;
+        for (WorkloadIndex v = 0; v < workloads_.size() && blockers.size() < 64; ++v) {
+          if (kept_[v] || v == w || assigned_[v].empty()) continue;
+          for (NodeIndex n : assigned_[v])
+            if (usable[n]) {
+              consider(v);
+              break;
+            }
+        }
       }
       for (WorkloadIndex v : blockers) {
-        if (out_of_time()) break;
+        if (out_of_search_time()) break;
         const std::size_t placed_before = placed_;
         const double cost_before = cost_;
         Set old_v = unassign(v);
@@ -656,6 +884,26 @@ void Solver::improve() {
         unassign(w);
         if (!assigned_[v].empty()) unassign(v);
         assign(v, std::move(old_v));
+      }
+    }
+    // Then each workload on its cheapest set beside the others, unplaced ones inserted.
+    for (WorkloadIndex w = 0; w < workloads_.size() && !out_of_search_time(); ++w) {
+      if (kept_[w]) continue;
+      if (assigned_[w].empty()) {
+        if (auto set = best_set(w, exhaustive_limit)) {
+          assign(w, std::move(*set));
+          better = true;
+        }
+        continue;
+      }
+      const double before = set_cost(w, assigned_[w]);
+      Set old = unassign(w);
+      auto set = best_set(w, exhaustive_limit);
+      if (set && nearly_less(set_cost(w, *set), before)) {
+        assign(w, std::move(*set));
+        better = true;
+      } else {
+        assign(w, std::move(old));
       }
     }
     if (!better) break;
@@ -762,7 +1010,7 @@ void Solver::branch_and_bound() {
     return count;
   };
   auto search = [&](auto& self, std::size_t depth) -> void {
-    if (++visited > visit_limit || ((visited & 1023) == 0 && out_of_time())) {
+    if (++visited > visit_limit || ((visited & 1023) == 0 && out_of_search_time())) {
       complete = false;
       return;
     }
@@ -868,17 +1116,23 @@ UnplacedWorkload Solver::explain_unplaced(WorkloadIndex w) {
     flow_counts.push_back({f, rule, 1});
   };
   std::vector<NodeIndex> survivors;
+  // Which nodes meet each flow out of w, for every node at once.
+  // (A few nodes left ask one by one, with rows kept per source.)
+  std::vector<std::vector<char>> out_fits(out_flows_[w].size());
+  for (std::size_t i = 0; i < out_flows_[w].size(); ++i)
+    if (!assigned_[model_.flows()[out_flows_[w][i]].to].empty() && remaining.size() > 48)
+      out_fits[i] = sources_fitting(out_flows_[w][i]);
   for (NodeIndex n : remaining) {
     bool out_ruled = false;
-    for (FlowIndex f : out_flows_[w]) {
+    for (std::size_t i = 0; i < out_flows_[w].size(); ++i) {
+      const FlowIndex f = out_flows_[w][i];
       const Set& targets = assigned_[model_.flows()[f].to];
       if (targets.empty()) continue;
-      const RuleId rule = flows_.failure(f, n, Span<NodeIndex>(targets.data(), targets.size()));
-      if (rule != RuleId::placement_missing) {
-        rule_out(f, rule);
-        out_ruled = true;
-        break;
-      }
+      if (out_fits[i].empty() ? flows_.reaches(f, n, Span<NodeIndex>(targets.data(), targets.size())) : out_fits[i][n] != 0)
+        continue;
+      rule_out(f, flows_.failure(f, n, Span<NodeIndex>(targets.data(), targets.size()), true));
+      out_ruled = true;
+      break;
     }
     if (out_ruled) continue;
     for (FlowIndex f : in_flows_[w]) {
@@ -1003,12 +1257,20 @@ PlaceResult Solver::run() {
   }
 
   construct();
+  {
+    // What must follow the search whatever the limit: the final pass and an explanation
+    // per unplaced workload (each well under a millisecond on the 100k estate), and the
+    // report. The search stops early enough to leave them that.
+    const std::size_t unplaced = workloads_.size() - placed_;
+    const double reserve_s = 0.1 + 0.00025 * double(unplaced);
+    search_deadline_ = deadline_ - std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(reserve_s));
+  }
   improve();
   branch_and_bound();
   // Spec §2: never leave out a workload that fits without moving a placed one.
   for (WorkloadIndex w = 0; w < workload_count; ++w)
     if (assigned_[w].empty())
-      if (auto set = best_set(w, workloads_.size() * node_count_ <= 100000 ? 1u << 16 : 0)) {
+      if (auto set = exact_set(w)) {
         assign(w, std::move(*set));
         proven_ = false;
       }
@@ -1090,6 +1352,7 @@ void append_placement(std::string& out, const PlaceResult& result, const Model& 
 }  // namespace
 
 PlaceResult place(const Model& model, const PlaceOptions& options) {
+  const Clock::time_point start = Clock::now();
   const Placement& current = options.placement ? *options.placement : model.placement();
   if (current.workload_count() != model.workloads().size())
     throw error(ErrorKind::usage, "place: the placement has " + std::to_string(current.workload_count()) +
@@ -1097,7 +1360,7 @@ PlaceResult place(const Model& model, const PlaceOptions& options) {
   for (WorkloadIndex w = 0; w < current.workload_count(); ++w)
     for (NodeIndex n : current.nodes_of(w))
       if (n >= model.nodes().size()) throw error(ErrorKind::usage, "place: the placement names a node the model lacks");
-  Solver solver(model, current, options);
+  Solver solver(model, current, options, start);
   return solver.run();
 }
 

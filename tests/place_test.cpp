@@ -3,6 +3,7 @@
 // fill's kept workloads, explanations, and the `place` command.
 #include <clearance/builder.hpp>
 #include <clearance/check.hpp>
+#include <clearance/generate.hpp>
 #include <clearance/load.hpp>
 #include <clearance/place.hpp>
 #include <clearance/save.hpp>
@@ -28,8 +29,10 @@ namespace {
 
 #ifdef CLEARANCE_TESTS_SANITIZED
 constexpr unsigned random_cases = 25;
+constexpr bool sanitized = true;
 #else
 constexpr unsigned random_cases = 200;
+constexpr bool sanitized = false;
 #endif
 
 bool is_placement_rule(RuleId rule) {
@@ -304,6 +307,65 @@ TEST_CASE("check finds nothing of place-v1 section 2 in the output, in either mo
       const PlaceResult result = place(model, options);
       CHECK(violations(model, result.placement).empty());
       CHECK(result.placed + result.unplaced.size() == model.workloads().size());
+    }
+  }
+}
+
+// Large enough (workloads × nodes over 100,000) for the greedy path, the flow tables and
+// the complete final test (exact_set) instead of the exhaustive sets of small estates.
+Model generated_estate(std::uint64_t seed) {
+  GenerateOptions options;
+  options.nodes = 40;
+  options.workloads = 3000;
+  options.flows = 3000;
+  options.prices = true;
+  options.seed = seed;
+  return load_model_json(generate_estate(options), "estate.json");
+}
+
+TEST_CASE("on a generated estate check finds nothing of section 2 in the output, and no unplaced workload fits") {
+  for (std::uint64_t seed : {3u, 4u}) {
+    CAPTURE(seed);
+    const Model model = generated_estate(seed);
+    PlaceOptions options;
+    options.mode = PlaceMode::replan;
+    options.time_limit_s = 1;
+    const PlaceResult result = place(model, options);
+    CHECK(violations(model, result.placement).empty());
+    CHECK(result.placed + result.unplaced.size() == model.workloads().size());
+    REQUIRE(result.lower_bound);
+    CHECK(*result.lower_bound <= result.cost + 1e-9);
+    // Spec §2: an unplaced workload has no set of nodes beside the output that check finds
+    // clean. Tried for a few of one and two replicas: its nodes one by one first (each
+    // must host it with no finding but availability.replicas), then every pair of those.
+    std::size_t tried = 0;
+    const std::size_t most = sanitized ? 1 : 3;
+    for (const UnplacedWorkload& u : result.unplaced) {
+      const std::uint32_t replicas = model.workloads()[u.workload].replicas;
+      if (replicas > 2 || tried == most) continue;
+      ++tried;
+      CAPTURE(model.workload_id(u.workload));
+      auto clean_with = [&](const std::vector<NodeIndex>& set, bool alone) {
+        Placement placement = result.placement;
+        placement.assign(u.workload, Span<NodeIndex>(set.data(), set.size()));
+        const Report report = check(with_placement(model, placement));
+        for (const Finding& f : report.findings) {
+          if (alone && f.rule == RuleId::availability_replicas) continue;
+          if (is_placement_rule(f.rule) || f.rule == RuleId::capacity_exceeded || f.rule == RuleId::flow_route ||
+              f.rule == RuleId::flow_bandwidth || f.rule == RuleId::flow_latency)
+            return false;
+        }
+        return true;
+      };
+      std::vector<NodeIndex> hosts;
+      for (NodeIndex n = 0; n < model.nodes().size(); ++n)
+        if (clean_with({n}, replicas > 1)) hosts.push_back(n);
+      if (replicas == 1) {
+        CHECK(hosts.empty());
+        continue;
+      }
+      for (std::size_t i = 0; i < hosts.size(); ++i)
+        for (std::size_t k = i + 1; k < hosts.size(); ++k) CHECK_FALSE(clean_with({hosts[i], hosts[k]}, false));
     }
   }
 }

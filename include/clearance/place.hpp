@@ -28,7 +28,11 @@ CLEARANCE_API bool parse_place_mode(std::string_view text, PlaceMode& out);
 struct PlaceOptions {
   PlaceMode mode = PlaceMode::fill;
   unsigned jobs = 0;          // threads for the check of the current placement (fill); 0: one per processor
-  double time_limit_s = 10;   // for the search after the first placement (exact search included)
+  // A bound on the wall-clock time of place() as a whole: the search (improvement, exact
+  // search) stops early enough to leave the final pass and the explanations their time.
+  // The first construction, the final pass and the explanations always run to the end,
+  // so a limit below what they need is exceeded by that much (0: no search at all).
+  double time_limit_s = 8;
   // The current placement (e.g. load_placement's); absent: the model's own.
   std::optional<Placement> placement;
 };

@@ -28,7 +28,7 @@ INTERNAL = {
     "model": "check_predicates",
     "io": "json_reader",
     "findings": "rule_text finding_keys",
-    "analyse": "flow_space reach_closure latency_check plain_paths flow_findings live_first whatif_down check_parts critical_elements",
+    "analyse": "flow_space reach_closure latency_check plain_paths flow_findings live_first whatif_down check_parts critical_elements place_flows",
     "report": "report_common report_waivers",
 }
 

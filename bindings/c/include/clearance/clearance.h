@@ -685,10 +685,12 @@ typedef struct clearance_place_options {
   unsigned int version;       /* CLEARANCE_PLACE_OPTIONS_VERSION */
   clearance_place_mode mode;  /* default CLEARANCE_PLACE_FILL */
   unsigned int jobs;          /* threads, 0 for one per processor; default 0 */
-  double time_limit_s;        /* seconds for the search after the first placement; default 10 */
+  double time_limit_s;        /* wall-clock bound on clearance_place() as a whole (the search stops early
+                                 enough for the final pass and the explanations, which always finish;
+                                 0: no search beyond the first placement); default 8 */
 } clearance_place_options;
 #define CLEARANCE_PLACE_OPTIONS_VERSION 1
-#define CLEARANCE_PLACE_OPTIONS_INIT {CLEARANCE_PLACE_OPTIONS_VERSION, CLEARANCE_PLACE_FILL, 0, 10.0}
+#define CLEARANCE_PLACE_OPTIONS_INIT {CLEARANCE_PLACE_OPTIONS_VERSION, CLEARANCE_PLACE_FILL, 0, 8.0}
 
 /* Sets `*options` to the defaults of `version` (pass CLEARANCE_PLACE_OPTIONS_VERSION).
  * Errors: CLEARANCE_EINVALID (NULL, or a version this library does not know). */

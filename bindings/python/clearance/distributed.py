@@ -150,9 +150,8 @@ _MEMO_LIMIT = 65536  # scenarios remembered per process (Monte Carlo draws the s
 def _whatif(session: Any, down: Tuple[str, ...]) -> Tuple[Dict[str, int], List[Tuple[str, str]]]:
     """One scenario, reduced to what a sweep keeps: the added findings per rule, and the
     working pairs that break (section 3; a pair whose source is down is not listed), in
-    working-pair order. Both C++ calls run without the GIL."""
-    elements = list(down)
-    return session.run(elements).added_by_rule(), session.broken_pairs(elements)
+    working-pair order. One C++ pass (WhatIfSession.outcome), without the GIL."""
+    return session.outcome(list(down))
 
 
 # Worker side: snapshots received (by checksum) and the models prepared from them.

@@ -737,6 +737,22 @@ void bind_resilience(py::module_& m) {
           "The working (flow, source node) pairs that break with the elements of `down` down (spec resilience-v1 "
           "section 3), as a new list of (flow id, node id) tuples in working_pairs order; a pair whose source is "
           "down is not listed. Cheaper than run(): no report is built. Runs without the GIL.")
+      .def(
+          "outcome",
+          [](const PyWhatIfSession& self, const std::vector<std::string>& down) {
+            WhatIfOutcome outcome;
+            {
+              py::gil_scoped_release release;
+              outcome = self.session->outcome(parse_elements(*self.snapshot, down));
+            }
+            py::dict added;
+            for (std::size_t r = 0; r < rule_count; ++r)
+              if (outcome.added[r] != 0) added[py::str(to_std(rule_info(static_cast<RuleId>(r)).name))] = outcome.added[r];
+            return py::make_tuple(added, self.pairs(outcome.broken));
+          },
+          py::arg("down"),
+          "(run(down).added_by_rule(), broken_pairs(down)) in one pass, without building any finding: what a sweep "
+          "keeps of a scenario. Runs without the GIL.")
       .def_property_readonly(
           "working_pairs", [](const PyWhatIfSession& self) { return self.pairs(self.session->working_pairs()); },
           "A new list of the (flow id, node id) pairs that work in the whole model (spec resilience-v1 section 3), "

@@ -37,9 +37,11 @@
 #include "flow_space.hpp"
 #include "latency_check.hpp"
 #include "plain_paths.hpp"
+#include "radix_queue.hpp"
 #include "whatif_down.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -112,7 +114,8 @@ class Searcher {
  public:
   Searcher(const Model& model, const Bits& removed, std::size_t max_vertices)
       : links_(model.links()), removed_(removed), vertex_(max_vertices, unreached),
-        node_(model.nodes().size(), unreached), wanted_(model.nodes().size(), 0), mark_(max_vertices, 0) {}
+        node_(model.nodes().size(), unreached), wanted_(model.nodes().size(), 0), mark_(max_vertices, 0), parent_(max_vertices),
+        previous_(max_vertices), node_vertex_(model.nodes().size(), 0) {}
 
   // Least latency from `sources` (side 0: along arcs, side 1: against them) over the arcs
   // that stay whose link carries `threshold`; stops once every node of `wanted` is
@@ -126,23 +129,23 @@ class Searcher {
         wanted_[n] = 1;
         ++left;
       }
+    queue_.clear();
     for (VertexIndex s : sources) {
       if (vertex_[s] == 0) continue;
       touch(s);
       vertex_[s] = 0;
-      heap_.push_back({0, s});
+      previous_[s] = {detail::none, 0};
+      queue_.push(0, s);
     }
-    std::make_heap(heap_.begin(), heap_.end(), Later{});
     const bool stop_early = left > 0;
-    while (!heap_.empty()) {
-      std::pop_heap(heap_.begin(), heap_.end(), Later{});
-      const auto [d, v] = heap_.back();
-      heap_.pop_back();
+    while (!queue_.empty()) {
+      const auto [d, v] = queue_.pop();
       if (d > vertex_[v]) continue;
       if (d > bound) break;
       const NodeIndex n = v / graph.states;
       if (node_[n] == unreached) {
         node_[n] = d;
+        node_vertex_[n] = v;
         touched_nodes_.push_back(n);
         if (wanted_[n] && --left == 0 && stop_early) break;
       }
@@ -156,19 +159,27 @@ class Searcher {
         if (through < vertex_[w]) {
           if (vertex_[w] == unreached) touch(w);
           vertex_[w] = through;
-          heap_.push_back({through, w});
-          std::push_heap(heap_.begin(), heap_.end(), Later{});
+          previous_[w] = {v, l};
+          queue_.push(through, w);
         }
       }
     }
-    heap_.clear();
+    queue_.clear();
     for (NodeIndex n : wanted) wanted_[n] = 0;
   }
 
   // The widest route from `source` along arcs that stay: vertex(v) is its narrowest
   // link's bandwidth (0: not reached).
-  void widest(const ClassGraph& graph, VertexIndex source) {
+  // Stops once every vertex of `wanted` is settled.
+  void widest(const ClassGraph& graph, VertexIndex source, const std::vector<VertexIndex>& wanted) {
     reset();
+    clear_marks();
+    std::size_t left = 0;
+    for (VertexIndex v : wanted)
+      if (!mark_[v]) {
+        mark_[v] = 3;
+        ++left;
+      }
     touch(source);
     vertex_[source] = -unreached;  // stored negated, so that the widest is the least
     heap_.push_back({-unreached, source});
@@ -177,6 +188,10 @@ class Searcher {
       const auto [negated, v] = heap_.back();
       heap_.pop_back();
       if (negated > vertex_[v]) continue;
+      if (mark_[v] == 3) {
+        mark_[v] = 0;
+        if (--left == 0) break;
+      }
       for (std::uint32_t i = graph.start[0][v]; i < graph.start[0][v + 1]; ++i) {
         const LinkIndex l = graph.link[0][i];
         if (test(removed_, l)) continue;
@@ -190,25 +205,33 @@ class Searcher {
         }
       }
     }
+    heap_.clear();
+    for (VertexIndex v : wanted) mark_[v] = 0;
   }
 
   // Whether a route from `source` reaches a state of a node of `targets` over the arcs
   // that stay whose link carries `threshold`: a breadth-first search from each end, the
   // smaller frontier first, so that a source or target cut off alone costs its own few
   // vertices, not the estate.
-  bool reaches(const ClassGraph& graph, VertexIndex source, const std::vector<NodeIndex>& targets, double threshold) {
-    for (VertexIndex v : marked_) mark_[v] = 0;
-    marked_.clear();
+  // With `route`, the links of the route found (in no particular order) go there.
+  bool reaches(const ClassGraph& graph, VertexIndex source, const std::vector<NodeIndex>& targets, double threshold,
+               std::vector<LinkIndex>* route = nullptr) {
+    clear_marks();
     frontier_[0].assign(1, source);
     mark_[source] = 1;
+    parent_[source] = {detail::none, 0};
     marked_.push_back(source);
     frontier_[1].clear();
     for (NodeIndex t : targets)
       for (StateIndex st = 0; st < graph.states; ++st) {
         const VertexIndex v = t * graph.states + st;
-        if (mark_[v] == 1) return true;
+        if (mark_[v] == 1) {
+          if (route != nullptr) route->clear();  // the source is a target: the empty route
+          return true;
+        }
         if (mark_[v] == 2) continue;
         mark_[v] = 2;
+        parent_[v] = {detail::none, 0};
         marked_.push_back(v);
         frontier_[1].push_back(v);
       }
@@ -222,14 +245,30 @@ class Searcher {
           if (test(removed_, l) || links_[l].bandwidth_mbps < threshold) continue;
           const VertexIndex w = graph.other[side][i];
           if (mark_[w] == own) continue;
-          if (mark_[w] != 0) return true;  // the other side's: the searches meet
+          if (mark_[w] != 0) {  // the other side's: the searches meet on this arc
+            if (route != nullptr) {
+              route->assign(1, l);
+              for (VertexIndex u : {v, w})
+                for (VertexIndex x = u; parent_[x].first != detail::none; x = parent_[x].first)
+                  route->push_back(parent_[x].second);
+            }
+            return true;
+          }
           mark_[w] = own;
+          parent_[w] = {v, l};
           marked_.push_back(w);
           next_.push_back(w);
         }
       frontier_[side].swap(next_);
     }
     return false;
+  }
+
+  // After least_latency, for a node it settled: the links of the fastest route to it.
+  void route_to(NodeIndex n, std::vector<LinkIndex>& links) const {
+    links.clear();
+    for (VertexIndex v = node_vertex_[n]; previous_[v].first != detail::none; v = previous_[v].first)
+      links.push_back(previous_[v].second);
   }
 
   // After least_latency: the least latency to vertex v / to any state of node n.
@@ -245,6 +284,10 @@ class Searcher {
     }
   };
   void touch(VertexIndex v) { touched_.push_back(v); }
+  void clear_marks() {
+    for (VertexIndex v : marked_) mark_[v] = 0;
+    marked_.clear();
+  }
   void reset() {
     for (VertexIndex v : touched_) vertex_[v] = unreached;
     for (NodeIndex n : touched_nodes_) node_[n] = unreached;
@@ -258,9 +301,13 @@ class Searcher {
   std::vector<std::uint8_t> wanted_;
   std::vector<VertexIndex> touched_;
   std::vector<NodeIndex> touched_nodes_;
-  std::vector<std::pair<double, VertexIndex>> heap_;
+  std::vector<std::pair<double, VertexIndex>> heap_;  // widest(): a binary heap
+  detail::RadixQueue queue_;                           // least_latency()
   std::vector<std::uint8_t> mark_;  // reaches(): 1 from the source, 2 from the targets
+  std::vector<std::pair<VertexIndex, LinkIndex>> parent_;  // reaches(): the vertex and link each was reached from
   std::vector<VertexIndex> marked_, frontier_[2], next_;
+  std::vector<std::pair<VertexIndex, LinkIndex>> previous_;  // least_latency(): the arc each was labelled by
+  std::vector<VertexIndex> node_vertex_;                     // least_latency(): the state each node was settled in
 };
 
 // A (flow, source) pair whose verdict a scenario decides again: before and after are a
@@ -311,7 +358,11 @@ struct WhatIfSession::State {
   Report whole;
   std::unique_ptr<FlowContext> context;  // of the whole model
 
-  // Per flow: the class it is searched in, its bandwidth (0: none) and latency limit.
+  // Per flow: its target workload, the class it is searched in, its bandwidth (0: none)
+  // and latency limit; per workload, the flows to it (CSR: flows_into[into_begin[w] ...]).
+  std::vector<WorkloadIndex> flow_to;
+  std::vector<std::uint32_t> into_begin;
+  std::vector<FlowIndex> flows_into;
   std::vector<std::uint32_t> flow_class;
   std::vector<double> flow_threshold;
   std::vector<double> flow_limit;
@@ -322,6 +373,22 @@ struct WhatIfSession::State {
   std::unique_ptr<std::once_flag[]> graph_once;
   mutable std::vector<std::unique_ptr<const ClassGraph>> graphs;
   std::size_t max_vertices = 0;
+  // What a class's flows ask of its routes, to tell which a passage may break.
+  struct ClassSummary {
+    std::uint32_t latency_flows = 0;  // with a latency limit
+    std::uint32_t plain_flows = 0;    // with neither limit
+    double widest_threshold = 0;      // the largest bandwidth a flow without latency limit needs
+    double largest_limit = 0;         // the largest latency limit
+  };
+  std::vector<ClassSummary> class_summary;
+  // Per (class, node): the working pairs from the node, the flows to a workload on it.
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> pairs_from, flows_to;
+  static const std::vector<std::uint32_t>& lookup(const std::unordered_map<std::uint64_t, std::vector<std::uint32_t>>& map,
+                                                  std::uint32_t c, NodeIndex n) {
+    static const std::vector<std::uint32_t> empty;
+    auto found = map.find(std::uint64_t{c} << 32 | n);
+    return found == map.end() ? empty : found->second;
+  }
   const ClassGraph& graph(std::uint32_t c) const {
     std::call_once(graph_once[c], [&] {
       const FlowSpace space(*model, context->network, context->guards, context->classes.classes[c], context->widths);
@@ -341,6 +408,43 @@ struct WhatIfSession::State {
   // Per flow: its flow findings in raw (CSR, indices into raw), in node order.
   std::vector<std::uint32_t> failing_begin;
   std::vector<std::uint32_t> failing;
+
+  // Per working pair: the links of a route that met its limits, found by an earlier
+  // scenario's search over links that were all up (so a route of the whole model too);
+  // empty: none known. While none of its links is down the pair works (idea of a witness:
+  // it spares the pair's search in every later scenario that leaves it whole).
+  mutable std::mutex witness_mutex;
+  mutable std::vector<std::vector<LinkIndex>> witness;
+  // Per working pair: a bit (link % 64) per link of its witness, 0 when it has none, so
+  // that most lookups need neither the lock nor the list.
+  std::unique_ptr<std::atomic<std::uint64_t>[]> witness_bits;
+  static std::uint64_t bits_of(const std::vector<LinkIndex>& links) {
+    std::uint64_t bits = 0;
+    for (LinkIndex l : links) bits |= std::uint64_t{1} << (l % 64);
+    return bits;
+  }
+  std::uint32_t working_index(FlowIndex f, NodeIndex a) const {
+    for (std::uint32_t i = working_begin[f]; i < working_begin[f + 1]; ++i)
+      if (working[i].node == a) return i;
+    return detail::none;
+  }
+  // Keeps `route` (links of a route over links that are all up) as the pair's witness.
+  void remember(FlowIndex f, NodeIndex a, const std::vector<LinkIndex>& route) const {
+    const std::uint32_t i = working_index(f, a);
+    std::lock_guard<std::mutex> lock(witness_mutex);
+    witness[i] = route;
+    witness_bits[i].store(bits_of(route), std::memory_order_release);
+  }
+  // Whether working pair i has a known route that avoids every removed link.
+  bool witness_survives(std::uint32_t i, const Bits& removed, std::uint64_t removed_bits) const {
+    const std::uint64_t bits = witness_bits[i].load(std::memory_order_acquire);
+    if (bits == 0) return false;
+    if ((bits & removed_bits) == 0) return true;
+    std::lock_guard<std::mutex> lock(witness_mutex);
+    for (LinkIndex l : witness[i])
+      if (test(removed, l)) return false;
+    return true;
+  }
 
   mutable std::mutex pool_mutex;
   mutable std::vector<std::unique_ptr<DownModel>> pool;
@@ -404,12 +508,19 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
   std::vector<LinkIndex> removed;
   // Nodes at an end of a removed link: a route that starts or ends there may have used it.
   std::vector<unsigned char> near(m.nodes().size(), 0);
+  std::vector<NodeIndex> near_nodes;
+  std::uint64_t removed_bits = 0;  // a bit (link % 64) per removed link
   for (LinkIndex l = 0; l < m.links().size(); ++l) {
     const Link& link = m.links()[l];
     if (s.node_down[link.from] || s.node_down[link.to] || std::binary_search(down.links.begin(), down.links.end(), l)) {
       set(s.link_removed, l);
       removed.push_back(l);
-      near[link.from] = near[link.to] = 1;
+      removed_bits |= std::uint64_t{1} << (l % 64);
+      for (NodeIndex n : {link.from, link.to})
+        if (!near[n]) {
+          near[n] = 1;
+          near_nodes.push_back(n);
+        }
     }
   }
   s.workload_touched.assign(m.workloads().size(), 0);
@@ -428,9 +539,10 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
   // Flows whose target lost a node: every pair is decided again (a route may have ended
   // on the lost node); flow.route stays, with another list of nodes in its message.
   std::vector<unsigned char> target_changed(m.flows().size(), 0);
-  for (FlowIndex f = 0; f < m.flows().size(); ++f) {
+  for (WorkloadIndex w : s.touched)
+    for (std::uint32_t k = into_begin[w]; k < into_begin[w + 1]; ++k) {
+    const FlowIndex f = flows_into[k];
     const Flow& flow = m.flows()[f];
-    if (!s.workload_touched[flow.to]) continue;
     target_changed[f] = 1;
     bool any = false;
     for (NodeIndex b : placement.nodes_of(flow.to)) any = any || !s.node_down[b];
@@ -439,7 +551,8 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
       continue;
     }
     for (std::uint32_t i = working_begin[f]; i < working_begin[f + 1]; ++i)
-      if (!s.node_down[working[i].node]) candidates.push_back(Change{f, working[i].node, no_rule, no_rule});
+      if (!s.node_down[working[i].node] && !witness_survives(i, s.link_removed, removed_bits))
+        candidates.push_back(Change{f, working[i].node, no_rule, no_rule});
     for (std::uint32_t i = failing_begin[f]; i < failing_begin[f + 1]; ++i) {
       const Finding& finding = raw[failing[i]];
       if (s.node_down[finding.node]) continue;
@@ -451,11 +564,11 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
   }
 
   // Failing pairs whose route lost an element; flow.route's route is the explanation's.
-  for (FlowIndex f = 0; f < m.flows().size(); ++f) {
-    if (target_changed[f]) continue;
-    for (std::uint32_t i = failing_begin[f]; i < failing_begin[f + 1]; ++i) {
+  {
+    for (std::uint32_t i = 0; i < failing.size(); ++i) {
       const Finding& finding = raw[failing[i]];
-      if (s.node_down[finding.node] || !path_hit(finding, s)) continue;
+      const FlowIndex f = finding.flow;
+      if (target_changed[f] || s.node_down[finding.node] || !path_hit(finding, s)) continue;
       if (finding.rule == RuleId::flow_route)
         s.reexplain.push_back(FlowSource{f, finding.node});
       else
@@ -467,6 +580,7 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
   // passage without a detour (or a latency limit) may break.
   if (!removed.empty()) {
     Searcher searcher(m, s.link_removed, max_vertices);
+    std::vector<std::uint8_t> marked(working.size(), 0);  // working pairs already considered
     struct Arc {
       VertexIndex from, to;
       LinkIndex link;
@@ -536,51 +650,66 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
         }
         if (reached.empty()) continue;
         any_passage = true;
-        if (narrowest_detour == 0) continue;
-        searcher.widest(g, p);
+        // Only flows without a latency limit read the detours' width.
+        if (narrowest_detour == 0 || (class_summary[c].plain_flows == 0 && class_summary[c].widest_threshold == 0))
+          continue;
+        searcher.widest(g, p, reached);
         for (VertexIndex q : reached) narrowest_detour = std::min(narrowest_detour, searcher.width(q));
       }
 
       // Which of the class's flows a passage may break: a latency limit, or a bandwidth
       // (none: any route) wider than some passage's detour.
-      bool searches_done = false;
-      auto flow_exposed = [&](FlowIndex f) {
+      auto exposed = [&](FlowIndex f) {
         if (!any_passage) return false;
         if (flow_limit[f] != unreached) return true;
         return flow_threshold[f] > 0 ? narrowest_detour < flow_threshold[f] : narrowest_detour == 0;
       };
-      for (std::uint32_t k = class_begin[c]; k < class_begin[c + 1]; ++k) {
-        const FlowIndex f = class_flows[k];
-        if (target_changed[f]) continue;
-        const Span<NodeIndex> targets = placement.nodes_of(m.flows()[f].to);
-        bool target_near = false;
-        for (NodeIndex b : targets) target_near = target_near || near[b];
-        const bool exposed = flow_exposed(f);
-        if (exposed && !searches_done) {
-          // Least latency over the arcs that stay, from every source to an entry and
-          // from an exit to every node.
-          searches_done = true;
-          searcher.least_latency(g, 1, entries, 0, unreached, {});
-          entry_distance.assign(m.nodes().size(), unreached);
-          for (NodeIndex n = 0; n < m.nodes().size(); ++n) entry_distance[n] = searcher.vertex(n * g.states);
-          searcher.least_latency(g, 0, exits, 0, unreached, {});
-          exit_distance.assign(m.nodes().size(), unreached);
-          for (NodeIndex n = 0; n < m.nodes().size(); ++n) exit_distance[n] = searcher.node(n);
-        }
-        double to_targets = unreached;
-        if (exposed)
-          for (NodeIndex b : targets) to_targets = std::min(to_targets, exit_distance[b]);
-        for (std::uint32_t i = working_begin[f]; i < working_begin[f + 1]; ++i) {
-          const NodeIndex a = working[i].node;
-          if (s.node_down[a]) continue;
-          bool decide = target_near || near[a];
-          if (!decide && exposed) {
-            const double through = entry_distance[a] + least_removed + to_targets;
-            decide = flow_limit[f] != unreached ? through <= flow_limit[f] : through < unreached;
-          }
-          if (decide) candidates.push_back(Change{f, a, no_rule, no_rule});
+      const ClassSummary& summary = class_summary[c];
+      const bool latency_exposed = any_passage && summary.latency_flows != 0;
+      const bool reach_exposed = any_passage && ((summary.plain_flows != 0 && narrowest_detour == 0) ||
+                                                 narrowest_detour < summary.widest_threshold);
+      if (latency_exposed || reach_exposed) {
+        // Least latency over the arcs that stay, from every source to an entry and from an
+        // exit to every node: only as far as a latency limit could use when no flow of the
+        // class needs a route of any length.
+        const double bound = reach_exposed ? unreached : summary.largest_limit - least_removed;
+        searcher.least_latency(g, 1, entries, 0, bound, {});
+        entry_distance.assign(m.nodes().size(), unreached);
+        for (NodeIndex n = 0; n < m.nodes().size(); ++n) entry_distance[n] = searcher.vertex(n * g.states);
+        searcher.least_latency(g, 0, exits, 0, bound, {});
+        exit_distance.assign(m.nodes().size(), unreached);
+        for (NodeIndex n = 0; n < m.nodes().size(); ++n) exit_distance[n] = searcher.node(n);
+      }
+      auto consider = [&](std::uint32_t i) {
+        if (marked[i]) return;
+        marked[i] = 1;
+        if (!witness_survives(i, s.link_removed, removed_bits)) candidates.push_back(Change{working[i].flow, working[i].node, no_rule, no_rule});
+      };
+      // Pairs whose source or a target lost a link.
+      for (NodeIndex n : near_nodes) {
+        for (std::uint32_t i : lookup(pairs_from, c, n))
+          if (!target_changed[working[i].flow] && !s.node_down[n]) consider(i);
+        for (FlowIndex f : lookup(flows_to, c, n)) {
+          if (target_changed[f]) continue;
+          for (std::uint32_t i = working_begin[f]; i < working_begin[f + 1]; ++i)
+            if (!s.node_down[working[i].node]) consider(i);
         }
       }
+      // Pairs a route through a passage could have served within their limits.
+      if (latency_exposed || reach_exposed)
+        for (std::uint32_t k = class_begin[c]; k < class_begin[c + 1]; ++k) {
+          const FlowIndex f = class_flows[k];
+          if (target_changed[f] || !exposed(f)) continue;
+          double to_targets = unreached;
+          for (NodeIndex b : placement.nodes_of(flow_to[f])) to_targets = std::min(to_targets, exit_distance[b]);
+          if (to_targets == unreached) continue;
+          for (std::uint32_t i = working_begin[f]; i < working_begin[f + 1]; ++i) {
+            const NodeIndex a = working[i].node;
+            if (s.node_down[a]) continue;
+            const double through = entry_distance[a] + least_removed + to_targets;
+            if (flow_limit[f] != unreached ? through <= flow_limit[f] : through < unreached) consider(i);
+          }
+        }
     }
   }
 
@@ -614,6 +743,7 @@ void WhatIfSession::State::decide(Scenario& s, std::vector<Change>& candidates) 
   });
   Searcher searcher(m, s.link_removed, max_vertices);
   std::vector<NodeIndex> wanted, targets;
+  std::vector<LinkIndex> route;
   std::vector<VertexIndex> source(1);
   auto live_targets = [&](FlowIndex f) {
     targets.clear();
@@ -629,17 +759,11 @@ void WhatIfSession::State::decide(Scenario& s, std::vector<Change>& candidates) 
     const NodeIndex a = items[i].a;
     const double threshold = items[i].threshold;
     source[0] = a * g.states;
-    // The pairs with a latency limit share one search, bounded by the largest.
+    // First whether a route of the bandwidth is left at all (cheap both when there is
+    // one and when an end is cut off alone); the pairs with a latency limit that have one
+    // then share one search, bounded by the largest limit.
     wanted.clear();
     double bound = -1;
-    for (std::size_t k = i; k < end; ++k) {
-      const FlowIndex f = candidates[items[k].index].flow;
-      if (flow_limit[f] == unreached) continue;
-      live_targets(f);
-      wanted.insert(wanted.end(), targets.begin(), targets.end());
-      bound = std::max(bound, flow_limit[f]);
-    }
-    if (bound >= 0) searcher.least_latency(g, 0, source, threshold, bound, wanted);
     for (std::size_t k = i; k < end; ++k) {
       Change& change = candidates[items[k].index];
       const FlowIndex f = change.flow;
@@ -648,22 +772,45 @@ void WhatIfSession::State::decide(Scenario& s, std::vector<Change>& candidates) 
         change.after = no_rule;  // co-located: the empty route
         continue;
       }
-      if (flow_limit[f] != unreached) {
-        double least = unreached;
-        for (NodeIndex b : targets) least = std::min(least, searcher.node(b));
-        if (least != unreached) {
-          change.after = least <= flow_limit[f] ? no_rule : static_cast<int>(RuleId::flow_latency);
-          continue;
+      const bool limited = flow_limit[f] != unreached;
+      if (searcher.reaches(g, source[0], targets, threshold, limited ? nullptr : &route)) {
+        if (!limited) {
+          change.after = no_rule;
+          if (change.before == no_rule) remember(f, a, route);
+        } else {
+          change.after = static_cast<int>(RuleId::flow_latency);  // unless the search below finds one in time
+          wanted.insert(wanted.end(), targets.begin(), targets.end());
+          bound = std::max(bound, flow_limit[f]);
         }
-      }
-      // None within the limit (or none asked for): a route of the bandwidth decides
-      // between working (or too slow) and flow.bandwidth or flow.route.
-      if (searcher.reaches(g, source[0], targets, threshold)) {
-        change.after = flow_limit[f] != unreached ? static_cast<int>(RuleId::flow_latency) : no_rule;
         continue;
       }
       const bool any_route = threshold > 0 && searcher.reaches(g, source[0], targets, 0);
       change.after = static_cast<int>(any_route ? RuleId::flow_bandwidth : RuleId::flow_route);
+    }
+    if (bound < 0) {
+      i = end;
+      continue;
+    }
+    searcher.least_latency(g, 0, source, threshold, bound, wanted);
+    for (std::size_t k = i; k < end; ++k) {
+      Change& change = candidates[items[k].index];
+      const FlowIndex f = change.flow;
+      if (flow_limit[f] == unreached || change.after != static_cast<int>(RuleId::flow_latency)) continue;
+      live_targets(f);
+      double least = unreached;
+      NodeIndex nearest = targets[0];
+      for (NodeIndex b : targets)
+        if (searcher.node(b) < least) {
+          least = searcher.node(b);
+          nearest = b;
+        }
+      if (least > flow_limit[f]) continue;  // only slower routes: flow.latency
+      change.after = no_rule;
+      if (change.before == no_rule) {
+        // A route within the limit over links that are all up: the pair's witness.
+        searcher.route_to(nearest, route);
+        remember(f, a, route);
+      }
     }
     i = end;
   }
@@ -743,6 +890,18 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
   const FlowContext& context = *s.context;
   const std::size_t class_count = context.classes.classes.size();
   const std::size_t flow_count = model.flows().size();
+  s.flow_to.resize(flow_count);
+  s.into_begin.assign(model.workloads().size() + 1, 0);
+  for (FlowIndex f = 0; f < flow_count; ++f) {
+    s.flow_to[f] = model.flows()[f].to;
+    ++s.into_begin[s.flow_to[f] + 1];
+  }
+  for (std::size_t w = 0; w < model.workloads().size(); ++w) s.into_begin[w + 1] += s.into_begin[w];
+  s.flows_into.resize(flow_count);
+  {
+    std::vector<std::uint32_t> next(s.into_begin.begin(), s.into_begin.end() - 1);
+    for (FlowIndex f = 0; f < flow_count; ++f) s.flows_into[next[s.flow_to[f]]++] = f;
+  }
   s.flow_class.resize(flow_count);
   s.flow_threshold.resize(flow_count);
   s.flow_limit.resize(flow_count);
@@ -816,6 +975,31 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
         if (failing_pairs.count(pair_key(f, a)) == 0) s.working.push_back(FlowSource{f, a});
     }
     s.working_begin[f + 1] = static_cast<std::uint32_t>(s.working.size());
+  }
+  s.witness.resize(s.working.size());
+  s.witness_bits.reset(new std::atomic<std::uint64_t>[s.working.size()]());
+
+  s.class_summary.resize(class_count);
+  for (FlowIndex f = 0; f < flow_count; ++f) {
+    State::ClassSummary& summary = s.class_summary[s.flow_class[f]];
+    if (s.flow_limit[f] != unreached) {
+      ++summary.latency_flows;
+      summary.largest_limit = std::max(summary.largest_limit, s.flow_limit[f]);
+    } else if (s.flow_threshold[f] > 0) {
+      summary.widest_threshold = std::max(summary.widest_threshold, s.flow_threshold[f]);
+    } else {
+      ++summary.plain_flows;
+    }
+  }
+  for (std::uint32_t i = 0; i < s.working.size(); ++i)
+    s.pairs_from[std::uint64_t{s.flow_class[s.working[i].flow]} << 32 | s.working[i].node].push_back(i);
+  for (FlowIndex f = 0; f < flow_count; ++f) {
+    if (s.working_begin[f] == s.working_begin[f + 1]) continue;
+    std::vector<NodeIndex> targets(placement.nodes_of(model.flows()[f].to).begin(),
+                                   placement.nodes_of(model.flows()[f].to).end());
+    std::sort(targets.begin(), targets.end());
+    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    for (NodeIndex b : targets) s.flows_to[std::uint64_t{s.flow_class[f]} << 32 | b].push_back(f);
   }
 }
 

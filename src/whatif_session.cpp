@@ -42,6 +42,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -168,45 +169,37 @@ class Searcher {
     for (NodeIndex n : wanted) wanted_[n] = 0;
   }
 
-  // The widest route from `source` along arcs that stay: vertex(v) is its narrowest
-  // link's bandwidth (0: not reached).
-  // Stops once every vertex of `wanted` is settled.
-  void widest(const ClassGraph& graph, VertexIndex source, const std::vector<VertexIndex>& wanted) {
-    reset();
+  // Whether `source` reaches every vertex of `wanted` over the arcs that stay whose link
+  // carries `threshold` (breadth-first, until the last is found).
+  bool reaches_all(const ClassGraph& graph, VertexIndex source, const std::vector<VertexIndex>& wanted, double threshold) {
     clear_marks();
     std::size_t left = 0;
     for (VertexIndex v : wanted)
-      if (!mark_[v]) {
+      if (mark_[v] == 0) {
         mark_[v] = 3;
+        marked_.push_back(v);
         ++left;
       }
-    touch(source);
-    vertex_[source] = -unreached;  // stored negated, so that the widest is the least
-    heap_.push_back({-unreached, source});
-    while (!heap_.empty()) {
-      std::pop_heap(heap_.begin(), heap_.end(), Later{});
-      const auto [negated, v] = heap_.back();
-      heap_.pop_back();
-      if (negated > vertex_[v]) continue;
-      if (mark_[v] == 3) {
-        mark_[v] = 0;
-        if (--left == 0) break;
-      }
-      for (std::uint32_t i = graph.start[0][v]; i < graph.start[0][v + 1]; ++i) {
-        const LinkIndex l = graph.link[0][i];
-        if (test(removed_, l)) continue;
-        const double width = std::min(-negated, links_[l].bandwidth_mbps);
-        const VertexIndex w = graph.other[0][i];
-        if (-width < vertex_[w]) {
-          if (vertex_[w] == unreached) touch(w);
-          vertex_[w] = -width;
-          heap_.push_back({-width, w});
-          std::push_heap(heap_.begin(), heap_.end(), Later{});
+    if (mark_[source] == 3) --left;
+    mark_[source] = 1;
+    marked_.push_back(source);
+    frontier_[0].assign(1, source);
+    while (left > 0 && !frontier_[0].empty()) {
+      next_.clear();
+      for (VertexIndex v : frontier_[0])
+        for (std::uint32_t i = graph.start[0][v]; i < graph.start[0][v + 1]; ++i) {
+          const LinkIndex l = graph.link[0][i];
+          if (test(removed_, l) || links_[l].bandwidth_mbps < threshold) continue;
+          const VertexIndex w = graph.other[0][i];
+          if (mark_[w] == 1) continue;
+          if (mark_[w] == 3) --left;
+          else marked_.push_back(w);
+          mark_[w] = 1;
+          next_.push_back(w);
         }
-      }
+      frontier_[0].swap(next_);
     }
-    heap_.clear();
-    for (VertexIndex v : wanted) mark_[v] = 0;
+    return left == 0;
   }
 
   // Whether a route from `source` reaches a state of a node of `targets` over the arcs
@@ -274,15 +267,8 @@ class Searcher {
   // After least_latency: the least latency to vertex v / to any state of node n.
   double vertex(VertexIndex v) const { return vertex_[v]; }
   double node(NodeIndex n) const { return node_[n]; }
-  // After widest: the bandwidth of the widest route to v (0: none).
-  double width(VertexIndex v) const { return vertex_[v] == unreached ? 0 : -vertex_[v]; }
 
  private:
-  struct Later {
-    bool operator()(const std::pair<double, VertexIndex>& x, const std::pair<double, VertexIndex>& y) const {
-      return x.first > y.first;
-    }
-  };
   void touch(VertexIndex v) { touched_.push_back(v); }
   void clear_marks() {
     for (VertexIndex v : marked_) mark_[v] = 0;
@@ -301,7 +287,6 @@ class Searcher {
   std::vector<std::uint8_t> wanted_;
   std::vector<VertexIndex> touched_;
   std::vector<NodeIndex> touched_nodes_;
-  std::vector<std::pair<double, VertexIndex>> heap_;  // widest(): a binary heap
   detail::RadixQueue queue_;                           // least_latency()
   std::vector<std::uint8_t> mark_;  // reaches(): 1 from the source, 2 from the targets
   std::vector<std::pair<VertexIndex, LinkIndex>> parent_;  // reaches(): the vertex and link each was reached from
@@ -627,8 +612,10 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
       };
       unique_sorted(entries);
       unique_sorted(exits);
-      // The passages: exits q != p an entry p reaches over removed arcs, and the narrowest
-      // of their widest detours over the arcs that stay (0: one has none).
+      // The passages: exits q != p an entry p reaches over removed arcs, and how wide their
+      // detours over the arcs that stay are: as wide as any flow of the class without a
+      // latency limit needs (unreached), some narrower (a bandwidth below every flow's, so
+      // that only flows without a bandwidth are spared), or none at all (0).
       bool any_passage = false;
       double narrowest_detour = unreached;
       std::vector<VertexIndex> stack, seen;
@@ -651,10 +638,14 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
         if (reached.empty()) continue;
         any_passage = true;
         // Only flows without a latency limit read the detours' width.
-        if (narrowest_detour == 0 || (class_summary[c].plain_flows == 0 && class_summary[c].widest_threshold == 0))
+        const double widest_needed = class_summary[c].widest_threshold;
+        if (narrowest_detour == 0 || (class_summary[c].plain_flows == 0 && widest_needed == 0)) continue;
+        if (widest_needed > 0 && narrowest_detour >= widest_needed && searcher.reaches_all(g, p, reached, widest_needed))
           continue;
-        searcher.widest(g, p, reached);
-        for (VertexIndex q : reached) narrowest_detour = std::min(narrowest_detour, searcher.width(q));
+        if (searcher.reaches_all(g, p, reached, 0))
+          narrowest_detour = std::min(narrowest_detour, std::nextafter(0.0, 1.0));
+        else
+          narrowest_detour = 0;
       }
 
       // Which of the class's flows a passage may break: a latency limit, or a bandwidth

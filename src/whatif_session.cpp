@@ -340,6 +340,9 @@ struct WhatIfSession::State {
   const Model* model = nullptr;
   CheckOptions options;
   std::vector<Finding> raw;  // the rules' findings of the whole model, sorted, before waivers
+  // Without waivers and min_severity the whole report's findings are raw's: kept once.
+  bool raw_is_whole = false;
+  const std::vector<Finding>& raw_findings() const { return raw_is_whole ? whole.findings : raw; }
   Report whole;
   std::unique_ptr<FlowContext> context;  // of the whole model
 
@@ -366,13 +369,15 @@ struct WhatIfSession::State {
     double largest_limit = 0;         // the largest latency limit
   };
   std::vector<ClassSummary> class_summary;
-  // Per (class, node): the working pairs from the node, the flows to a workload on it.
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> pairs_from, flows_to;
-  static const std::vector<std::uint32_t>& lookup(const std::unordered_map<std::uint64_t, std::vector<std::uint32_t>>& map,
-                                                  std::uint32_t c, NodeIndex n) {
-    static const std::vector<std::uint32_t> empty;
-    auto found = map.find(std::uint64_t{c} << 32 | n);
-    return found == map.end() ? empty : found->second;
+  // Per (class, node): the working pairs from the node, the flows to a workload on it,
+  // as (class << 32 | node, value) sorted.
+  using Keyed = std::vector<std::pair<std::uint64_t, std::uint32_t>>;
+  Keyed pairs_from, flows_to;
+  template <typename Visit>
+  static void lookup(const Keyed& list, std::uint32_t c, NodeIndex n, Visit visit) {
+    const std::uint64_t key = std::uint64_t{c} << 32 | n;
+    auto it = std::lower_bound(list.begin(), list.end(), std::make_pair(key, std::uint32_t{0}));
+    for (; it != list.end() && it->first == key; ++it) visit(it->second);
   }
   const ClassGraph& graph(std::uint32_t c) const {
     std::call_once(graph_once[c], [&] {
@@ -474,7 +479,10 @@ struct WhatIfSession::State {
   Scenario scenario(const Elements& down) const;
   void decide(Scenario& s, std::vector<Change>& candidates) const;
   bool path_hit(const Finding& finding, const Scenario& s) const;
-  std::vector<Finding> findings_down(const Elements& down, const Scenario& s) const;
+  // With `consume`, the carried findings are moved out of raw (a session used once).
+  std::vector<Finding> findings_down(const Elements& down, const Scenario& s, bool consume = false) const;
+  Report check_down(const Elements& down, bool consume) const;
+  WhatIf run(const Elements& down, bool consume) const;
 };
 
 bool WhatIfSession::State::path_hit(const Finding& finding, const Scenario& s) const {
@@ -519,7 +527,7 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
   s.flow_unplaced.assign(m.flows().size(), 0);
 
   std::vector<Change> candidates;
-  auto failing_rule = [&](std::uint32_t i) { return static_cast<int>(raw[failing[i]].rule); };
+  auto failing_rule = [&](std::uint32_t i) { return static_cast<int>(raw_findings()[failing[i]].rule); };
 
   // Flows whose target lost a node: every pair is decided again (a route may have ended
   // on the lost node); flow.route stays, with another list of nodes in its message.
@@ -539,7 +547,7 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
       if (!s.node_down[working[i].node] && !witness_survives(i, s.link_removed, removed_bits))
         candidates.push_back(Change{f, working[i].node, no_rule, no_rule});
     for (std::uint32_t i = failing_begin[f]; i < failing_begin[f + 1]; ++i) {
-      const Finding& finding = raw[failing[i]];
+      const Finding& finding = raw_findings()[failing[i]];
       if (s.node_down[finding.node]) continue;
       if (finding.rule == RuleId::flow_route)
         s.reexplain.push_back(FlowSource{f, finding.node});
@@ -551,7 +559,7 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
   // Failing pairs whose route lost an element; flow.route's route is the explanation's.
   {
     for (std::uint32_t i = 0; i < failing.size(); ++i) {
-      const Finding& finding = raw[failing[i]];
+      const Finding& finding = raw_findings()[failing[i]];
       const FlowIndex f = finding.flow;
       if (target_changed[f] || s.node_down[finding.node] || !path_hit(finding, s)) continue;
       if (finding.rule == RuleId::flow_route)
@@ -678,13 +686,14 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
       };
       // Pairs whose source or a target lost a link.
       for (NodeIndex n : near_nodes) {
-        for (std::uint32_t i : lookup(pairs_from, c, n))
+        lookup(pairs_from, c, n, [&](std::uint32_t i) {
           if (!target_changed[working[i].flow] && !s.node_down[n]) consider(i);
-        for (FlowIndex f : lookup(flows_to, c, n)) {
-          if (target_changed[f]) continue;
+        });
+        lookup(flows_to, c, n, [&](FlowIndex f) {
+          if (target_changed[f]) return;
           for (std::uint32_t i = working_begin[f]; i < working_begin[f + 1]; ++i)
             if (!s.node_down[working[i].node]) consider(i);
-        }
+        });
       }
       // Pairs a route through a passage could have served within their limits.
       if (latency_exposed || reach_exposed)
@@ -810,20 +819,25 @@ void WhatIfSession::State::decide(Scenario& s, std::vector<Change>& candidates) 
   s.changes = std::move(candidates);
 }
 
-std::vector<Finding> WhatIfSession::State::findings_down(const Elements& down, const Scenario& s) const {
+std::vector<Finding> WhatIfSession::State::findings_down(const Elements& down, const Scenario& s, bool consume) const {
   std::unordered_set<std::uint64_t> redone;
   for (const Change& change : s.changes) redone.insert(pair_key(change.flow, change.node));
   for (const FlowSource& pair : s.reexplain) redone.insert(pair_key(pair.flow, pair.node));
   std::vector<Finding> out;
-  out.reserve(raw.size() + 64);
-  for (const Finding& finding : raw) {
+  const std::vector<Finding>& carried = raw_findings();
+  consume = consume && !raw_is_whole;  // whole's findings, which the result takes whole
+  out.reserve(carried.size() + 64);
+  for (const Finding& finding : carried) {
     if (finding.node != no_key && s.is_down(finding.node)) continue;
     if (finding.link != no_key && test(s.link_removed, finding.link)) continue;
     if (is_per_workload(finding.rule) && s.workload_touched[finding.workload]) continue;
     if (is_flow_rule(finding.rule) &&
         (s.flow_unplaced[finding.flow] || redone.count(pair_key(finding.flow, finding.node)) != 0))
       continue;
-    out.push_back(finding);
+    if (consume)
+      out.push_back(std::move(const_cast<Finding&>(finding)));
+    else
+      out.push_back(finding);
   }
   bool flows_change = !s.reexplain.empty();
   for (const Change& change : s.changes) flows_change = flows_change || change.after != no_rule;
@@ -873,9 +887,16 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
   rules_only.max_label_states = options.max_label_states;
   s.raw = check(model, rules_only).findings;
   s.whole.model = model.name();
-  s.whole.findings = s.raw;
-  if (options.waivers != nullptr) apply_waivers(s.whole, model, options.waivers, options.waiver_options);
-  keep_findings_at_or_above(s.whole, options.min_severity);
+  if (options.waivers == nullptr && options.min_severity == Severity::low) {
+    s.whole.findings = std::move(s.raw);
+    s.raw = {};
+    s.raw_is_whole = true;
+  } else {
+    s.whole.findings = s.raw;
+    if (options.waivers != nullptr) apply_waivers(s.whole, model, options.waivers, options.waiver_options);
+    keep_findings_at_or_above(s.whole, options.min_severity);
+  }
+  const std::vector<Finding>& raw = s.raw_findings();
 
   s.context = std::make_unique<FlowContext>(model);
   const FlowContext& context = *s.context;
@@ -934,7 +955,7 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
   // The raw findings per workload (per-workload rules) and per flow (flow rules).
   s.workload_begin.assign(model.workloads().size() + 1, 0);
   s.failing_begin.assign(flow_count + 1, 0);
-  for (const Finding& finding : s.raw) {
+  for (const Finding& finding : raw) {
     if (is_per_workload(finding.rule)) ++s.workload_begin[finding.workload + 1];
     if (is_flow_rule(finding.rule)) ++s.failing_begin[finding.flow + 1];
   }
@@ -945,8 +966,8 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
   {
     std::vector<std::uint32_t> next_workload(s.workload_begin.begin(), s.workload_begin.end() - 1);
     std::vector<std::uint32_t> next_flow(s.failing_begin.begin(), s.failing_begin.end() - 1);
-    for (std::uint32_t i = 0; i < s.raw.size(); ++i) {
-      const Finding& finding = s.raw[i];
+    for (std::uint32_t i = 0; i < raw.size(); ++i) {
+      const Finding& finding = raw[i];
       if (is_per_workload(finding.rule)) s.workload_findings[next_workload[finding.workload]++] = i;
       if (is_flow_rule(finding.rule)) s.failing[next_flow[finding.flow]++] = i;
     }
@@ -954,12 +975,13 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
 
   // Working pairs: every (flow, distinct source) with a target and no flow finding.
   std::unordered_set<std::uint64_t> failing_pairs;
-  for (std::uint32_t i : s.failing) failing_pairs.insert(pair_key(s.raw[i].flow, s.raw[i].node));
+  for (std::uint32_t i : s.failing) failing_pairs.insert(pair_key(raw[i].flow, raw[i].node));
   s.working_begin.assign(flow_count + 1, 0);
+  std::vector<NodeIndex> sources;
   for (FlowIndex f = 0; f < flow_count; ++f) {
     const Flow& flow = model.flows()[f];
     if (placement.is_placed(flow.to)) {
-      std::vector<NodeIndex> sources(placement.nodes_of(flow.from).begin(), placement.nodes_of(flow.from).end());
+      sources.assign(placement.nodes_of(flow.from).begin(), placement.nodes_of(flow.from).end());
       std::sort(sources.begin(), sources.end());
       sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
       for (NodeIndex a : sources)
@@ -982,16 +1004,16 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
       ++summary.plain_flows;
     }
   }
+  s.pairs_from.reserve(s.working.size());
   for (std::uint32_t i = 0; i < s.working.size(); ++i)
-    s.pairs_from[std::uint64_t{s.flow_class[s.working[i].flow]} << 32 | s.working[i].node].push_back(i);
+    s.pairs_from.emplace_back(std::uint64_t{s.flow_class[s.working[i].flow]} << 32 | s.working[i].node, i);
+  std::sort(s.pairs_from.begin(), s.pairs_from.end());
   for (FlowIndex f = 0; f < flow_count; ++f) {
     if (s.working_begin[f] == s.working_begin[f + 1]) continue;
-    std::vector<NodeIndex> targets(placement.nodes_of(model.flows()[f].to).begin(),
-                                   placement.nodes_of(model.flows()[f].to).end());
-    std::sort(targets.begin(), targets.end());
-    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-    for (NodeIndex b : targets) s.flows_to[std::uint64_t{s.flow_class[f]} << 32 | b].push_back(f);
+    for (NodeIndex b : placement.nodes_of(s.flow_to[f])) s.flows_to.emplace_back(std::uint64_t{s.flow_class[f]} << 32 | b, f);
   }
+  std::sort(s.flows_to.begin(), s.flows_to.end());
+  s.flows_to.erase(std::unique(s.flows_to.begin(), s.flows_to.end()), s.flows_to.end());
 }
 
 WhatIfSession::~WhatIfSession() = default;
@@ -1003,28 +1025,35 @@ const CheckOptions& WhatIfSession::options() const { return state_->options; }
 const Report& WhatIfSession::whole() const { return state_->whole; }
 const std::vector<FlowSource>& WhatIfSession::working_pairs() const { return state_->working; }
 
-Report WhatIfSession::check_down(const Elements& down) const {
-  const State& s = *state_;
-  const Model& model = *s.model;
-  check_range(model, down);
-  if (down.empty()) return s.whole;
+Report WhatIfSession::State::check_down(const Elements& down, bool consume) const {
+  if (down.empty()) return whole;
   Report report;
-  report.model = model.name();
-  report.findings = s.findings_down(down, s.scenario(down));
-  sort_findings(model, report.findings);
-  if (s.options.waivers != nullptr) apply_waivers(report, model, s.options.waivers, s.options.waiver_options);
-  keep_findings_at_or_above(report, s.options.min_severity);
+  report.model = model->name();
+  report.findings = findings_down(down, scenario(down), consume);
+  sort_findings(*model, report.findings);
+  if (options.waivers != nullptr) apply_waivers(report, *model, options.waivers, options.waiver_options);
+  keep_findings_at_or_above(report, options.min_severity);
   return report;
 }
 
-WhatIf WhatIfSession::run(const Elements& down) const {
+WhatIf WhatIfSession::State::run(const Elements& down, bool consume) const {
   WhatIf result;
-  result.with_down = check_down(down);
+  result.with_down = check_down(down, consume);
   result.down = down;
-  result.whole = state_->whole;
+  result.whole = consume ? std::move(const_cast<Report&>(whole)) : whole;
   result.added = detail::findings_missing_from(result.with_down, result.whole);
   result.resolved = detail::findings_missing_from(result.whole, result.with_down);
   return result;
+}
+
+Report WhatIfSession::check_down(const Elements& down) const {
+  check_range(*state_->model, down);
+  return state_->check_down(down, false);
+}
+
+WhatIf WhatIfSession::run(const Elements& down) const {
+  check_range(*state_->model, down);
+  return state_->run(down, false);
 }
 
 namespace {
@@ -1086,7 +1115,7 @@ WhatIfOutcome WhatIfSession::outcome(const Elements& down) const {
     };
     std::set<std::tuple<RuleId, std::uint32_t, std::uint32_t, std::uint32_t>> before;
     for (WorkloadIndex w : scenario.touched)
-      for (std::uint32_t i = s.workload_begin[w]; i < s.workload_begin[w + 1]; ++i) before.insert(key(s.raw[s.workload_findings[i]]));
+      for (std::uint32_t i = s.workload_begin[w]; i < s.workload_begin[w + 1]; ++i) before.insert(key(s.raw_findings()[s.workload_findings[i]]));
     for (const Finding& finding : fresh)
       if (before.count(key(finding)) == 0) ++result.added[static_cast<std::size_t>(finding.rule)];
   }
@@ -1094,7 +1123,10 @@ WhatIfOutcome WhatIfSession::outcome(const Elements& down) const {
 }
 
 WhatIf whatif(const Model& model, const Elements& down, const CheckOptions& options) {
-  return WhatIfSession(model, options).run(down);
+  // A session used once: its whole check and findings move into the result.
+  WhatIfSession session(model, options);
+  check_range(model, down);
+  return session.state_->run(down, true);
 }
 
 }  // namespace v1

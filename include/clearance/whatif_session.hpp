@@ -74,6 +74,7 @@ class CLEARANCE_API WhatIfSession {
   WhatIfOutcome outcome(const Elements& down) const;
 
  private:
+  friend WhatIf whatif(const Model& model, const Elements& down, const CheckOptions& options);
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -474,10 +474,18 @@ struct WhatIfSession::State {
     std::vector<unsigned char> flow_unplaced;  // its target is left with no node
     std::vector<Change> changes;               // sorted by flow, then node
     std::vector<FlowSource> reexplain;         // flow.route findings whose evidence may change
+    // decide_by_engine(): the findings of the changes that get one, made by the flow
+    // engine on the model with the elements down (indexing the whole model's links).
+    bool by_engine = false;
+    std::vector<Finding> engine;
     bool is_down(NodeIndex n) const { return node_down[n] != 0; }
   };
   Scenario scenario(const Elements& down) const;
   void decide(Scenario& s, std::vector<Change>& candidates) const;
+  void decide_by_engine(const Elements& down, Scenario& s, std::vector<Change>& candidates) const;
+  // A session made for one scenario (whatif()): many pairs to decide are better decided
+  // by the flow engine in bulk than one search each, as no later scenario reuses witnesses.
+  bool one_shot = false;
   bool path_hit(const Finding& finding, const Scenario& s) const;
   // With `consume`, the carried findings are moved out of raw (a session used once).
   std::vector<Finding> findings_down(const Elements& down, const Scenario& s, bool consume = false) const;
@@ -713,7 +721,10 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
     }
   }
 
-  decide(s, candidates);
+  if (one_shot && candidates.size() * 16 > working.size())
+    decide_by_engine(down, s, candidates);
+  else
+    decide(s, candidates);
   std::sort(s.reexplain.begin(), s.reexplain.end(),
             [](const FlowSource& x, const FlowSource& y) { return pair_key(x.flow, x.node) < pair_key(y.flow, y.node); });
   return s;
@@ -819,6 +830,33 @@ void WhatIfSession::State::decide(Scenario& s, std::vector<Change>& candidates) 
   s.changes = std::move(candidates);
 }
 
+// The verdicts of many candidates at once: the flow engine itself (check_some_flows, its
+// closures and two-sided searches) on the model with the elements down, for every flow
+// with a candidate; the findings of the candidates are kept for findings_down().
+void WhatIfSession::State::decide_by_engine(const Elements& down, Scenario& s, std::vector<Change>& candidates) const {
+  std::vector<unsigned char> only(model->flows().size(), 0);
+  for (const Change& change : candidates) only[change.flow] = 1;
+  Lease lease(*this);
+  DownModel& down_model = lease.get();
+  down_model.take_down(down);
+  std::vector<Finding> found;
+  detail::check_some_flows(down_model.model(), only, found, options.jobs, options.max_label_states);
+  std::unordered_map<std::uint64_t, std::uint32_t> at;
+  at.reserve(found.size() * 2);
+  for (std::uint32_t i = 0; i < found.size(); ++i) at.emplace(pair_key(found[i].flow, found[i].node), i);
+  for (Change& change : candidates) {
+    auto it = at.find(pair_key(change.flow, change.node));
+    change.after = it == at.end() ? no_rule : static_cast<int>(found[it->second].rule);
+    if (it == at.end()) continue;
+    Finding& finding = found[it->second];
+    if (down_model.map_back(finding)) s.engine.push_back(std::move(finding));
+  }
+  s.by_engine = true;
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Change& x, const Change& y) { return pair_key(x.flow, x.node) < pair_key(y.flow, y.node); });
+  s.changes = std::move(candidates);
+}
+
 std::vector<Finding> WhatIfSession::State::findings_down(const Elements& down, const Scenario& s, bool consume) const {
   std::unordered_set<std::uint64_t> redone;
   for (const Change& change : s.changes) redone.insert(pair_key(change.flow, change.node));
@@ -848,10 +886,11 @@ std::vector<Finding> WhatIfSession::State::findings_down(const Elements& down, c
   down_model.take_down(down);
   std::vector<Finding> fresh;
   detail::check_some_workloads(down_model.model(), s.touched, fresh);
-  if (flows_change) {
+  if (s.by_engine) out.insert(out.end(), s.engine.begin(), s.engine.end());
+  if (flows_change && (!s.by_engine || !s.reexplain.empty())) {
     DownFlows flows(down_model.model());
     for (const Change& change : s.changes) {
-      if (change.after == no_rule) continue;
+      if (change.after == no_rule || s.by_engine) continue;
       // No route at all: flow.route's evidence needs no latency search.
       if (change.after == static_cast<int>(RuleId::flow_route)) {
         fresh.push_back(flows.route(change.flow, change.node));
@@ -1126,6 +1165,7 @@ WhatIf whatif(const Model& model, const Elements& down, const CheckOptions& opti
   // A session used once: its whole check and findings move into the result.
   WhatIfSession session(model, options);
   check_range(model, down);
+  session.state_->one_shot = true;
   return session.state_->run(down, true);
 }
 

@@ -92,8 +92,10 @@ void session_broken_pairs(benchmark::State& state) {
 void session_singles(benchmark::State& state) {
   const clearance::Model& model = estate(static_cast<std::uint32_t>(state.range(0)));
   std::vector<clearance::Elements> scenarios;
-  for (std::uint32_t l = 0; l < model.links().size(); ++l) scenarios.emplace_back().add({clearance::ElementKind::link, l});
-  for (std::uint32_t n = 0; n < model.nodes().size(); ++n) scenarios.emplace_back().add({clearance::ElementKind::node, n});
+  for (std::uint32_t l = 0; l < model.links().size(); ++l)
+    scenarios.emplace_back().add({clearance::ElementKind::link, l});
+  for (std::uint32_t n = 0; n < model.nodes().size(); ++n)
+    scenarios.emplace_back().add({clearance::ElementKind::node, n});
   const std::clock_t check_start = std::clock();
   for (int i = 0; i < 5; ++i) benchmark::DoNotOptimize(clearance::check(model));
   const double check_seconds = double(std::clock() - check_start) / CLOCKS_PER_SEC / 5;

@@ -23,11 +23,14 @@
 //     (the least latency from its source to an entry, over the arcs that stay, plus the
 //     least latency of a removed arc, plus the least latency from an exit to its
 //     targets, is within the limit).
-//   Pairs searched again are answered by one search per (class, source, bandwidth) over
-//   the class's product graph less the removed arcs.
+//   A working pair whose route an earlier scenario found (its witness, over links that
+//   were all up) is not searched while the scenario leaves that route whole. Pairs
+//   searched again are answered by one search per (class, source, bandwidth) over the
+//   class's product graph less the removed arcs, or, for a session used once with many
+//   such pairs, by the flow engine in bulk on the model with the elements down.
 // The findings a scenario adds are then made by the flow rules themselves on the model
-// with the elements down (check_flow_source), so their evidence and messages are
-// check_down()'s.
+// with the elements down (check_flow_source, route_finding, check_some_flows), so their
+// evidence and messages are check_down()'s.
 #include <clearance/whatif_session.hpp>
 
 #include <clearance/error.hpp>
@@ -44,7 +47,6 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
-#include <map>
 #include <mutex>
 #include <set>
 #include <tuple>
@@ -115,7 +117,8 @@ class Searcher {
  public:
   Searcher(const Model& model, const Bits& removed, std::size_t max_vertices)
       : links_(model.links()), removed_(removed), vertex_(max_vertices, unreached),
-        node_(model.nodes().size(), unreached), wanted_(model.nodes().size(), 0), mark_(max_vertices, 0), parent_(max_vertices),
+        node_(model.nodes().size(), unreached), wanted_(model.nodes().size(), 0), mark_(max_vertices, 0),
+        parent_(max_vertices),
         previous_(max_vertices), node_vertex_(model.nodes().size(), 0) {}
 
   // Least latency from `sources` (side 0: along arcs, side 1: against them) over the arcs
@@ -171,7 +174,8 @@ class Searcher {
 
   // Whether `source` reaches every vertex of `wanted` over the arcs that stay whose link
   // carries `threshold` (breadth-first, until the last is found).
-  bool reaches_all(const ClassGraph& graph, VertexIndex source, const std::vector<VertexIndex>& wanted, double threshold) {
+  bool reaches_all(const ClassGraph& graph, VertexIndex source, const std::vector<VertexIndex>& wanted,
+                   double threshold) {
     clear_marks();
     std::size_t left = 0;
     for (VertexIndex v : wanted)
@@ -606,7 +610,9 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
         return std::tie(x.from, x.to, x.link) < std::tie(y.from, y.to, y.link);
       });
       arcs.erase(std::unique(arcs.begin(), arcs.end(),
-                             [](const Arc& x, const Arc& y) { return x.from == y.from && x.to == y.to && x.link == y.link; }),
+                             [](const Arc& x, const Arc& y) {
+                               return x.from == y.from && x.to == y.to && x.link == y.link;
+                             }),
                  arcs.end());
       auto stays = [&](int side, VertexIndex v) {
         for (std::uint32_t i = g.start[side][v]; i < g.start[side][v + 1]; ++i)
@@ -656,7 +662,8 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
         // Only flows without a latency limit read the detours' width.
         const double widest_needed = class_summary[c].widest_threshold;
         if (narrowest_detour == 0 || (class_summary[c].plain_flows == 0 && widest_needed == 0)) continue;
-        if (widest_needed > 0 && narrowest_detour >= widest_needed && searcher.reaches_all(g, p, reached, widest_needed))
+        if (widest_needed > 0 && narrowest_detour >= widest_needed &&
+            searcher.reaches_all(g, p, reached, widest_needed))
           continue;
         if (searcher.reaches_all(g, p, reached, 0))
           narrowest_detour = std::min(narrowest_detour, std::nextafter(0.0, 1.0));
@@ -690,7 +697,8 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
       auto consider = [&](std::uint32_t i) {
         if (marked[i]) return;
         marked[i] = 1;
-        if (!witness_survives(i, s.link_removed, removed_bits)) candidates.push_back(Change{working[i].flow, working[i].node, no_rule, no_rule});
+        if (!witness_survives(i, s.link_removed, removed_bits))
+          candidates.push_back(Change{working[i].flow, working[i].node, no_rule, no_rule});
       };
       // Pairs whose source or a target lost a link.
       for (NodeIndex n : near_nodes) {
@@ -726,7 +734,9 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
   else
     decide(s, candidates);
   std::sort(s.reexplain.begin(), s.reexplain.end(),
-            [](const FlowSource& x, const FlowSource& y) { return pair_key(x.flow, x.node) < pair_key(y.flow, y.node); });
+            [](const FlowSource& x, const FlowSource& y) {
+              return pair_key(x.flow, x.node) < pair_key(y.flow, y.node);
+            });
   return s;
 }
 
@@ -1049,7 +1059,8 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
   std::sort(s.pairs_from.begin(), s.pairs_from.end());
   for (FlowIndex f = 0; f < flow_count; ++f) {
     if (s.working_begin[f] == s.working_begin[f + 1]) continue;
-    for (NodeIndex b : placement.nodes_of(s.flow_to[f])) s.flows_to.emplace_back(std::uint64_t{s.flow_class[f]} << 32 | b, f);
+    for (NodeIndex b : placement.nodes_of(s.flow_to[f]))
+      s.flows_to.emplace_back(std::uint64_t{s.flow_class[f]} << 32 | b, f);
   }
   std::sort(s.flows_to.begin(), s.flows_to.end());
   s.flows_to.erase(std::unique(s.flows_to.begin(), s.flows_to.end()), s.flows_to.end());
@@ -1140,7 +1151,8 @@ WhatIfOutcome WhatIfSession::outcome(const Elements& down) const {
   result.broken = broken_of(s, scenario);
   // Flow findings added: a pair decided again whose rule changed to another.
   for (const Change& change : scenario.changes)
-    if (change.after != no_rule && change.after != change.before) ++result.added[static_cast<std::size_t>(change.after)];
+    if (change.after != no_rule && change.after != change.before)
+      ++result.added[static_cast<std::size_t>(change.after)];
   // Per-workload findings added: those of the workloads checked again that the whole
   // check did not have. Every other rule only loses findings when elements go down.
   if (!scenario.touched.empty()) {
@@ -1154,7 +1166,8 @@ WhatIfOutcome WhatIfSession::outcome(const Elements& down) const {
     };
     std::set<std::tuple<RuleId, std::uint32_t, std::uint32_t, std::uint32_t>> before;
     for (WorkloadIndex w : scenario.touched)
-      for (std::uint32_t i = s.workload_begin[w]; i < s.workload_begin[w + 1]; ++i) before.insert(key(s.raw_findings()[s.workload_findings[i]]));
+      for (std::uint32_t i = s.workload_begin[w]; i < s.workload_begin[w + 1]; ++i)
+        before.insert(key(s.raw_findings()[s.workload_findings[i]]));
     for (const Finding& finding : fresh)
       if (before.count(key(finding)) == 0) ++result.added[static_cast<std::size_t>(finding.rule)];
   }

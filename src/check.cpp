@@ -18,6 +18,7 @@
 #include <array>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -28,6 +29,7 @@ using detail::encryption_is_adequate;
 using detail::format_compartments;
 using detail::format_countries;
 using detail::format_number;
+using detail::concat;
 using detail::quoted;
 
 namespace {
@@ -41,6 +43,34 @@ bool appears_before(const Sequence& values, std::size_t i) {
   return false;
 }
 
+// What the placement findings' messages say of a data asset, formatted once per asset:
+// its marking, and whom it is releasable to. The checker is shared between threads, so
+// each thread has its own.
+class DataTexts {
+ public:
+  struct Texts {
+    std::string marking;     // model.marking_of(d)
+    std::string releasable;  // "USA, GBR" ("USA only"), and why when the marking does not say
+  };
+  explicit DataTexts(const Model& model) : model_(model) {}
+  const Texts& of(DataIndex d) {
+    auto [found, fresh] = texts_.try_emplace(d);
+    Texts& texts = found->second;
+    if (!fresh) return texts;
+    const Data& data = model_.data()[d];
+    texts.marking = model_.marking_of(d);
+    texts.releasable = format_countries(data.label.releasable, data.owner);
+    if (data.label.releasable.size() == 1) texts.releasable += " only";
+    if (!data.marking.has(Control::noforn) && !data.marking.has(Control::rel_to) && !data.marking.is_foreign())
+      texts.releasable += " (no REL TO: not yet reviewed for foreign release)";
+    return texts;
+  }
+
+ private:
+  const Model& model_;
+  std::unordered_map<DataIndex, Texts> texts_;
+};
+
 class Checker {
  public:
   // `tabulate`: build the hosting table when it pays off; a check of a few workloads
@@ -53,16 +83,17 @@ class Checker {
     for (const Node& node : nodes_) zone_of_.push_back(node.zone);
   }
 
-  void check_workloads(WorkloadIndex begin, WorkloadIndex end, std::vector<Finding>& out) const {
-    for (WorkloadIndex w = begin; w < end; ++w) check_workload(w, out);
+  // `texts`: the caller's own (one per thread).
+  void check_workloads(WorkloadIndex begin, WorkloadIndex end, DataTexts& texts, std::vector<Finding>& out) const {
+    for (WorkloadIndex w = begin; w < end; ++w) check_workload(w, texts, out);
   }
   void check_capacity(std::vector<Finding>& out) const;
   void check_node_impact_levels(std::vector<Finding>& out) const;
   void check_links(std::vector<Finding>& out) const;
 
  private:
-  void check_workload(WorkloadIndex w, std::vector<Finding>& out) const;
-  void check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, std::vector<Finding>& out) const;
+  void check_workload(WorkloadIndex w, DataTexts& texts, std::vector<Finding>& out) const;
+  void check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, DataTexts& texts, std::vector<Finding>& out) const;
   void check_zones(WorkloadIndex w, Span<NodeIndex> placed, std::vector<Finding>& out) const;
   void tabulate_hosting();
   // Whether node n may host data d with no placement finding, from the table.
@@ -83,11 +114,6 @@ class Checker {
     f.node = n;
     f.data = d;
     return f;
-  }
-  // "data `d` (SECRET//NOFORN) that workload `w` uses"
-  std::string data_used(WorkloadIndex w, DataIndex d) const {
-    return "data " + quoted(model_.data_id(d)) + " (" + model_.marking_of(d) + ") that workload " +
-           quoted(model_.workload_id(w)) + " uses";
   }
   std::string node_list(Span<NodeIndex> nodes) const {
     std::string out;
@@ -146,7 +172,7 @@ void Checker::tabulate_hosting() {
   hosting_class_ = std::move(classes.class_of);
 }
 
-void Checker::check_workload(WorkloadIndex w, std::vector<Finding>& out) const {
+void Checker::check_workload(WorkloadIndex w, DataTexts& texts, std::vector<Finding>& out) const {
   const Workload& workload = workloads_[w];
   Span<NodeIndex> placed = placement_.nodes_of(w);
   if (placed.empty()) {
@@ -166,7 +192,7 @@ void Checker::check_workload(WorkloadIndex w, std::vector<Finding>& out) const {
     NodeIndex n = placed[i];
     for (std::size_t j = 0; j < workload.uses.size(); ++j) {
       if (appears_before(workload.uses, j)) continue;
-      check_hosting(w, n, workload.uses[j], out);
+      check_hosting(w, n, workload.uses[j], texts, out);
     }
     // The workload's tolerance first: most have none, and reading the node is a cache miss.
     if (!workload.max_staleness_h) continue;
@@ -232,7 +258,8 @@ void Checker::check_zones(WorkloadIndex w, Span<NodeIndex> placed, std::vector<F
   out.push_back(std::move(f));
 }
 
-void Checker::check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, std::vector<Finding>& out) const {
+void Checker::check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, DataTexts& texts,
+                            std::vector<Finding>& out) const {
   if (!hosts_cleanly_.empty() && hosts_cleanly(n, d)) return;
   const Node& node = nodes_[n];
   const Data& data = data_[d];
@@ -243,73 +270,70 @@ void Checker::check_hosting(WorkloadIndex w, NodeIndex n, DataIndex d, std::vect
 
   const std::string node_id = quoted(model_.node_id(n));
   const std::string workload_id = quoted(model_.workload_id(w));
+  const std::string data_id = quoted(model_.data_id(d));
+  const DataTexts::Texts& data_texts = texts.of(d);
+  std::string used;  // "data `d` (SECRET//NOFORN) that workload `w` uses", made when a message needs it
+  auto data_used = [&]() -> const std::string& {
+    if (used.empty()) used = concat({"data ", data_id, " (", data_texts.marking, ") that workload ", workload_id, " uses"});
+    return used;
+  };
   if (failures & hold_level) {
     Finding f = placement_finding(RuleId::placement_level, w, n, d);
     const std::string& needed = scheme_.level_name(data.label.level);
-    f.message = "node " + node_id + " is accredited " + scheme_.level_name(node.accredited.level) +
-                ", below " + data_used(w, d) + ". Move " + workload_id + " to a node accredited " +
-                needed + " or higher, or accredit " + node_id + " for " + needed + ".";
+    f.message = concat({"node ", node_id, " is accredited ", scheme_.level_name(node.accredited.level), ", below ",
+                        data_used(), ". Move ", workload_id, " to a node accredited ", needed,
+                        " or higher, or accredit ", node_id, " for ", needed, "."});
     out.push_back(std::move(f));
   }
   if (failures & hold_compartments) {
     Finding f = placement_finding(RuleId::placement_compartments, w, n, d);
     CompartmentSet missing = data.label.compartments.minus(node.accredited.compartments);
     const std::string missing_phrase = detail::compartments_phrase(missing, scheme_);
-    f.message = "node " + node_id + " is accredited " + model_.accreditation_of(n) + ", without " +
-                missing_phrase + " of " + data_used(w, d) + ". Move " + workload_id +
-                " to a node accredited for " + format_compartments(data.label.compartments, scheme_) +
-                ", or accredit " + node_id + " for " + missing_phrase + ".";
+    f.message = concat({"node ", node_id, " is accredited ", model_.accreditation_of(n), ", without ", missing_phrase,
+                        " of ", data_used(), ". Move ", workload_id, " to a node accredited for ",
+                        format_compartments(data.label.compartments, scheme_), ", or accredit ", node_id, " for ",
+                        missing_phrase, "."});
     out.push_back(std::move(f));
   }
   if (failures & hold_release) {
     Finding f = placement_finding(RuleId::placement_release, w, n, d);
     CountrySet outsiders = node.access.minus(data.label.releasable);
-    std::string outsiders_text = format_countries(outsiders);
-    std::string owner = std::string(country_code(data.owner));
-    std::string releasable = format_countries(data.label.releasable, data.owner);
-    if (data.label.releasable.size() == 1) releasable += " only";
-    std::string why;
-    if (data.marking.has(Control::noforn))
-      why = "";
-    else if (!data.marking.has(Control::rel_to) && !data.marking.is_foreign())
-      why = " (no REL TO: not yet reviewed for foreign release)";
-    f.message = "node " + node_id + " is reachable by " + outsiders_text + " personnel; data " +
-                quoted(model_.data_id(d)) + " is " + model_.marking_of(d) + ", releasable to " +
-                releasable + why + "; workload " + workload_id + " uses it. Move " + workload_id +
-                " to a node reachable only by nationals the data is releasable to, remove " +
-                outsiders_text + " from " + node_id + "'s access, or have " + owner + " release " +
-                quoted(model_.data_id(d)) + " to " + outsiders_text + ".";
+    const std::string outsiders_text = format_countries(outsiders);
+    f.message = concat({"node ", node_id, " is reachable by ", outsiders_text, " personnel; data ", data_id, " is ",
+                        data_texts.marking, ", releasable to ", data_texts.releasable, "; workload ", workload_id,
+                        " uses it. Move ", workload_id,
+                        " to a node reachable only by nationals the data is releasable to, remove ", outsiders_text,
+                        " from ", node_id, "'s access, or have ", country_code(data.owner), " release ", data_id,
+                        " to ", outsiders_text, "."});
     out.push_back(std::move(f));
   }
   if (failures & hold_residency) {
     Finding f = placement_finding(RuleId::placement_residency, w, n, d);
-    std::string allowed = format_countries(data.residency);
-    f.message = "node " + node_id + " is in " + std::string(country_code(node.jurisdiction)) + "; " +
-                data_used(w, d) + " must reside in " + allowed + ". Move " + workload_id +
-                " to a node whose jurisdiction is " + allowed + ".";
+    const std::string allowed = format_countries(data.residency);
+    f.message = concat({"node ", node_id, " is in ", country_code(node.jurisdiction), "; ", data_used(),
+                        " must reside in ", allowed, ". Move ", workload_id, " to a node whose jurisdiction is ",
+                        allowed, "."});
     out.push_back(std::move(f));
   }
   if (impact_level_fails) {
     Finding f = placement_finding(RuleId::placement_impact_level, w, n, d);
     const std::string& needed = scheme_.impact_levels()[data.impact_level].name;
-    std::string has = node.impact_level == no_impact_level
-                          ? std::string("has no impact level")
-                          : "is " + scheme_.impact_levels()[node.impact_level].name;
-    f.message = "node " + node_id + " " + has + "; " + data_used(w, d) + " needs " + needed +
-                " or higher. Move " + workload_id + " to a node authorised at " + needed +
-                " or higher, or have " + node_id + " authorised at " + needed + ".";
+    const bool has_none = node.impact_level == no_impact_level;
+    f.message = concat({"node ", node_id, has_none ? " has no impact level" : " is ",
+                        has_none ? std::string_view() : std::string_view(scheme_.impact_levels()[node.impact_level].name),
+                        "; ", data_used(), " needs ", needed, " or higher. Move ", workload_id,
+                        " to a node authorised at ", needed, " or higher, or have ", node_id, " authorised at ", needed,
+                        "."});
     out.push_back(std::move(f));
   }
   if (at_rest_fails) {
     Finding f = placement_finding(RuleId::edge_at_rest, w, n, d);
     bool classified = scheme_.is_classified(data.label.level);
-    f.message = "edge node " + node_id + " has at-rest encryption " + std::string(to_string(node.at_rest)) +
-                " and stores " + data_used(w, d) + "; " +
-                (classified ? "classified" : "controlled") + " data on an edge device needs " +
-                detail::at_rest_needed(scheme_, data.label.level) +
-                ". Encrypt " + node_id + "'s storage (" +
-                (classified ? "CSfC data-at-rest or NSA Type 1" : "at least FIPS-validated") +
-                "), or keep " + workload_id + " off the edge.";
+    f.message = concat({"edge node ", node_id, " has at-rest encryption ", to_string(node.at_rest), " and stores ",
+                        data_used(), "; ", classified ? "classified" : "controlled", " data on an edge device needs ",
+                        detail::at_rest_needed(scheme_, data.label.level), ". Encrypt ", node_id, "'s storage (",
+                        classified ? "CSfC data-at-rest or NSA Type 1" : "at least FIPS-validated", "), or keep ",
+                        workload_id, " off the edge."});
     out.push_back(std::move(f));
   }
 }
@@ -436,7 +460,8 @@ namespace detail {
 void check_some_workloads(const Model& model, const std::vector<WorkloadIndex>& workloads,
                           std::vector<Finding>& out) {
   const Checker checker(model, workloads.size() * 8 > model.workloads().size());
-  for (WorkloadIndex w : workloads) checker.check_workloads(w, w + 1, out);
+  DataTexts texts(model);
+  for (WorkloadIndex w : workloads) checker.check_workloads(w, w + 1, texts, out);
 }
 
 }  // namespace detail
@@ -456,7 +481,8 @@ Report check(const Model& model, const CheckOptions& options) {
   std::vector<std::vector<Finding>> parts(jobs);
   detail::run_tasks(jobs, jobs, [&](std::size_t job) {
     const WorkloadIndex begin = std::min<WorkloadIndex>(workload_count, static_cast<WorkloadIndex>(job) * step);
-    checker.check_workloads(begin, std::min(workload_count, begin + step), parts[job]);
+    DataTexts texts(model);
+    checker.check_workloads(begin, std::min(workload_count, begin + step), texts, parts[job]);
   });
   for (auto& part : parts)
     findings.insert(findings.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));

@@ -8,6 +8,8 @@
 #include <clearance/whatif.hpp>
 #include <clearance/whatif_session.hpp>
 
+#include "flow_space.hpp"
+
 #include <vector>
 
 namespace clearance {
@@ -15,8 +17,8 @@ inline namespace v1 {
 namespace detail {
 
 // For each pair of `pairs` (working pairs of the whole model, as WhatIfSession finds them),
-// its critical elements, unsorted and without repeats.
-std::vector<std::vector<Element>> critical_elements(const Model& model, const std::vector<FlowSource>& pairs);
+// its critical elements, unsorted and without repeats. `context`: of the model.
+std::vector<std::vector<Element>> critical_elements(const FlowContext& context, const std::vector<FlowSource>& pairs);
 
 }  // namespace detail
 }  // namespace v1

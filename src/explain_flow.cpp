@@ -30,7 +30,9 @@ std::string_view to_string(FlowVerdict verdict) {
   return "unknown";
 }
 
-FlowExplanation explain_flow(const Model& model, FlowIndex f) {
+FlowExplanation explain_flow(const Model& model, FlowIndex f) { return explain_flow(model, f, ExplainFlowOptions{}); }
+
+FlowExplanation explain_flow(const Model& model, FlowIndex f, const ExplainFlowOptions& options) {
   FlowExplanation result;
   result.flow = f;
   const Flow& flow = model.flows()[f];
@@ -44,6 +46,9 @@ FlowExplanation explain_flow(const Model& model, FlowIndex f) {
     return result;
   }
   const detail::FlowContext context(model);
+  std::vector<std::uint8_t> asked(context.classes.classes.size(), 0);
+  asked[context.classes.search_of[context.classes.class_of[flow.data]]] = 1;
+  detail::check_label_states(context, asked, options.max_label_states);
   const detail::FlowSpace space(model, context.network, context.guards, context.class_of(flow), context.widths);
   const double threshold = context.threshold_value(context.threshold_index(flow));
   detail::LatencyCheck search(space);  // the search check() takes, so the paths agree
@@ -96,13 +101,17 @@ FlowExplanation explain_flow(const Model& model, FlowIndex f) {
 }
 
 FlowExplanation explain_flow(const Model& model, std::string_view flow) {
+  return explain_flow(model, flow, ExplainFlowOptions{});
+}
+
+FlowExplanation explain_flow(const Model& model, std::string_view flow, const ExplainFlowOptions& options) {
   std::optional<std::uint32_t> index = model.flow_ids().find(flow);
   if (!index) {
     std::string message = "model `" + model.name() + "` has no flow " + quoted(flow);
     if (auto near = nearest_name(flow, model.flow_ids())) message += "; did you mean " + quoted(*near) + "?";
     throw error(ErrorKind::not_found, message);
   }
-  return explain_flow(model, *index);
+  return explain_flow(model, *index, options);
 }
 
 std::string to_text(const FlowExplanation& explanation, const Model& model) {

@@ -26,6 +26,7 @@
 #include <boost/property_map/property_map.hpp>
 
 #include <algorithm>
+#include <new>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -320,7 +321,24 @@ class BitTable {
 
 }  // namespace
 
+namespace {
+
+// exposure(), which turns running out of memory over label states into an input error.
+ExposureReport exposure_of(const Model& model, const ExposureOptions& options);
+
+}  // namespace
+
 ExposureReport exposure(const Model& model, const ExposureOptions& options) {
+  try {
+    return exposure_of(model, options);
+  } catch (const std::bad_alloc&) {
+    detail::throw_out_of_memory(FlowContext(model), "exposure");
+  }
+}
+
+namespace {
+
+ExposureReport exposure_of(const Model& model, const ExposureOptions& options) {
   const auto& nodes = model.nodes();
   const Scheme& scheme = model.scheme();
   std::vector<NodeIndex> captured;
@@ -373,6 +391,7 @@ ExposureReport exposure(const Model& model, const ExposureOptions& options) {
 
   if (!model.flows().empty()) {
     const FlowContext context(model);
+    detail::check_label_states(context, options.max_label_states);
     auto rows = std::make_shared<TransitRows>();
     // In transit: per search class, the flows with a source and a target.
     std::vector<std::vector<FlowIndex>> flows_of(context.classes.classes.size());
@@ -451,6 +470,8 @@ ExposureReport exposure(const Model& model, const ExposureOptions& options) {
   return report;
 }
 
+}  // namespace
+
 TransitList ExposureReport::in_transit(std::size_t capture) const {
   if (capture >= captures.size())
     throw error(ErrorKind::usage, "capture " + std::to_string(capture) + " is out of range: the report has " +
@@ -522,13 +543,16 @@ TransitList ExposureReport::in_transit(std::size_t capture) const {
 }
 
 ExposureReport exposure(const Model& model, std::string_view capture) {
+  return exposure(model, capture, ExposureOptions{});
+}
+
+ExposureReport exposure(const Model& model, std::string_view capture, ExposureOptions options) {
   std::optional<std::uint32_t> index = model.node_ids().find(capture);
   if (!index) {
     std::string message = "model `" + model.name() + "` has no node " + detail::quoted(capture);
     if (auto near = nearest_name(capture, model.node_ids())) message += "; did you mean " + detail::quoted(*near) + "?";
     throw error(ErrorKind::not_found, message);
   }
-  ExposureOptions options;
   options.capture = *index;
   return exposure(model, options);
 }

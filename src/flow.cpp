@@ -29,9 +29,6 @@ namespace detail {
 
 namespace {
 
-// The most (node, label) states a class's search can number, whatever max_label_states says.
-constexpr std::uint64_t max_searchable_states = (std::uint64_t{1} << 31) - 1;
-
 // A reachability closure costs a bit per (component, node); above this, search per source.
 constexpr std::size_t closure_budget_bytes = std::size_t(256) << 20;
 
@@ -149,6 +146,7 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
                       std::vector<std::pair<NodeIndex, FlowIndex>>& no_route) {
   const Model& model = context.model;
   const std::size_t node_count = model.nodes().size();
+  FlowTexts texts(context);  // the markings and labels the findings repeat
   for (std::size_t i = begin; i < end;) {
     const std::uint32_t data_class = items[i].data_class;
     std::size_t class_end = i;
@@ -208,7 +206,7 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
           latency_check = std::make_unique<LatencyCheck>(space, once.arcs);
         }
         if (bandwidth_reach && !bandwidth_reach->reaches_any(a, targets)) {
-          out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a));
+          out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a, &texts));
           continue;
         }
         // What a reachability closure over the product graph costs, in vertices and arcs.
@@ -217,7 +215,7 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
           bandwidth_reach =
               std::make_unique<Reachability>(space, node_count, threshold_value, closure_budget_bytes);
           if (!bandwidth_reach->reaches_any(a, targets)) {
-            out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a));
+            out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a, &texts));
             continue;
           }
         }
@@ -225,9 +223,9 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
         ProductRoute fastest;
         const LatencyCheck::Reach reach = latency_check->reach(a, targets, threshold_value, limit, &fastest);
         if (reach == LatencyCheck::Reach::unreachable)  // a route exists, but none with the bandwidth
-          out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a));
+          out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a, &texts));
         else if (reach == LatencyCheck::Reach::slower)
-          out.push_back(latency_finding(context, space, fastest, f, a));
+          out.push_back(latency_finding(context, space, fastest, f, a, &texts));
       }
     }
     latency_check.reset();
@@ -239,45 +237,12 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
   }
 }
 
-// Throws when a class the items search has more (node, label) states than `limit`: what
-// the searches cost grows with them, and a model whose guards multiply its labels gets a
-// message naming the data and those guards instead of running out of memory.
+// Throws when a class the items search has more (node, label) states than `limit`
+// (check_label_states in flow_space.hpp, which the other analyses ask too).
 void check_label_states(const FlowContext& context, const std::vector<WorkItem>& items, std::uint64_t limit) {
-  // Vertices are numbered in 32 bits, and the strong components keep a flag in the top one.
-  limit = std::min<std::uint64_t>(limit, max_searchable_states);
-  const Model& model = context.model;
-  const std::uint64_t node_count = model.nodes().size();
   std::vector<std::uint8_t> asked(context.classes.classes.size(), 0);
   for (const WorkItem& item : items) asked[item.data_class] = 1;
-  for (std::uint32_t c = 0; c < asked.size(); ++c) {
-    const DataClass& data_class = context.classes.classes[c];
-    const std::uint64_t labels = data_class.labels.size();
-    if (!asked[c] || node_count * labels <= limit) continue;
-    // The guards with a release that gives the class a label of its own.
-    std::vector<std::string> guards;
-    std::size_t guard_count = 0;
-    const auto& links = model.links();
-    for (LinkIndex l = 0; l < links.size(); ++l) {
-      bool multiplies = false;
-      for (std::uint32_t r = context.guards.first[l]; r < context.guards.first[l + 1] && !multiplies; ++r)
-        multiplies = data_class.release_state[r] != none && data_class.release_state[r] != 0;
-      if (!multiplies) continue;
-      if (guards.size() < 5) guards.push_back(quoted(model.link_id(l)));
-      ++guard_count;
-    }
-    std::string named;
-    for (std::size_t k = 0; k < guards.size(); ++k)
-      named += (k == 0 ? "" : k + 1 == guards.size() && guard_count == guards.size() ? " and " : ", ") + guards[k];
-    if (guard_count > guards.size()) named += " and " + std::to_string(guard_count - guards.size()) + " more";
-    throw error(ErrorKind::input,
-                "data " + quoted(model.data_id(data_class.representative)) + " (" + data_class.label_text(model, 0) +
-                    ") takes " + std::to_string(labels) + " labels through guard releases, " +
-                    std::to_string(node_count * labels) + " (node, label) states on " + std::to_string(node_count) +
-                    " nodes, over the limit of " + std::to_string(limit) +
-                    " (max_label_states, --max-label-states): the releases of " +
-                    (guard_count == 1 ? "guard " : "guards ") + named + " multiply its labels",
-                "/data/" + std::to_string(data_class.representative));
-  }
+  detail::check_label_states(context, asked, limit);
 }
 
 // [begin, end) of part k of `count` nearly equal parts of `size`.
@@ -326,10 +291,9 @@ void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::
   run_tasks(jobs, route_parts, [&](std::size_t k) {
     const auto [begin, end] = part_of(no_route.size(), route_parts, k);
     PlainPaths plain(context.model);
-    RouteExplanations explanations;  // the findings of one source share their searches
+    RouteFindings findings(context);  // the findings of one source share their searches
     routes[k].reserve(end - begin);
-    for (std::size_t i = begin; i < end; ++i)
-      routes[k].push_back(route_finding(context, plain, no_route[i].second, no_route[i].first, &explanations));
+    for (std::size_t i = begin; i < end; ++i) findings.append(plain, no_route[i].second, no_route[i].first, routes[k]);
   });
   for (auto& part : routes)
     out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));

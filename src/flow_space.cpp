@@ -3,8 +3,12 @@
 #include "flow_space.hpp"
 
 #include "grouping.hpp"
+#include "text.hpp"
+
+#include <clearance/error.hpp>
 
 #include <algorithm>
+#include <string>
 #include <tuple>
 #include <utility>
 
@@ -204,6 +208,20 @@ FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const Guar
     }
     arc_start_[n + 1] = static_cast<std::uint32_t>(arc_to_.size());
   }
+  // And by the node they enter: a counting pass in tail order keeps each node's list
+  // sorted by tail, then by index.
+  in_start_.assign(node_count_ + 1, 0);
+  for (NodeIndex to : arc_to_) ++in_start_[to + 1];
+  for (NodeIndex n = 0; n < node_count_; ++n) in_start_[n + 1] += in_start_[n];
+  in_arc_.resize(arc_to_.size());
+  in_from_.resize(arc_to_.size());
+  std::vector<std::uint32_t> next(in_start_.begin(), in_start_.end() - 1);
+  for (NodeIndex n = 0; n < node_count_; ++n)
+    for (std::uint32_t a = arc_start_[n]; a < arc_start_[n + 1]; ++a) {
+      const std::uint32_t k = next[arc_to_[a]]++;
+      in_arc_[k] = a;
+      in_from_[k] = n;
+    }
 }
 
 FlowSpace::~FlowSpace() = default;
@@ -243,6 +261,69 @@ std::uint32_t FlowContext::threshold_index(const Flow& flow) const {
 double FlowContext::threshold_value(std::uint32_t index) const {
   if (index == 0) return 0;
   return index - 1 < widths.size() ? widths[index - 1] : infinity;
+}
+
+void check_label_states(const FlowContext& context, const std::vector<std::uint8_t>& asked, std::uint64_t limit) {
+  // Vertices are numbered in 32 bits, and the strong components keep a flag in the top one.
+  limit = std::min<std::uint64_t>(limit, max_searchable_states);
+  const Model& model = context.model;
+  const std::uint64_t node_count = model.nodes().size();
+  for (std::uint32_t c = 0; c < asked.size(); ++c) {
+    const DataClass& data_class = context.classes.classes[c];
+    const std::uint64_t labels = data_class.labels.size();
+    if (!asked[c] || node_count * labels <= limit) continue;
+    // The guards with a release that gives the class a label of its own.
+    std::vector<std::string> guards;
+    std::size_t guard_count = 0;
+    const auto& links = model.links();
+    for (LinkIndex l = 0; l < links.size(); ++l) {
+      bool multiplies = false;
+      for (std::uint32_t r = context.guards.first[l]; r < context.guards.first[l + 1] && !multiplies; ++r)
+        multiplies = data_class.release_state[r] != none && data_class.release_state[r] != 0;
+      if (!multiplies) continue;
+      if (guards.size() < 5) guards.push_back(quoted(model.link_id(l)));
+      ++guard_count;
+    }
+    std::string named;
+    for (std::size_t k = 0; k < guards.size(); ++k)
+      named += (k == 0 ? "" : k + 1 == guards.size() && guard_count == guards.size() ? " and " : ", ") + guards[k];
+    if (guard_count > guards.size()) named += " and " + std::to_string(guard_count - guards.size()) + " more";
+    throw error(ErrorKind::input,
+                "data " + quoted(model.data_id(data_class.representative)) + " (" + data_class.label_text(model, 0) +
+                    ") takes " + std::to_string(labels) + " labels through guard releases, " +
+                    std::to_string(node_count * labels) + " (node, label) states on " + std::to_string(node_count) +
+                    " nodes, over the limit of " + std::to_string(limit) +
+                    " (max_label_states, --max-label-states): the releases of " +
+                    (guard_count == 1 ? "guard " : "guards ") + named + " multiply its labels",
+                "/data/" + std::to_string(data_class.representative));
+  }
+}
+
+void throw_out_of_memory(const FlowContext& context, const std::string& what) {
+  const Model& model = context.model;
+  const std::uint64_t node_count = model.nodes().size();
+  std::uint32_t largest = 0;
+  for (std::uint32_t c = 0; c < context.classes.classes.size(); ++c)
+    if (context.classes.classes[c].labels.size() > context.classes.classes[largest].labels.size()) largest = c;
+  if (context.classes.classes.empty()) throw error(ErrorKind::input, what + " ran out of memory");
+  const DataClass& data_class = context.classes.classes[largest];
+  const std::uint64_t states = node_count * data_class.labels.size();
+  throw error(ErrorKind::input,
+              what + " ran out of memory over data " + quoted(model.data_id(data_class.representative)) + " (" +
+                  data_class.label_text(model, 0) + "), " + std::to_string(states) + " (node, label) states on " +
+                  std::to_string(node_count) + " nodes (docs/limits.md says what a state costs " + what +
+                  "): a limit below " + std::to_string(states) +
+                  " (max_label_states, --max-label-states) stops such a model before anything is built",
+              "/data/" + std::to_string(data_class.representative));
+}
+
+void check_label_states(const FlowContext& context, std::uint64_t limit) {
+  const Model& model = context.model;
+  std::vector<std::uint8_t> asked(context.classes.classes.size(), 0);
+  for (const Flow& flow : model.flows())
+    if (model.placement().is_placed(flow.from) && model.placement().is_placed(flow.to))
+      asked[context.classes.search_of[context.classes.class_of[flow.data]]] = 1;
+  check_label_states(context, asked, limit);
 }
 
 }  // namespace detail

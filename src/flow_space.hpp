@@ -116,6 +116,7 @@ class FlowSpace {
   // The distinct finite bandwidths of the model's links, ascending.
   const std::vector<double>& widths() const { return *widths_; }
   const Link& link(LinkIndex l) const { return (*links_)[l]; }
+  std::size_t link_count() const { return links_->size(); }
 
   // Calls visit(w, l) for every arc v -> w, l the link crossed, in the graph's order.
   template <typename Visit>
@@ -135,6 +136,14 @@ class FlowSpace {
   OutCursor out_cursor(VertexIndex v) const;
   // The next arc of the cursor's vertex into w over link l; false when there is none.
   bool next_out(OutCursor& cursor, VertexIndex& w, LinkIndex& l) const;
+
+  // Calls visit(u, l) for every arc u -> v, l the link crossed, in the order in which a
+  // listing of every vertex's for_each_out (by u, then u's own order) meets them: the arcs
+  // into v without a reverse graph kept. Arcs into a state a guard releases come from
+  // every state of the node behind it whose label the release's `from` covers, so listing
+  // those reads each state of that node once.
+  template <typename Visit>
+  void for_each_in(VertexIndex v, Visit visit) const;
 
   // The same graph, explicit, with each edge's link, latency and bandwidth: built on the
   // first call (thread-safe), for analyses that run Boost.Graph algorithms on it
@@ -160,6 +169,23 @@ class FlowSpace {
   std::vector<std::uint32_t> arc_start_;
   std::vector<NodeIndex> arc_to_;
   std::vector<LinkIndex> arc_link_;
+  // The same arcs by the node they enter: those into n are [in_start_[n], in_start_[n + 1]),
+  // each an index into arc_to_ and arc_link_ with its tail in in_from_, by tail then index.
+  std::vector<std::uint32_t> in_start_, in_arc_;
+  std::vector<NodeIndex> in_from_;
+  // Whether guard link l has a release into state t of the class.
+  bool releases_into(LinkIndex l, StateIndex t) const {
+    for (std::uint32_t r = guards_->first[l]; r < guards_->first[l + 1]; ++r)
+      if (data_class_->release_state[r] == t) return true;
+    return false;
+  }
+  // Whether crossing guard l in state s may give state t != s: a release into t covers s.
+  bool releases_from(LinkIndex l, StateIndex s, StateIndex t) const {
+    const Label& label = data_class_->labels[s];
+    for (std::uint32_t r = guards_->first[l]; r < guards_->first[l + 1]; ++r)
+      if (data_class_->release_state[r] == t && covers(guards_->from[r], label)) return true;
+    return false;
+  }
   // Per release: the release before it on the same guard with the same resulting state
   // (none: none), so that a state reached by two releases is one arc, from the first.
   std::vector<std::uint32_t> same_state_before_;
@@ -207,6 +233,38 @@ inline bool FlowSpace::next_out(OutCursor& cursor, VertexIndex& w, LinkIndex& l)
   return false;
 }
 
+template <typename Visit>
+void FlowSpace::for_each_in(VertexIndex v, Visit visit) const {
+  // Every arc into (n, t) needs n to hold t; an arc from (u, s) over link l is the label
+  // unchanged (s == t: a guard, or a carrier adequate for t) or a release of guard l into
+  // t that covers s. Arcs from one tail node come in its states' order, and for one state
+  // in the tail's network order, as for_each_out lists them.
+  if (!holds(v)) return;
+  const NodeIndex n = node_of(v);
+  const StateIndex t = state_of(v);
+  const std::uint32_t end = in_start_[n + 1];
+  for (std::uint32_t first = in_start_[n], last; first < end; first = last) {
+    const NodeIndex u = in_from_[first];
+    bool releases = false;
+    for (last = first; last < end && in_from_[last] == u; ++last) {
+      const LinkIndex l = arc_link_[in_arc_[last]];
+      releases = releases || (is_guard_[l] && releases_into(l, t));
+    }
+    if (!releases) {  // only the label unchanged
+      for (std::uint32_t k = first; k < last; ++k) {
+        const LinkIndex l = arc_link_[in_arc_[k]];
+        if (is_guard_[l] || adequate(l, t)) visit(vertex(u, t), l);
+      }
+      continue;
+    }
+    for (StateIndex s = 0; s < state_count_; ++s)
+      for (std::uint32_t k = first; k < last; ++k) {
+        const LinkIndex l = arc_link_[in_arc_[k]];
+        if (s == t ? is_guard_[l] || adequate(l, t) : is_guard_[l] && releases_from(l, s, t)) visit(vertex(u, s), l);
+      }
+  }
+}
+
 // A route found in a product graph: vertices from the source, and the links between.
 struct ProductRoute {
   std::vector<VertexIndex> vertices;  // empty when there is none
@@ -231,6 +289,24 @@ struct FlowContext {
   double threshold_value(std::uint32_t index) const;
   const DataClass& class_of(const Flow& flow) const { return classes.classes[classes.class_of[flow.data]]; }
 };
+
+// The most (node, label) states a class's search can number, whatever a limit says:
+// vertices are numbered in 32 bits, and the strong components keep a flag in the top one.
+inline constexpr std::uint64_t max_searchable_states = (std::uint64_t{1} << 31) - 1;
+
+// The bound on label states (FlowCheckOptions::max_label_states, docs/limits.md) that every
+// analysis over product graphs asks before it builds one: throws error (input, at the
+// data's pointer) when a search class c with asked[c] has more (node, label) states than
+// `limit`, naming the data and the guards whose releases multiply its labels, instead of
+// running out of memory.
+void check_label_states(const FlowContext& context, const std::vector<std::uint8_t>& asked, std::uint64_t limit);
+// The same for the search classes of the flows whose workloads are both placed.
+void check_label_states(const FlowContext& context, std::uint64_t limit);
+// For an analysis (`what`: "resilience", ...) that ran out of memory over the product graphs
+// of `context`'s classes below the limit (std::bad_alloc): throws error (input, at the data's
+// pointer) naming the class with the most (node, label) states and the limit that would
+// have stopped it before anything was built, instead of "internal: std::bad_alloc".
+[[noreturn]] void throw_out_of_memory(const FlowContext& context, const std::string& what);
 
 }  // namespace detail
 }  // namespace v1

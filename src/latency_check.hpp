@@ -8,8 +8,12 @@
 #include "radix_queue.hpp"
 
 #include <cstddef>
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -33,25 +37,123 @@ namespace detail {
 // of a workload on one site ask the same question of a far target: the first asks it of
 // the wide-area network, the others read the answer. What a call returns does not depend
 // on what was kept: a kept answer is the one the search would give again.
+// What a search knows of a vertex from one side.
+struct LatencyMark {
+  double value;          // latency from its side's start (infinity: not reached)
+  VertexIndex previous;  // the vertex it was labelled from
+  std::uint32_t arc;     // by this arc of its side (see LatencyArcs::link_of)
+};
+// Both sides' marks of a vertex together: relaxing an arc reads both, from one line.
+struct alignas(32) LatencyMarks {
+  LatencyMark side[2];
+};
+
+// A search's arrays with a slot per vertex of the product graph, reset to unreached by
+// the search that used them: lent from search to search (see LatencyArcs::borrow).
+struct LatencyScratch {
+  std::vector<LatencyMarks> marks;
+  std::vector<std::uint8_t> has_exit[2];
+  std::vector<double> width[2];  // widest() labels (0: unreached), sized by its first call
+};
+
+// What a search from a vertex to a flow's targets found: a route of at most `value`
+// (exact false), or the least latency (exact true; infinity: no route) and its route.
+struct LatencyAnswer {
+  double value = 0;
+  bool exact = false;
+  ProductRoute route;
+};
+// The question a LatencyAnswer answers: from which vertex, to which target nodes (the
+// placement's span of a workload, compared by its nodes: flows to different workloads on
+// the same nodes ask one question), over which widths, within which limit.
+struct LatencyQuestion {
+  VertexIndex from;
+  std::uint32_t rank;
+  const NodeIndex* targets;
+  std::size_t target_count;
+  double limit;
+  bool operator==(const LatencyQuestion& other) const {
+    return from == other.from && rank == other.rank && target_count == other.target_count &&
+           limit == other.limit &&
+           (targets == other.targets || std::equal(targets, targets + target_count, other.targets));
+  }
+  std::size_t hash() const;
+};
+
 // The product graph as the latency search reads it, both ways, with the live vertices
 // numbered first (see LatencyCheck): built once per class and read-only, so that the
 // threads of check_flows share it and each keeps only its search's marks.
+//
+// Explicit while it is small: every arc, each way, as a 16-byte record and its link (40
+// bytes an arc, 25 a vertex), which the estates' searches read fastest. Above
+// `explicit_budget_bytes` (a class whose guards release into many labels has an arc per
+// (crossing, state, release): a dozen a vertex on the chain of issue 23) nothing is kept
+// per arc: the searches list a vertex's arcs from the FlowSpace when they scan it (its
+// for_each_out and for_each_in, in the same order, so the answers are the same) and the
+// graph costs a byte and a bit per vertex.
+//
+// The arrays a search marks vertices in (LatencyScratch, 34 bytes a vertex) are lent by
+// the graph: a search's own while they take at most half of `scratch_budget_bytes`, and
+// above that at most as many at once as fit in it (at least one), so that --jobs does not
+// multiply them: a thread whose search would need another waits for one to come back.
 struct LatencyArcs {
-  explicit LatencyArcs(const FlowSpace& space);
+  static constexpr std::size_t default_explicit_budget_bytes = std::size_t(64) << 20;
+  static constexpr std::size_t default_scratch_budget_bytes = std::size_t(32) << 20;
+  explicit LatencyArcs(const FlowSpace& space, std::size_t explicit_budget_bytes = default_explicit_budget_bytes,
+                       std::size_t scratch_budget_bytes = default_scratch_budget_bytes);
   struct Arc {
     VertexIndex vertex;   // the other end
     std::uint32_t width;  // the rank of the link's bandwidth in the widths (their count: unlimited)
     double latency_ms;
   };
+  const FlowSpace& space;
+  bool is_explicit = true;
+  std::size_t arc_count = 0;                // the arcs of the product graph (each edge once)
   // The searches' own numbering of the graph's vertices (live ones first): inner[v] for
-  // vertex v of the graph, outer[i] back. Every array below is indexed by it.
+  // vertex v of the graph, outer[i] back. Every array below is indexed by it. Implicit:
+  // empty, the numbering is the graph's own.
   std::vector<VertexIndex> inner, outer;
   std::vector<std::uint8_t> dead_end;       // per vertex: all its arcs join one other vertex
-  // Per side (0 from the source along edges, 1 from the targets against them): the arcs
-  // of v are arcs[start[v], start[v + 1]), those into live vertices before live_end[v].
+  // Explicit: per side (0 from the source along edges, 1 from the targets against them):
+  // the arcs of v are arcs[start[v], start[v + 1]), those into live vertices before live_end[v].
   std::vector<std::uint32_t> start[2], live_end[2];
   std::vector<Arc> arcs[2];
   std::vector<LinkIndex> arc_link[2];       // the link of each arc, read only for routes
+  // Implicit: a bit per vertex that some arc enters, and per link the rank of its width.
+  std::vector<std::uint64_t> entered;
+  std::vector<std::uint32_t> link_width;
+  // The link of an arc as a LatencyMark keeps it: explicit, the arc's index on its side;
+  // implicit, the link itself.
+  LinkIndex link_of(int side, std::uint32_t arc) const { return is_explicit ? arc_link[side][arc] : arc; }
+
+  // The answers of long searches, shared by the searches of every thread (a search from
+  // the same vertex to the same nodes gives the same answer): whether `question` has one
+  // (copied into `out`), and keeping one (replacing what was kept for the question).
+  bool find_kept(const LatencyQuestion& question, std::size_t hash, LatencyAnswer& out) const;
+  void keep(const LatencyQuestion& question, std::size_t hash, const LatencyAnswer& answer) const;
+
+  // A search's arrays, blocking while as many as the budget allows are lent; give them back.
+  std::unique_ptr<LatencyScratch> borrow() const;
+  void give_back(std::unique_ptr<LatencyScratch> scratch) const;
+  // Whether a search keeps its arrays from one search to the next (they are small).
+  bool scratch_is_own() const { return own_; }
+
+ private:
+  bool own_ = true;
+  std::size_t capacity_ = 1;                // arrays that may be lent at once
+  mutable std::mutex mutex_;
+  mutable std::condition_variable returned_;
+  mutable std::vector<std::unique_ptr<LatencyScratch>> free_;
+  mutable std::size_t lent_ = 0;
+  struct QuestionHash {
+    std::size_t operator()(const LatencyQuestion& q) const { return q.hash(); }
+  };
+  mutable std::mutex kept_mutex_;
+  mutable std::unordered_map<LatencyQuestion, LatencyAnswer, QuestionHash> kept_;
+  // A bit per hash of each kept question, read before the map (without the lock): most
+  // questions are of short searches, never kept, and a bit is cheaper than the map.
+  static constexpr std::size_t kept_bit_count = 1024 * 64;
+  mutable std::unique_ptr<std::atomic<std::uint64_t>[]> kept_bits_;
 };
 
 class LatencyCheck {
@@ -69,26 +171,24 @@ class LatencyCheck {
   // Arcs scanned by every search so far: what the searches have cost.
   std::uint64_t work() const { return work_; }
   // The arcs of the product graph (each edge once).
-  std::size_t arc_count() const { return arcs_[0].size(); }
+  std::size_t arc_count() const { return graph_->arc_count; }
   // The fastest route (empty vertices when there is none), by the same search run until
   // the frontiers pass the best route found.
   ProductRoute fastest(NodeIndex a, Span<NodeIndex> targets, double threshold);
   // The widest route (whose narrowest link is widest), by the same two-sided search in
   // the (max, min) semiring; empty vertices when there is none.
   ProductRoute widest(NodeIndex a, Span<NodeIndex> targets);
+  ~LatencyCheck();
+  LatencyCheck(const LatencyCheck&) = delete;
+  LatencyCheck& operator=(const LatencyCheck&) = delete;
 
  private:
   using Arc = LatencyArcs::Arc;
-  // What a search knows of a vertex from one side.
-  struct Mark {
-    double value;          // latency from its side's start (infinity: not reached)
-    VertexIndex previous;  // the vertex it was labelled from
-    std::uint32_t arc;     // by this arc of its side
-  };
-  // Both sides' marks of a vertex together: relaxing an arc reads both, from one line.
-  struct alignas(32) Marks {
-    Mark side[2];
-  };
+  using Mark = LatencyMark;
+  using Marks = LatencyMarks;
+  // The graph's two forms, read through one interface by the searches (see latency_check.cpp).
+  class ExplicitArcs;
+  class ImplicitArcs;
   // An arc from `from` into `to`, a dead end the other side started from (see start()),
   // in the direction of the side that checks it.
   struct Exit {
@@ -97,71 +197,55 @@ class LatencyCheck {
     double latency_ms;
     LinkIndex link;
   };
-  // What a search from a vertex to a flow's targets found: a route of at most `value`
-  // (exact false), or the least latency (exact true; infinity: no route) and its route.
-  struct Answer {
-    double value = 0;
-    bool exact = false;
-    ProductRoute route;
-  };
-  // The question an Answer answers: from which vertex, to which targets (the placement's
-  // span of a workload), over which widths, within which limit.
-  struct Question {
-    VertexIndex from;
-    std::uint32_t rank;
-    const NodeIndex* targets;
-    std::size_t target_count;
-    double limit;
-    bool operator==(const Question& other) const {
-      return from == other.from && rank == other.rank && targets == other.targets &&
-             target_count == other.target_count && limit == other.limit;
-    }
-  };
-  struct QuestionHash {
-    std::size_t operator()(const Question& q) const;
-  };
-  // The answer for routes from `from` (inner numbering) over arcs of width rank >= `rank`
-  // (rank_of the threshold), for a source that reaches `from` `offset` ms before:
+  // The searches below, written once for both forms of the graph (G: ExplicitArcs or
+  // ImplicitArcs); the public calls pick the form and borrow the arrays (acquire()).
+  template <typename G>
+  Reach reach_in(const G& g, NodeIndex a, Span<NodeIndex> targets, double threshold, double max_latency_ms,
+                 ProductRoute* fastest);
+  template <typename G>
+  ProductRoute fastest_in(const G& g, NodeIndex a, Span<NodeIndex> targets, double threshold);
+  template <typename G>
+  ProductRoute widest_in(const G& g, NodeIndex a, Span<NodeIndex> targets);
+  // The answer for routes from `from` (the searches' numbering) over arcs of width rank >=
+  // `rank` (rank_of the threshold), for a source that reaches `from` `offset` ms before:
   // searched with the limit, then, unless a route within limit - offset was found, on to
   // the least latency. Kept when the search was long.
-  const Answer& answer(VertexIndex from, Span<NodeIndex> targets, std::uint32_t rank, double limit, double offset);
-  // A search from vertex `source` (inner numbering) and from every state of the targets:
-  // start() labels the ends, advance() runs it (with limit >= 0 until a route within the
-  // limit is found or none can be, with limit < 0 until the least latency is certain) and
-  // returns the least latency found so far, over arcs of width rank >= `rank`; it may be
-  // advanced again, further. finish() resets the maps.
-  void start(VertexIndex source, Span<NodeIndex> targets);
-  double advance(std::uint32_t rank, double limit);
+  template <typename G>
+  const LatencyAnswer& answer(const G& g, VertexIndex from, Span<NodeIndex> targets, std::uint32_t rank, double limit,
+                       double offset);
+  // A search from vertex `source` (the searches' numbering) and from every state of the
+  // targets: start() labels the ends, advance() runs it (with limit >= 0 until a route
+  // within the limit is found or none can be, with limit < 0 until the least latency is
+  // certain) and returns the least latency found so far, over arcs of width rank >=
+  // `rank`; it may be advanced again, further. finish() resets the maps.
+  template <typename G>
+  void start(const G& g, VertexIndex source, Span<NodeIndex> targets);
+  template <typename G>
+  double advance(const G& g, std::uint32_t rank, double limit);
   void finish();
-  ProductRoute trace(double least) const;
+  template <typename G>
+  ProductRoute trace(const G& g, double least) const;
   void label(int side, VertexIndex v, double distance, VertexIndex from, std::uint32_t arc);
+  // Borrows the graph's per-vertex arrays for a search, and gives them back after it
+  // unless they are this search's own (LatencyArcs::scratch_is_own).
+  void acquire();
+  void release();
   // The least rank of the widths that carry `threshold`, and the bandwidth of a rank.
   std::uint32_t rank_of(double threshold) const;
   double width_of(std::uint32_t rank) const;
   const FlowSpace& space_;
   const std::vector<double>& widths_;        // the links' distinct finite bandwidths, ascending
-  // The graph as the searches read it (see LatencyArcs), and its parts by their old names.
-  std::shared_ptr<const LatencyArcs> graph_;
-  const std::vector<VertexIndex>& inner_;
-  const std::vector<VertexIndex>& outer_;
-  const std::vector<std::uint8_t>& dead_end_;
-  const std::vector<std::uint32_t> (&start_)[2];
-  const std::vector<std::uint32_t> (&live_end_)[2];
-  const std::vector<Arc> (&arcs_)[2];
-  const std::vector<LinkIndex> (&arc_link_)[2];
-  std::vector<Marks> marks_;
+  std::shared_ptr<const LatencyArcs> graph_;  // the graph as the searches read it
+  std::unique_ptr<LatencyScratch> scratch_;  // while a search runs (or for good, when its own)
+  bool searching_ = false;                   // between acquire() and release(): the arrays are marked
+  Marks* marks_ = nullptr;                   // scratch_'s arrays
+  std::uint8_t* has_exit_[2] = {nullptr, nullptr};
   std::vector<VertexIndex> touched_[2];
   RadixQueue queue_[2];                      // per side: (latency, vertex) to settle
   std::vector<std::pair<double, VertexIndex>> widest_queue_[2];  // widest(): binary max-heaps
   std::vector<VertexIndex> deferred_[2];     // labelled beyond the limit, not yet queued
   std::vector<Exit> exits_[2];               // per side: arcs it checks when it settles their tails
-  std::vector<std::uint8_t> has_exit_[2];
-  std::vector<double> width_[2];             // widest() labels: 0 unreached
-  std::unordered_map<Question, Answer, QuestionHash> answers_;  // those that cost a long search
-  // A bit per hash of each kept question, read before the map: most questions are of
-  // short searches, never kept, and a bit is cheaper to read than the map.
-  std::vector<std::uint64_t> kept_bits_ = std::vector<std::uint64_t>(1024);
-  Answer fresh_;                             // the last answer not kept
+  LatencyAnswer found_;                      // the last answer
   double best_ = 0;                          // the least latency of a route found so far
   std::uint64_t scanned_[2] = {0, 0};        // arcs each side of the current search has scanned
   std::uint64_t work_ = 0;

@@ -32,10 +32,10 @@ std::vector<std::uint8_t> dead_ends(std::size_t count, ForEachEdge for_each_edge
 // flags) lies together in a few hundred kilobytes instead of spread over every host of the
 // estate. inner[v] for vertex v, outer[i] back, and whether each is a dead end, by the new
 // number.
-template <typename ForEachEdge>
-void number_live_first(std::size_t count, ForEachEdge for_each_edge, std::vector<std::uint32_t>& inner,
-                       std::vector<std::uint32_t>& outer, std::vector<std::uint8_t>& dead_end) {
-  const std::vector<std::uint8_t> dead = dead_ends(count, for_each_edge);
+// `dead`: per vertex, whether it is a dead end (dead_ends()).
+inline void number_live_first(const std::vector<std::uint8_t>& dead, std::vector<std::uint32_t>& inner,
+                              std::vector<std::uint32_t>& outer, std::vector<std::uint8_t>& dead_end) {
+  const std::size_t count = dead.size();
   inner.resize(count);
   outer.resize(count);
   std::uint32_t next = 0;
@@ -47,6 +47,11 @@ void number_live_first(std::size_t count, ForEachEdge for_each_edge, std::vector
       }
   dead_end.resize(count);
   for (std::uint32_t i = 0; i < count; ++i) dead_end[i] = dead[outer[i]];
+}
+template <typename ForEachEdge>
+void number_live_first(std::size_t count, ForEachEdge for_each_edge, std::vector<std::uint32_t>& inner,
+                       std::vector<std::uint32_t>& outer, std::vector<std::uint8_t>& dead_end) {
+  number_live_first(dead_ends(count, for_each_edge), inner, outer, dead_end);
 }
 
 

@@ -129,7 +129,7 @@ std::pair<std::vector<NodeIndex>, std::vector<LinkIndex>> PlainPaths::shortest(N
   // order in which a level is expanded.
   NodeIndex meet = depth_[1][a] != none ? a : none;  // a is a target: the empty path
   std::uint32_t level[2] = {0, 0};
-  std::vector<NodeIndex> next;
+  std::vector<NodeIndex>& next = next_;
   while (meet == none && !frontier_[0].empty() && !frontier_[1].empty()) {
     const int side = frontier_[0].size() <= frontier_[1].size() ? 0 : 1;
     const Adjacency& g = *sides[side];
@@ -155,6 +155,9 @@ std::pair<std::vector<NodeIndex>, std::vector<LinkIndex>> PlainPaths::shortest(N
     }
   }
   if (meet != none) {
+    const std::size_t length = std::size_t{1} + depth_[0][meet] + depth_[1][meet];
+    path.first.reserve(length);
+    path.second.reserve(length - 1);
     for (NodeIndex v = meet; v != none; v = parent_[0][v]) {
       path.first.push_back(outer_[v]);
       if (parent_[0][v] != none) path.second.push_back(parent_link_[0][v]);

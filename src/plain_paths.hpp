@@ -52,6 +52,7 @@ class PlainPaths {
   std::vector<NodeIndex> parent_[2];     // the node each was reached from
   std::vector<LinkIndex> parent_link_[2];
   std::vector<NodeIndex> touched_[2], frontier_[2];
+  std::vector<NodeIndex> next_;          // the level being expanded (kept for its capacity)
   std::vector<Exit> exits_[2];
   std::vector<std::uint8_t> has_exit_[2];
 };

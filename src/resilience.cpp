@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <new>
 #include <random>
 
 namespace clearance {
@@ -244,18 +245,35 @@ void monte_carlo(PairEvaluator& evaluator, const Model& model, const ElementNumb
   pair.interval_high = worked == options.samples ? 1.0 : std::min(1.0, centre + half);
 }
 
+// resilience() once the label states are known to be within the limit.
+Resilience resilience_within_limit(const Model& model, const FlowContext& context, const ResilienceOptions& options);
+
 }  // namespace
 
 Resilience resilience(const Model& model, const ResilienceOptions& options) {
+  // The label states first, before the check and the product graphs grow with them.
+  const FlowContext context(model);
+  detail::check_label_states(context, options.max_label_states);
+  try {
+    return resilience_within_limit(model, context, options);
+  } catch (const std::bad_alloc&) {
+    detail::throw_out_of_memory(context, "resilience");
+  }
+}
+
+namespace {
+
+Resilience resilience_within_limit(const Model& model, const FlowContext& context, const ResilienceOptions& options) {
   Resilience result;
   result.has_availability = options.availability;
   const ElementNumbering numbering{static_cast<std::uint32_t>(model.nodes().size())};
   const std::size_t element_count = model.nodes().size() + model.links().size();
-
+  CheckOptions check_options;
+  check_options.max_label_states = options.max_label_states;
   // The working pairs (the whole check's), and what each needs from the graph's structure.
-  const WhatIfSession session(model);
+  const WhatIfSession session(model, check_options);
   const std::vector<FlowSource>& working = session.working_pairs();
-  std::vector<std::vector<Element>> critical = detail::critical_elements(model, working);
+  std::vector<std::vector<Element>> critical = detail::critical_elements(context, working);
   std::vector<std::size_t> count(element_count, 0);
   result.pairs.reserve(working.size());
   for (std::size_t i = 0; i < working.size(); ++i) {
@@ -326,8 +344,6 @@ Resilience resilience(const Model& model, const ResilienceOptions& options) {
   }
   return result;
 }
-
-namespace {
 
 void append_number(std::string& out, double value) { out += detail::format_number(value); }
 

@@ -6,6 +6,7 @@
 #include "output.hpp"
 
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,12 @@ std::string format_number(double value);
 // "`id`": how messages quote an id, its control characters escaped (append_terminal_safe)
 // so that a message quoting a hostile id stays one line whoever prints it.
 std::string quoted(std::string_view id);
+// Appends quoted(id) to `out`, without a string of its own.
+void append_quoted(std::string& out, std::string_view id);
+
+// The parts joined into one string, allocated once: messages are made of many short
+// pieces, and joining them with + reallocated at most of them.
+std::string concat(std::initializer_list<std::string_view> parts);
 
 // Length of the valid UTF-8 sequence starting at text[i] (1 for ASCII), or 0 when it is
 // not valid (overlong forms, surrogates and code points above U+10FFFF are invalid).

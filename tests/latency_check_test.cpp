@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -264,6 +266,109 @@ TEST_CASE("a kept route within the limit does not answer a replica whose uplink 
   const std::uint64_t work = search.work();
   CHECK(search.reach(h1, targets, 0, 60) == LatencyCheck::Reach::within);
   CHECK(search.work() == work);
+}
+
+TEST_CASE("a vertex's arcs in are the arcs out of every vertex into it, in the order a listing meets them") {
+  std::size_t listed = 0;
+  for (unsigned seed = 1; seed <= 30; ++seed) {
+    CAPTURE(seed);
+    const Model model = reference::random_flow_model(seed);
+    const FlowContext context(model);
+    for (const DataClass& data_class : context.classes.classes) {
+      const FlowSpace space(model, context.network, context.guards, data_class, context.widths);
+      std::vector<std::vector<std::pair<VertexIndex, LinkIndex>>> into(space.vertex_count());
+      for (VertexIndex u = 0; u < space.vertex_count(); ++u)
+        space.for_each_out(u, [&](VertexIndex v, LinkIndex l) { into[v].emplace_back(u, l); });
+      for (VertexIndex v = 0; v < space.vertex_count(); ++v) {
+        std::vector<std::pair<VertexIndex, LinkIndex>> in;
+        space.for_each_in(v, [&](VertexIndex u, LinkIndex l) { in.emplace_back(u, l); });
+        CHECK(in == into[v]);
+        listed += in.size();
+      }
+    }
+  }
+  CHECK(listed > 1000);
+}
+
+TEST_CASE("the search over implicit arcs gives the answers and routes of the search over explicit ones") {
+  std::size_t asked = 0;
+  for (unsigned seed = 1; seed <= 30; ++seed) {
+    CAPTURE(seed);
+    const Model model = reference::random_flow_model(seed);
+    for_each_class(model, [&](const FlowContext&, const FlowSpace& space, LatencyCheck&, const DataClass&,
+                              const std::vector<Question>& questions) {
+      auto kept = std::make_shared<const LatencyArcs>(space, std::size_t(-1));
+      auto listed = std::make_shared<const LatencyArcs>(space, 0);
+      REQUIRE(kept->is_explicit);
+      REQUIRE(!listed->is_explicit);
+      CHECK(kept->arc_count == listed->arc_count);
+      LatencyCheck explicit_search(space, kept), implicit_search(space, listed);
+      auto same = [](const ProductRoute& x, const ProductRoute& y) {
+        return x.vertices == y.vertices && x.links == y.links && x.figure == y.figure;
+      };
+      for (const Question& q : questions) {
+        for (const double limit : {q.max_latency_ms, 0.0, 3.0}) {
+          ProductRoute x, y;
+          CHECK(explicit_search.reach(q.source, q.targets, q.threshold, limit, &x) ==
+                implicit_search.reach(q.source, q.targets, q.threshold, limit, &y));
+          CHECK(same(x, y));
+        }
+        CHECK(same(explicit_search.fastest(q.source, q.targets, q.threshold),
+                   implicit_search.fastest(q.source, q.targets, q.threshold)));
+        CHECK(same(explicit_search.widest(q.source, q.targets), implicit_search.widest(q.source, q.targets)));
+        ++asked;
+      }
+    });
+  }
+  CHECK(asked > 100);
+}
+
+TEST_CASE("searches on several threads share one graph's arrays when they are large, with the answers of one thread") {
+  // A chain of 8 nodes whose 7 guards' 301 releases give the data some 300 labels, searched
+  // by 4 threads that take turns with the one set of arrays the graph may lend.
+  std::string everything = "TOP SECRET//X", nodes, links;
+  for (int c = 0; c < 40; ++c) everything += "/K" + std::to_string(c);
+  for (int n = 0; n < 8; ++n)
+    nodes += std::string(n == 0 ? "" : ", ") + R"({"id": "n)" + std::to_string(n) +
+             R"(", "jurisdiction": "USA", "accredited": ")" + everything + R"("})";
+  int released = 0;
+  for (int n = 0; n + 1 < 8; ++n) {
+    std::string releases;
+    for (int r = 0; r < 43; ++r, ++released)
+      releases += std::string(r == 0 ? "" : ", ") + R"({"from": ")" + everything + R"(", "to": "SECRET//K)" +
+                  std::to_string(released % 40) + "/K" + std::to_string((released / 40 + released + 1) % 40) + R"("})";
+    links += std::string(n == 0 ? "" : ", ") + R"({"id": "g)" + std::to_string(n) + R"(", "kind": "guard", "from": "n)" +
+             std::to_string(n) + R"(", "to": "n)" + std::to_string(n + 1) +
+             R"(", "direction": "both", "latency_ms": 1, "releases": [)" + releases + "]}";
+  }
+  const Model model = load_model_json(
+      R"({"clearance": 1, "nodes": [)" + nodes + R"(], "links": [)" + links +
+          R"(], "data": [{"id": "d", "marking": "SECRET//X"}], "workloads": [{"id": "a"}, {"id": "b"}],
+          "placement": {"a": ["n0"], "b": ["n7"]}})",
+      "chain.json");
+  const FlowContext context(model);
+  const FlowSpace space(model, context.network, context.guards, context.classes.classes[0], context.widths);
+  // Arcs listed, and a budget for the arrays of less than one search: one lent at a time.
+  auto graph = std::make_shared<const LatencyArcs>(space, 0, 1);
+  REQUIRE(space.vertex_count() > 2000);
+  REQUIRE(!graph->scratch_is_own());
+  const NodeIndex a = *model.node_ids().find("n0");
+  const Span<NodeIndex> targets = model.placement().nodes_of(*model.workload_ids().find("b"));
+  LatencyCheck alone(space, graph);
+  const ProductRoute expected = alone.fastest(a, targets, 0);
+  REQUIRE(expected.figure == 7);
+  std::vector<ProductRoute> found(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < found.size(); ++t)
+    threads.emplace_back([&, t] {
+      LatencyCheck search(space, graph);
+      for (int i = 0; i < 20; ++i) found[t] = search.fastest(a, targets, 0);
+    });
+  for (std::thread& thread : threads) thread.join();
+  for (const ProductRoute& route : found) {
+    CHECK(route.vertices == expected.vertices);
+    CHECK(route.links == expected.links);
+  }
 }
 
 }  // TEST_SUITE("latency_check")

@@ -21,6 +21,7 @@ struct ExposureArguments {
   std::string format = "text";
   std::string output;
   bool rank = false;
+  std::uint64_t max_label_states = ExposureOptions{}.max_label_states;
 };
 
 std::string render(const ExposureArguments& arguments, const ExposureReport& report, const Model& model) {
@@ -54,6 +55,11 @@ void add_exposure(CLI::App& app, int& status) {
   command->add_flag("--rank", arguments->rank,
                     "Rank the captures by what they expose (highest level, then exposed data, then owners)");
   command->add_option("-o,--output", arguments->output, "Write the report to this file (atomically) instead of stdout");
+  command->add_option("--max-label-states", arguments->max_label_states,
+                      "The most (node, label) states the routes in transit may search for one data class; above it, exit 2 "
+                      "naming the data and the guards that multiply its labels")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   command->callback([arguments, &status] {
     refuse_overwriting_inputs(arguments->output, "--output", {arguments->model, arguments->placement});
     std::string_view capture = arguments->capture;
@@ -61,7 +67,10 @@ void add_exposure(CLI::App& app, int& status) {
       throw error(ErrorKind::usage, "--capture takes a node, written node:ID; got \"" + arguments->capture + "\"");
     Model model = load_any_model(arguments->model);
     if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
-    const ExposureReport report = capture.empty() ? exposure(model) : exposure(model, capture.substr(5));
+    ExposureOptions options;
+    options.max_label_states = arguments->max_label_states;
+    const ExposureReport report =
+        capture.empty() ? exposure(model, options) : exposure(model, capture.substr(5), options);
     if (arguments->output.empty() && !arguments->rank && arguments->format != "html") {
       // Streamed: every edge node of an estate may pass gigabytes of entries.
       if (arguments->format == "json")

@@ -18,6 +18,7 @@ struct ResilienceArguments {
   bool availability = false;
   std::uint64_t seed = ResilienceOptions{}.seed;
   std::uint64_t samples = ResilienceOptions{}.samples;
+  std::uint64_t max_label_states = ResilienceOptions{}.max_label_states;
 };
 
 }  // namespace
@@ -39,6 +40,11 @@ void add_resilience(CLI::App& app, int& status) {
   command->add_option("--samples", arguments->samples, "Monte-Carlo samples per pair")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
       ->capture_default_str();
+  command->add_option("--max-label-states", arguments->max_label_states,
+                      "The most (node, label) states the analysis may search for one data class; above it, exit 2 "
+                      "naming the data and the guards that multiply its labels")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   command->callback([arguments, &status] {
     Model model = load_any_model(arguments->model);
     if (!arguments->placement.empty()) model.set_placement(load_placement(arguments->placement, model));
@@ -46,6 +52,7 @@ void add_resilience(CLI::App& app, int& status) {
     options.availability = arguments->availability;
     options.seed = arguments->seed;
     options.samples = arguments->samples;
+    options.max_label_states = arguments->max_label_states;
     const Resilience result = resilience(model, options);
     std::cout << (arguments->format == "json" ? to_json(result, model) : to_text(result, model));
     std::cout.flush();

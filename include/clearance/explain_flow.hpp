@@ -3,6 +3,7 @@
 #pragma once
 
 #include <clearance/finding.hpp>
+#include <clearance/flow.hpp>
 #include <clearance/model.hpp>
 
 #include <cstdint>
@@ -40,12 +41,21 @@ struct FlowExplanation {
   std::string summary;  // "2 of 3 source nodes reach workload `b`; 1 has no route"
 };
 
+struct ExplainFlowOptions {
+  // The most (node, label) states the flow's data class may take, as check() bounds them
+  // (FlowCheckOptions::max_label_states, docs/limits.md): above it explain_flow() throws
+  // error (ErrorKind::input) naming the data and the guards whose releases multiply its labels.
+  std::uint64_t max_label_states = FlowCheckOptions::default_max_label_states;
+};
+
 // Explains every source node of a flow (none when either workload has no placement).
 CLEARANCE_API FlowExplanation explain_flow(const Model& model, FlowIndex flow);
+CLEARANCE_API FlowExplanation explain_flow(const Model& model, FlowIndex flow, const ExplainFlowOptions& options);
 
 // The same by id; throws error (ErrorKind::not_found, with a "did you mean") when the
 // model has no such flow.
 CLEARANCE_API FlowExplanation explain_flow(const Model& model, std::string_view flow);
+CLEARANCE_API FlowExplanation explain_flow(const Model& model, std::string_view flow, const ExplainFlowOptions& options);
 
 // The explanation for people: the flow, the summary, then per source node the verdict,
 // the path hop by hop and why.

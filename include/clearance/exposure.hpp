@@ -4,6 +4,7 @@
 // ranking a commander reads before a patrol, and the C and Python `exposure` calls.
 #pragma once
 
+#include <clearance/flow.hpp>
 #include <clearance/model.hpp>
 
 #include <cstddef>
@@ -81,6 +82,10 @@ struct ExposureReport {
 struct ExposureOptions {
   // The node captured; without one, every edge node is, one capture each.
   std::optional<NodeIndex> capture;
+  // The most (node, label) states one data class's routes may take, as check() bounds them
+  // (FlowCheckOptions::max_label_states, docs/limits.md): above it exposure() throws error
+  // (ErrorKind::input) naming the data and the guards whose releases multiply its labels.
+  std::uint64_t max_label_states = FlowCheckOptions::default_max_label_states;
 };
 
 // What capturing each node exposes. Routes are those of spec §4.1 without bandwidth and
@@ -91,6 +96,8 @@ CLEARANCE_API ExposureReport exposure(const Model& model, const ExposureOptions&
 // The same for one node by id; throws error (ErrorKind::not_found, with a "did you mean")
 // when the model has no such node.
 CLEARANCE_API ExposureReport exposure(const Model& model, std::string_view capture);
+// The same with options (their `capture` replaced by the node `capture` names).
+CLEARANCE_API ExposureReport exposure(const Model& model, std::string_view capture, ExposureOptions options);
 
 // A link some in-transit route through a captured node crosses, and which way.
 struct RouteCrossing {

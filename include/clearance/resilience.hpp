@@ -4,6 +4,7 @@
 // working and how stale the edge nodes' workloads get.
 #pragma once
 
+#include <clearance/flow.hpp>
 #include <clearance/whatif.hpp>
 
 #include <cstdint>
@@ -25,6 +26,10 @@ struct ResilienceOptions {
   // Exact availability while at most this many uncertain elements are branched on; more
   // and the pair is estimated by Monte Carlo (0: always estimate).
   std::uint32_t exact_limit = 20;
+  // The most (node, label) states one data class's routes may take, as check() bounds them
+  // (FlowCheckOptions::max_label_states, docs/limits.md): above it resilience() throws
+  // error (ErrorKind::input) naming the data and the guards whose releases multiply its labels.
+  std::uint64_t max_label_states = FlowCheckOptions::default_max_label_states;
 };
 
 enum class AvailabilityMethod : std::uint8_t { exact, monte_carlo };

@@ -17,7 +17,9 @@
 
 #include <benchmark/benchmark.h>
 
+#include <ctime>
 #include <map>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -83,6 +85,36 @@ void session_broken_pairs(benchmark::State& state) {
   state.counters["working"] = static_cast<double>(session.working_pairs().size());
 }
 
+// An N-1 sweep as clearance.distributed runs it: a fresh session (its whole check outside
+// the timing), then outcome() for every single element; the time is per scenario, and
+// the counter `checks_per_scenario` divides it by one check's (both CPU time), the unit
+// of issue 22's target (<= 0.1).
+void session_singles(benchmark::State& state) {
+  const clearance::Model& model = estate(static_cast<std::uint32_t>(state.range(0)));
+  std::vector<clearance::Elements> scenarios;
+  for (std::uint32_t l = 0; l < model.links().size(); ++l)
+    scenarios.emplace_back().add({clearance::ElementKind::link, l});
+  for (std::uint32_t n = 0; n < model.nodes().size(); ++n)
+    scenarios.emplace_back().add({clearance::ElementKind::node, n});
+  const std::clock_t check_start = std::clock();
+  for (int i = 0; i < 5; ++i) benchmark::DoNotOptimize(clearance::check(model));
+  const double check_seconds = double(std::clock() - check_start) / CLOCKS_PER_SEC / 5;
+  double sweep_seconds = 0;
+  std::size_t broken = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    const clearance::WhatIfSession session(model);
+    state.ResumeTiming();
+    const std::clock_t start = std::clock();
+    for (const clearance::Elements& down : scenarios) broken += session.outcome(down).broken.size();
+    sweep_seconds += double(std::clock() - start) / CLOCKS_PER_SEC;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * scenarios.size()));
+  state.counters["scenarios"] = static_cast<double>(scenarios.size());
+  state.counters["checks_per_scenario"] =
+      sweep_seconds / static_cast<double>(state.iterations() * scenarios.size()) / check_seconds;
+}
+
 void resilience(benchmark::State& state) {
   const clearance::Model& model = estate(static_cast<std::uint32_t>(state.range(0)));
   std::size_t pairs = 0;
@@ -112,6 +144,7 @@ BENCHMARK(check)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(whatif_one_down)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(session_run)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(session_broken_pairs)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(session_singles)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(resilience)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(monte_carlo)->Args({1000, 10000})->Args({10000, 1000})->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK_MAIN();

@@ -6,6 +6,8 @@
 #include <clearance/check.hpp>
 #include <clearance/whatif.hpp>
 
+#include <array>
+#include <cstddef>
 #include <memory>
 #include <vector>
 
@@ -20,18 +22,26 @@ struct FlowSource {
   bool operator!=(const FlowSource& other) const { return !(*this == other); }
 };
 
+// What a scenario changes, summarised for sweeps (issue 22): run()'s added findings
+// counted per rule (indexed by RuleId) and broken_pairs().
+struct WhatIfOutcome {
+  std::array<std::size_t, rule_count> added{};
+  std::vector<FlowSource> broken;
+};
+
 // Built once from a model and the check's options; each scenario then costs what its down
 // elements touch: the per-workload rules of the workloads placed on a down node, and the
-// flow rules of the flows whose data can cross a removed link or whose target lost a node.
-// Every other finding of the whole check is carried over. The findings are check_down()'s,
-// with one latitude: a flow.route finding carried over keeps the whole model's witness path
-// when that path avoids every down element, where check_down() might pick another path of
-// the same length.
+// flow rules of the (flow, source) pairs a removed link may break (docs/resilience.md,
+// "How a what-if reuses the whole check"): pairs whose route or target lost an element,
+// and working pairs whose limits a route through a removed link could have met where the
+// links that stay offer no detour as good. Every other finding of the whole check is
+// carried over. The findings are check_down()'s, with one latitude: a flow finding carried
+// over keeps the whole model's witness route when that route avoids every down element
+// (its rule and figure are then the same), where check_down() might pick another route of
+// the same length, latency or bandwidth.
 //
-// The model must outlive the session and must not change. run(), check_down() and
-// broken_pairs() may be called from several threads at once: each call works on a copy of
-// the model's links and placement taken from a pool (one per concurrent call, made the
-// first time it is needed, so the first call on each thread copies the model once).
+// The model must outlive the session and must not change. run(), check_down(),
+// broken_pairs() and outcome() may be called from several threads at once.
 class CLEARANCE_API WhatIfSession {
  public:
   // Checks the whole model. Throws what check() throws.
@@ -59,8 +69,12 @@ class CLEARANCE_API WhatIfSession {
   // is not listed: §3 asks about a pair given that its source is up. Cheaper than run():
   // no report is built and no evidence is written.
   std::vector<FlowSource> broken_pairs(const Elements& down) const;
+  // run()'s added findings per rule and broken_pairs() in one pass, without building a
+  // report or any finding's text (with min_severity above low, counted from run()).
+  WhatIfOutcome outcome(const Elements& down) const;
 
  private:
+  friend WhatIf whatif(const Model& model, const Elements& down, const CheckOptions& options);
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -120,7 +120,6 @@ class _Prepared:
         self.session = model.whatif_session()
         self.lock = threading.Lock()  # what-ifs run concurrently on the session; the memo is shared
         self.pairs: List[Tuple[str, str]] = self.session.working_pairs
-        self.pair_index = {pair: i for i, pair in enumerate(self.pairs)}
         self.pairs_from: Dict[str, List[int]] = {}
         for i, (_, node) in enumerate(self.pairs):
             self.pairs_from.setdefault(node, []).append(i)
@@ -136,7 +135,7 @@ class _Prepared:
         if known is not None:
             return known
         added, broken = _whatif(self.session, down)
-        result = (dict(sorted(added.items())), [self.pair_index[pair] for pair in broken])
+        result = (dict(sorted(added.items())), broken)
         with self.lock:
             if len(self.memo) >= _MEMO_LIMIT:
                 self.memo.clear()
@@ -147,12 +146,12 @@ class _Prepared:
 _MEMO_LIMIT = 65536  # scenarios remembered per process (Monte Carlo draws the same sets often)
 
 
-def _whatif(session: Any, down: Tuple[str, ...]) -> Tuple[Dict[str, int], List[Tuple[str, str]]]:
+def _whatif(session: Any, down: Tuple[str, ...]) -> Tuple[Dict[str, int], List[int]]:
     """One scenario, reduced to what a sweep keeps: the added findings per rule, and the
-    working pairs that break (section 3; a pair whose source is down is not listed), in
-    working-pair order. Both C++ calls run without the GIL."""
-    elements = list(down)
-    return session.run(elements).added_by_rule(), session.broken_pairs(elements)
+    positions in session.working_pairs of the working pairs that break (section 3; a pair
+    whose source is down is not listed), ascending. One C++ pass (WhatIfSession.outcome),
+    without the GIL."""
+    return session.outcome(list(down))
 
 
 # Worker side: snapshots received (by checksum) and the models prepared from them.

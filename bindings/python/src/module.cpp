@@ -737,6 +737,32 @@ void bind_resilience(py::module_& m) {
           "The working (flow, source node) pairs that break with the elements of `down` down (spec resilience-v1 "
           "section 3), as a new list of (flow id, node id) tuples in working_pairs order; a pair whose source is "
           "down is not listed. Cheaper than run(): no report is built. Runs without the GIL.")
+      .def(
+          "outcome",
+          [](const PyWhatIfSession& self, const std::vector<std::string>& down) {
+            WhatIfOutcome outcome;
+            std::vector<std::size_t> broken;
+            {
+              py::gil_scoped_release release;
+              outcome = self.session->outcome(parse_elements(*self.snapshot, down));
+              // Positions in working_pairs (in flow then node order, as the broken pairs are).
+              const std::vector<FlowSource>& working = self.session->working_pairs();
+              auto at = working.begin();
+              for (const FlowSource& pair : outcome.broken) {
+                at = std::lower_bound(at, working.end(), pair, [](const FlowSource& x, const FlowSource& y) {
+                  return x.flow != y.flow ? x.flow < y.flow : x.node < y.node;
+                });
+                broken.push_back(static_cast<std::size_t>(at - working.begin()));
+              }
+            }
+            py::dict added;
+            for (std::size_t r = 0; r < rule_count; ++r)
+              if (outcome.added[r] != 0) added[py::str(to_std(rule_info(static_cast<RuleId>(r)).name))] = outcome.added[r];
+            return py::make_tuple(added, broken);
+          },
+          py::arg("down"),
+          "What a sweep keeps of a scenario, in one pass and without building any finding: (run(down).added_by_rule(), "
+          "the positions in working_pairs of broken_pairs(down), ascending). Runs without the GIL.")
       .def_property_readonly(
           "working_pairs", [](const PyWhatIfSession& self) { return self.pairs(self.session->working_pairs()); },
           "A new list of the (flow id, node id) pairs that work in the whole model (spec resilience-v1 section 3), "

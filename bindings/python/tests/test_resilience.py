@@ -119,6 +119,15 @@ def test_a_whatif_session_lists_the_working_pairs_a_failure_breaks(relay):
     assert session.broken_pairs(["node:kit"]) == []
 
 
+def test_a_whatif_sessions_outcome_is_run_added_by_rule_and_the_broken_pairs_positions(relay, coalition):
+    for model in (relay, coalition):
+        session = model.whatif_session()
+        for down in ([f"node:{n}"] for n in model.nodes.ids()):
+            added, broken = session.outcome(down)
+            assert added == session.run(down).added_by_rule()
+            assert [session.working_pairs[i] for i in broken] == session.broken_pairs(down)
+
+
 def test_a_whatif_session_keeps_the_model_as_it_was_when_made(relay):
     session = relay.whatif_session()
     relay.set_placement("fusion", ["relay"])

@@ -87,6 +87,7 @@ struct ChainFile {
   ~ChainFile() { std::remove(path.c_str()); }
 };
 
+#ifndef CLEARANCE_TESTS_SANITIZED  // AddressSanitizer reserves terabytes of address space
 // run_cli() with the process's address space limited to `kilobytes` (the shell's ulimit -v).
 Run run_limited(const std::string& arguments, long kilobytes) {
   const std::string command =
@@ -101,6 +102,7 @@ Run run_limited(const std::string& arguments, long kilobytes) {
   run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
 }
+#endif
 
 const char* const limit_message = "over the limit of 132 (max_label_states, --max-label-states)";
 

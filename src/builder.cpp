@@ -356,6 +356,19 @@ class ModelBuilder::Assembly {
     place(start_.size(), workload_id, node_list);
     return ok();
   }
+  // finish() for a model whose collections grew one element at a time: the room they
+  // reserved beyond their elements goes back first (a model is kept long).
+  Model finish_grown() {
+    model_.nodes_.shrink_to_fit();
+    model_.links_.shrink_to_fit();
+    model_.data_.shrink_to_fit();
+    model_.workloads_.shrink_to_fit();
+    model_.flows_.shrink_to_fit();
+    for (IdTable* ids : {&model_.node_ids_, &model_.link_ids_, &model_.data_ids_, &model_.workload_ids_,
+                         &model_.flow_ids_, &model_.zone_names_, &model_.resource_names_})
+      ids->shrink_to_fit();
+    return finish();
+  }
 
   ModelBuilder specs_;
   std::vector<Diagnostic> diagnostics_;
@@ -610,7 +623,7 @@ bool ModelStream::place(const std::string& workload, const std::vector<std::stri
 
 Model ModelStream::build() {
   enter(Phase::built);
-  return assembly_->finish();
+  return assembly_->finish_grown();
 }
 
 }  // namespace v1

@@ -207,6 +207,14 @@ class Reader {
     }
   }
 
+  // for_each_member for an object whose builder refuses a key given twice (the placement:
+  // a workload placed twice is an error of meaning). JsonDocument refuses them anyway;
+  // FastReader leaves them to the builder, to spare a hash per key.
+  template <typename F>
+  void for_each_entry(const JsonValue& object, F&& f) {
+    for_each_member(object, std::forward<F>(f));
+  }
+
   // Reads an object whose keys are `known`; f(index of the key in known, value). Reports
   // unknown keys with the nearest known one and missing required keys.
   template <typename F>
@@ -325,6 +333,7 @@ class FastReader {
   }
   bool read(const Value& value, std::vector<std::string>& out) {
     out.clear();
+    out.reserve(4);  // a workload's uses, a node's access: mostly a few
     read_array(value, {}, [&](std::uint32_t, const Value& item) {
       at(item);
       scan_.string(out.emplace_back());
@@ -333,6 +342,7 @@ class FastReader {
   }
   bool read(const Value& value, NamedAmounts& out) {
     out.clear();
+    out.reserve(4);  // resources: mostly a few
     for_each_member(value, [&](std::string_view key, const Value& item) {
       double amount = 0;
       read(item, amount);
@@ -378,6 +388,17 @@ class FastReader {
       member_value(key, f);
       if (!next_member()) return;
     }
+  }
+
+  // As Reader::for_each_entry: a key given twice is left to the builder to refuse.
+  template <typename F>
+  void for_each_entry(const Value& object, F&& f) {
+    at(object);
+    scan_.expect('{');
+    scan_.skip_ws();
+    if (scan_.consume('}')) return;
+    do member_value(scan_.plain_string(), f);
+    while (next_member());
   }
 
   template <typename F>

@@ -4,6 +4,7 @@
 #include <clearance/load.hpp>
 
 #include "json_reader.hpp"
+#include "load_fast.hpp"
 #include "model_stream.hpp"
 #include "read_file.hpp"
 
@@ -195,7 +196,7 @@ FlowSpec read_flow(In& in, const V& value) {
 template <typename In, typename V, typename Builder>
 void read_placement(In& in, const V& value, Builder& builder) {
   if (!in.expect(value, JsonType::object, "an object of workload id -> node ids")) return;
-  in.for_each_member(value, [&](std::string_view workload, const auto& nodes) {
+  in.for_each_entry(value, [&](std::string_view workload, const auto& nodes) {
     std::vector<std::string> list;
     if (in.read(nodes, list)) builder.place(std::string(workload), std::move(list));
   });
@@ -534,4 +535,9 @@ Placement load_placement(const std::string& path, const Model& model) {
 }
 
 }  // namespace v1
+
+std::optional<Model> detail::load_model_json_fast(std::string_view json, const std::string& file_name) {
+  return load_fast(json, file_name);
+}
+
 }  // namespace clearance

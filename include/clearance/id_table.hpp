@@ -31,13 +31,27 @@ class CLEARANCE_API IdTable {
   std::uint32_t intern(std::string_view name);
 
   void reserve(std::size_t count, std::size_t bytes);
+  // Gives back room reserved beyond the ids held (a table grown one id at a time).
+  void shrink_to_fit();
 
  private:
   friend struct SnapshotAccess;
-  void grow();
+  // Open addressing. A slot keeps the high half of the id's hash (which also chooses the
+  // slot, so growing moves slots without hashing again) and where the id's text is, so
+  // that a probe reads the slot and the text and nothing else (a large estate's tables
+  // are beyond the cache: each read is a miss).
+  struct Slot {
+    std::uint32_t tag;
+    std::uint32_t index_plus_one;  // 0: empty
+    std::uint32_t offset;          // of the text in arena_
+    std::uint32_t size;
+  };
+  std::optional<std::uint32_t> find_small(std::string_view name) const;
+  void grow(std::size_t count);
+  void place(const Slot& slot);
   std::string arena_;
   std::vector<std::uint32_t> offsets_{0};
-  std::vector<std::uint64_t> slots_;  // open addressing; 0 empty, else (hash tag << 32) | (index + 1)
+  std::vector<Slot> slots_;
 };
 
 // Nearest of `candidates` to `name` by edit distance, if one is close enough to be a

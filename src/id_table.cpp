@@ -3,6 +3,7 @@
 #include "keyed_hash.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace clearance {
@@ -79,15 +80,37 @@ std::optional<std::uint32_t> IdTable::find_small(std::string_view name) const {
   return std::nullopt;
 }
 
+// What a probe for `name` compares slots with, and where it starts.
+struct IdTable::Probe {
+  std::uint32_t key;
+  std::uint64_t text;  // the id's bytes when it fits a slot
+  std::uint32_t hash;  // 28 bits: the home slot
+};
+
+IdTable::Probe IdTable::probe_for(std::string_view name) const {
+  const auto bits = static_cast<std::uint32_t>(hash_of(name) >> 32) >> 4;
+  Probe probe{bits << 4 | 15u, 0, bits};
+  if (name.size() <= 8) {
+    probe.key = bits << 4 | static_cast<std::uint32_t>(name.size());
+    std::memcpy(&probe.text, name.data(), name.size());
+  }
+  return probe;
+}
+
+bool IdTable::matches(const Slot& slot, const Probe& probe, std::string_view name) const {
+  if (slot.key != probe.key) return false;
+  if ((probe.key & 15u) != 15u) return slot.text == probe.text;
+  return (slot.text >> 32) == name.size() && same(arena_.data() + static_cast<std::uint32_t>(slot.text), name);
+}
+
 std::optional<std::uint32_t> IdTable::find(std::string_view name) const {
   if (size() <= scanned_size) return find_small(name);
-  const auto tag = static_cast<std::uint32_t>(hash_of(name) >> 32);
+  const Probe probe = probe_for(name);
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = tag & mask;; i = (i + 1) & mask) {
+  for (std::size_t i = probe.hash & mask;; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
     if (slot.index_plus_one == 0) return std::nullopt;
-    if (slot.tag == tag && slot.size == name.size() && same(arena_.data() + slot.offset, name))
-      return slot.index_plus_one - 1;
+    if (matches(slot, probe, name)) return slot.index_plus_one - 1;
   }
 }
 
@@ -105,36 +128,34 @@ std::uint32_t IdTable::intern(std::string_view name) {
     if (auto index = find_small(name)) return *index;
   }
   if ((size() + 1) * 2 > slots_.size()) grow(std::max<std::size_t>(16, size() * 2 + 2));
-  const auto tag = static_cast<std::uint32_t>(hash_of(name) >> 32);
+  const Probe probe = probe_for(name);
   const std::size_t mask = slots_.size() - 1;
-  std::size_t i = tag & mask;
-  for (; slots_[i].index_plus_one != 0; i = (i + 1) & mask) {
-    const Slot& slot = slots_[i];
-    if (!small && slot.tag == tag && slot.size == name.size() && same(arena_.data() + slot.offset, name))
-      return slot.index_plus_one - 1;
-  }
+  std::size_t i = probe.hash & mask;
+  for (; slots_[i].index_plus_one != 0; i = (i + 1) & mask)
+    if (!small && matches(slots_[i], probe, name)) return slots_[i].index_plus_one - 1;
   const std::uint32_t index = size();
   const auto offset = static_cast<std::uint32_t>(arena_.size());
   arena_.append(name.data(), name.size());
   offsets_.push_back(static_cast<std::uint32_t>(arena_.size()));
-  slots_[i] = Slot{tag, index + 1, offset, static_cast<std::uint32_t>(name.size())};
+  const std::uint64_t text = (probe.key & 15u) != 15u ? probe.text : static_cast<std::uint64_t>(name.size()) << 32 | offset;
+  slots_[i] = Slot{probe.key, index + 1, text};
   return index;
 }
 
 void IdTable::place(const Slot& slot) {
   const std::size_t mask = slots_.size() - 1;
-  std::size_t i = slot.tag & mask;
+  std::size_t i = (slot.key >> 4) & mask;
   while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
   slots_[i] = slot;
 }
 
-// Room for `count` ids at half load. The tag chooses the slot, so the slots move without
+// Room for `count` ids at half load. The key chooses the slot, so the slots move without
 // their ids being hashed again.
 void IdTable::grow(std::size_t count) {
   std::size_t wanted = 16;
   while (wanted < count * 2) wanted *= 2;
   if (wanted <= slots_.size()) return;
-  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(wanted, Slot{0, 0, 0, 0}));
+  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(wanted, Slot{0, 0, 0}));
   for (const Slot& slot : old)
     if (slot.index_plus_one != 0) place(slot);
 }

@@ -36,16 +36,19 @@ class CLEARANCE_API IdTable {
 
  private:
   friend struct SnapshotAccess;
-  // Open addressing. A slot keeps the high half of the id's hash (which also chooses the
-  // slot, so growing moves slots without hashing again) and where the id's text is, so
-  // that a probe reads the slot and the text and nothing else (a large estate's tables
-  // are beyond the cache: each read is a miss).
+  // Open addressing. A slot keeps 28 bits of the id's hash (which also choose the slot,
+  // so growing moves slots without hashing again) with the id's size, and the id itself
+  // when it has at most 8 bytes, else where its text is: a probe reads the slot and, for
+  // a longer id, its text, and nothing else (a large estate's tables are beyond the
+  // cache: each read is a miss).
   struct Slot {
-    std::uint32_t tag;
+    std::uint32_t key;             // hash bits << 4 | size (0-8), or 15 for a longer id
     std::uint32_t index_plus_one;  // 0: empty
-    std::uint32_t offset;          // of the text in arena_
-    std::uint32_t size;
+    std::uint64_t text;            // the id's bytes, or its size << 32 | its offset in arena_
   };
+  struct Probe;
+  Probe probe_for(std::string_view name) const;
+  bool matches(const Slot& slot, const Probe& probe, std::string_view name) const;
   std::optional<std::uint32_t> find_small(std::string_view name) const;
   void grow(std::size_t count);
   void place(const Slot& slot);

@@ -127,7 +127,7 @@ std::uint32_t IdTable::intern(std::string_view name) {
   if (small) {
     if (auto index = find_small(name)) return *index;
   }
-  if ((size() + 1) * 2 > slots_.size()) grow(std::max<std::size_t>(16, size() * 2 + 2));
+  if ((size() + 1) * 2 > slots_.size()) grow(size() + 1);  // doubles: at most half full
   const Probe probe = probe_for(name);
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = probe.hash & mask;

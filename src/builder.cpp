@@ -2,6 +2,7 @@
 
 #include "json_pointer.hpp"
 #include "marking_parse.hpp"
+#include "model_stream.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -118,24 +119,30 @@ class Assembler {
 
   bool wants_hint() const { return diagnostics_.size() < detail::hinted_diagnostics; }
 
+  // Interns the id of element `index` of `collection` ("/nodes"); false (with its
+  // diagnostic) when it is invalid or taken, and then a stand-in keeps the indices aligned.
+  bool intern_id(std::size_t index, const std::string& id, IdTable& ids, const char* collection) {
+    const Pointer entity(collection, index);
+    const Pointer pointer = entity + "/id";
+    if (!is_valid_id(id)) {
+      fail(pointer, "expected an id of [A-Za-z0-9._:-]+, got " + quoted(id));
+      ids.intern("\x01invalid" + std::to_string(index));
+      return false;
+    }
+    if (!ids.insert(id)) {
+      fail(pointer, "duplicate id " + quoted(id) + "; ids must be unique within " + std::string(collection).substr(1));
+      ids.intern("\x01duplicate" + std::to_string(index));
+      return false;
+    }
+    return true;
+  }
+
   template <typename Spec>
   void intern_ids(const std::vector<Spec>& specs, IdTable& ids, const char* collection) {
     std::size_t bytes = 0;
     for (const auto& spec : specs) bytes += spec.id.size();
     ids.reserve(specs.size(), bytes);
-    for (std::size_t i = 0; i < specs.size(); ++i) {
-      const Pointer entity(collection, i);
-      const Pointer pointer = entity + "/id";
-      if (!is_valid_id(specs[i].id)) {
-        fail(pointer, "expected an id of [A-Za-z0-9._:-]+, got " + quoted(specs[i].id));
-        ids.intern("\x01invalid" + std::to_string(i));  // keep indices aligned with the specs
-        continue;
-      }
-      if (!ids.insert(specs[i].id)) {
-        fail(pointer, "duplicate id " + quoted(specs[i].id) + "; ids must be unique within " + std::string(collection).substr(1));
-        ids.intern("\x01duplicate" + std::to_string(i));
-      }
-    }
+    for (std::size_t i = 0; i < specs.size(); ++i) intern_id(i, specs[i].id, ids, collection);
   }
 
   std::optional<CountryId> country(const Pointer& pointer, const std::string& code, const Scheme& scheme) {
@@ -264,7 +271,8 @@ class Assembler {
 // Builds one model from the specs of a ModelBuilder: one step per collection, in the order
 // of the model file, each adding its problems to the diagnostics; the model is returned
 // only when there are none. A nested class of ModelBuilder, so it may fill Model's
-// private tables as ModelBuilder does.
+// private tables as ModelBuilder does. Each element is built by one function, which
+// ModelStream (model_stream.hpp) also calls as the loader reads the elements.
 class ModelBuilder::Assembly {
  public:
   explicit Assembly(ModelBuilder specs) : specs_(std::move(specs)), check_(diagnostics_) {}
@@ -277,16 +285,27 @@ class ModelBuilder::Assembly {
     check_.intern_ids(specs_.data_, model_.data_ids_, "/data");
     check_.intern_ids(specs_.workloads_, model_.workload_ids_, "/workloads");
     check_.intern_ids(specs_.flows_, model_.flow_ids_, "/flows");
-    build_nodes();
-    build_links();
-    build_data();
-    build_workloads();
-    build_flows();
-    build_placement();
-    return std::move(model_);
+    model_.nodes_.resize(specs_.nodes_.size());
+    for (std::size_t i = 0; i < specs_.nodes_.size(); ++i) build_node(i, specs_.nodes_[i], model_.nodes_[i]);
+    model_.links_.resize(specs_.links_.size());
+    for (std::size_t i = 0; i < specs_.links_.size(); ++i) build_link(i, specs_.links_[i], model_.links_[i]);
+    model_.data_.resize(specs_.data_.size());
+    for (std::size_t i = 0; i < specs_.data_.size(); ++i) build_data(i, specs_.data_[i], model_.data_[i]);
+    model_.workloads_.resize(specs_.workloads_.size());
+    for (std::size_t i = 0; i < specs_.workloads_.size(); ++i)
+      build_workload(i, specs_.workloads_[i], model_.workloads_[i]);
+    model_.flows_.resize(specs_.flows_.size());
+    for (std::size_t i = 0; i < specs_.flows_.size(); ++i) build_flow(i, specs_.flows_[i], model_.flows_[i]);
+    start_placement();
+    for (std::size_t p = 0; p < specs_.placement_.size(); ++p)
+      place(p, specs_.placement_[p].first, specs_.placement_[p].second);
+    if (!diagnostics_.empty()) throw input_error(std::move(diagnostics_));
+    return finish();
   }
 
  private:
+  friend class clearance::v1::ModelStream;
+
   Scheme& scheme() { return model_.scheme_; }
 
   // The index of node `id`, or a diagnostic at `pointer` (with a "did you mean").
@@ -296,257 +315,277 @@ class ModelBuilder::Assembly {
     return std::nullopt;
   }
 
-  // The nodes (spec §2.2).
-  void build_nodes();
-  // The links (spec §2.3): ends, direction, carrier, releases.
-  void build_links();
-  // The data (spec §2.4): owner, marking, residency.
-  void build_data();
-  // The workloads (spec §2.5).
-  void build_workloads();
-  // The flows (spec §2.6).
-  void build_flows();
-  // The placement, gathered per workload then laid out contiguously; throws input_error
-  // when any step found a problem.
-  void build_placement();
+  // A node (spec §2.2).
+  void build_node(std::size_t i, const NodeSpec& spec, Node& node);
+  // A link (spec §2.3): ends, direction, carrier, releases; after every node.
+  void build_link(std::size_t i, const LinkSpec& spec, Link& link);
+  // A data entry (spec §2.4): owner, marking, residency.
+  void build_data(std::size_t i, const DataSpec& spec, Data& data);
+  // A workload (spec §2.5); after every data entry.
+  void build_workload(std::size_t i, const WorkloadSpec& spec, Workload& workload);
+  // A flow (spec §2.6); after every workload and data entry.
+  void build_flow(std::size_t i, const FlowSpec& spec, Flow& flow);
+  // The placement (spec §2.7), one entry at a time after every node and workload: each
+  // entry's nodes are resolved into one array (entry p's at [start_[p], start_[p + 1])),
+  // then finish() lays them out by workload: no allocation per entry.
+  void start_placement() { entry_of_.assign(model_.workloads_.size(), -1); }
+  void place(std::size_t p, const std::string& workload_id, const std::vector<std::string>& node_list);
+  // The model, with the placement laid out; only when there are no diagnostics.
+  Model finish();
+
+  // ModelStream's steps: one element at a time, each after the collections it refers to;
+  // false when the element has a problem.
+  bool ok() const { return diagnostics_.empty(); }
+  void set_name(std::string name) { model_.name_ = std::move(name); }
+  void set_scheme(const SchemeSpec& spec) { model_.scheme_ = build_scheme(spec, diagnostics_); }
+  template <typename Spec, typename Element, typename Build>
+  bool add(const Spec& spec, std::vector<Element>& elements, IdTable& ids, const char* collection, Build build_one) {
+    const std::size_t i = elements.size();
+    if (!check_.intern_id(i, spec.id, ids, collection)) return false;
+    (this->*build_one)(i, spec, elements.emplace_back());
+    return ok();
+  }
+  bool add_node(const NodeSpec& spec) { return add(spec, model_.nodes_, model_.node_ids_, "/nodes", &Assembly::build_node); }
+  bool add_link(const LinkSpec& spec) { return add(spec, model_.links_, model_.link_ids_, "/links", &Assembly::build_link); }
+  bool add_data(const DataSpec& spec) { return add(spec, model_.data_, model_.data_ids_, "/data", &Assembly::build_data); }
+  bool add_workload(const WorkloadSpec& spec) {
+    return add(spec, model_.workloads_, model_.workload_ids_, "/workloads", &Assembly::build_workload);
+  }
+  bool add_flow(const FlowSpec& spec) { return add(spec, model_.flows_, model_.flow_ids_, "/flows", &Assembly::build_flow); }
+  bool add_placement(const std::string& workload_id, const std::vector<std::string>& node_list) {
+    place(start_.size(), workload_id, node_list);
+    return ok();
+  }
+  // finish() for a model whose collections grew one element at a time: the room they
+  // reserved beyond their elements goes back first (a model is kept long).
+  Model finish_grown() {
+    model_.nodes_.shrink_to_fit();
+    model_.links_.shrink_to_fit();
+    model_.data_.shrink_to_fit();
+    model_.workloads_.shrink_to_fit();
+    model_.flows_.shrink_to_fit();
+    for (IdTable* ids : {&model_.node_ids_, &model_.link_ids_, &model_.data_ids_, &model_.workload_ids_,
+                         &model_.flow_ids_, &model_.zone_names_, &model_.resource_names_})
+      ids->shrink_to_fit();
+    return finish();
+  }
 
   ModelBuilder specs_;
   std::vector<Diagnostic> diagnostics_;
   Assembler check_;
   Model model_;
+  std::vector<std::int64_t> entry_of_;  // workload -> its placement entry, or -1
+  std::vector<NodeIndex> resolved_;
+  std::vector<std::uint32_t> start_;     // entry p's nodes start at resolved_[start_[p]]
+  std::uint32_t next_placed_ = 0;        // the workload after the last placement entry's
 };
 
-void ModelBuilder::Assembly::build_nodes() {
-  model_.nodes_.resize(specs_.nodes_.size());
-  for (std::size_t i = 0; i < specs_.nodes_.size(); ++i) {
-    const NodeSpec& spec = specs_.nodes_[i];
-    Node& node = model_.nodes_[i];
-    const Pointer base("/nodes", i);
-    node.kind = spec.kind;
-    node.at_rest = spec.at_rest;
-    node.name = spec.name;
-    if (auto country = check_.country(base + "/jurisdiction", spec.jurisdiction, scheme())) node.jurisdiction = *country;
-    if (auto marking = check_.marking(base + "/accredited", spec.accredited, scheme())) {
-      if (marking->is_foreign())
-        check_.fail(base + "/accredited", "expected an accreditation in the scheme's own levels, got the foreign marking " +
-                                             quoted(spec.accredited) + "; write its level and compartments, e.g. \"SECRET\"");
-      else if (marking->has_fgi_section)
-        check_.fail(base + "/accredited", "expected an accreditation of level and compartments only, got an FGI section in " +
-                                             quoted(spec.accredited));
-      else if (marking->has_dissemination_controls())
-        check_.fail(base + "/accredited",
-                   "expected an accreditation of level and compartments only, got dissemination controls in " +
-                       quoted(spec.accredited) + "; who may reach the node is given by \"access\"");
-      node.accredited = Label{marking->level, marking->compartments, every_country()};
-    }
-    if (spec.access) {
-      if (spec.access->empty()) check_.fail(base + "/access", "expected at least one country or group");
-      if (auto set = check_.countries(base + "/access", *spec.access, scheme())) node.access = *set;
-    } else {
-      node.access.insert(node.jurisdiction);
-    }
-    if (spec.impact_level) {
-      if (auto index = check_.impact_level(base + "/impact_level", *spec.impact_level, scheme())) node.impact_level = *index;
-    }
-    if (spec.zone) {
-      // Control characters are refused so that no zone name can equal the "\x01" + id
-      // that stands for a node's own zone below.
-      if (spec.zone->empty() || std::any_of(spec.zone->begin(), spec.zone->end(),
-                                            [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
-        check_.fail(base + "/zone", "expected a non-empty zone name without control characters");
-      node.zone = model_.zone_names_.intern(*spec.zone);
-    } else {
-      // A node without a zone is its own failure domain; "\x01" keeps it apart from named zones.
-      node.zone = model_.zone_names_.intern("\x01" + spec.id);
-    }
-    if (spec.capacity) {
-      node.has_capacity = true;
-      node.capacity = check_.amounts(base + "/capacity", *spec.capacity, model_.resource_names_);
-    }
-    if (!spec.price.empty()) node.price = check_.amounts(base + "/price", spec.price, model_.resource_names_);
-    if (spec.mean_online_h && check_.number(base + "/connectivity/mean_online_h", *spec.mean_online_h, true))
-      node.mean_online_h = *spec.mean_online_h;
-    if (spec.mean_offline_h && check_.number(base + "/connectivity/mean_offline_h", *spec.mean_offline_h, false))
-      node.mean_offline_h = *spec.mean_offline_h;
-    if (spec.availability && check_.availability(base + "/availability", *spec.availability))
-      node.availability = spec.availability;
+void ModelBuilder::Assembly::build_node(std::size_t i, const NodeSpec& spec, Node& node) {
+  const Pointer base("/nodes", i);
+  node.kind = spec.kind;
+  node.at_rest = spec.at_rest;
+  node.name = spec.name;
+  if (auto country = check_.country(base + "/jurisdiction", spec.jurisdiction, scheme())) node.jurisdiction = *country;
+  if (auto marking = check_.marking(base + "/accredited", spec.accredited, scheme())) {
+    if (marking->is_foreign())
+      check_.fail(base + "/accredited", "expected an accreditation in the scheme's own levels, got the foreign marking " +
+                                           quoted(spec.accredited) + "; write its level and compartments, e.g. \"SECRET\"");
+    else if (marking->has_fgi_section)
+      check_.fail(base + "/accredited", "expected an accreditation of level and compartments only, got an FGI section in " +
+                                           quoted(spec.accredited));
+    else if (marking->has_dissemination_controls())
+      check_.fail(base + "/accredited",
+                 "expected an accreditation of level and compartments only, got dissemination controls in " +
+                     quoted(spec.accredited) + "; who may reach the node is given by \"access\"");
+    node.accredited = Label{marking->level, marking->compartments, every_country()};
   }
+  if (spec.access) {
+    if (spec.access->empty()) check_.fail(base + "/access", "expected at least one country or group");
+    if (auto set = check_.countries(base + "/access", *spec.access, scheme())) node.access = *set;
+  } else {
+    node.access.insert(node.jurisdiction);
+  }
+  if (spec.impact_level) {
+    if (auto index = check_.impact_level(base + "/impact_level", *spec.impact_level, scheme())) node.impact_level = *index;
+  }
+  if (spec.zone) {
+    // Control characters are refused so that no zone name can equal the "\x01" + id
+    // that stands for a node's own zone below.
+    if (spec.zone->empty() || std::any_of(spec.zone->begin(), spec.zone->end(),
+                                          [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+      check_.fail(base + "/zone", "expected a non-empty zone name without control characters");
+    node.zone = model_.zone_names_.intern(*spec.zone);
+  } else {
+    // A node without a zone is its own failure domain; "\x01" keeps it apart from named zones.
+    node.zone = model_.zone_names_.intern("\x01" + spec.id);
+  }
+  if (spec.capacity) {
+    node.has_capacity = true;
+    node.capacity = check_.amounts(base + "/capacity", *spec.capacity, model_.resource_names_);
+  }
+  if (!spec.price.empty()) node.price = check_.amounts(base + "/price", spec.price, model_.resource_names_);
+  if (spec.mean_online_h && check_.number(base + "/connectivity/mean_online_h", *spec.mean_online_h, true))
+    node.mean_online_h = *spec.mean_online_h;
+  if (spec.mean_offline_h && check_.number(base + "/connectivity/mean_offline_h", *spec.mean_offline_h, false))
+    node.mean_offline_h = *spec.mean_offline_h;
+  if (spec.availability && check_.availability(base + "/availability", *spec.availability))
+    node.availability = spec.availability;
 }
 
-void ModelBuilder::Assembly::build_links() {
-  model_.links_.resize(specs_.links_.size());
-  for (std::size_t i = 0; i < specs_.links_.size(); ++i) {
-    const LinkSpec& spec = specs_.links_[i];
-    Link& link = model_.links_[i];
-    const Pointer base("/links", i);
-    link.kind = spec.kind;
-    link.encryption = spec.encryption;
-    auto from = node_ref(base + "/from", spec.from);
-    auto to = node_ref(base + "/to", spec.to);
-    if (from) link.from = *from;
-    if (to) link.to = *to;
-    if (from && to && *from == *to)
-      check_.fail(base + "/to", "a link joins two different nodes; both ends are " + quoted(spec.from));
-    if (spec.kind == LinkKind::diode) {
-      if (spec.direction == Direction::both)
-        check_.fail(base + "/direction", "a diode is one-way: its direction is always \"forward\" (from -> to)");
-      link.direction = Direction::forward;
+void ModelBuilder::Assembly::build_link(std::size_t i, const LinkSpec& spec, Link& link) {
+  const Pointer base("/links", i);
+  link.kind = spec.kind;
+  link.encryption = spec.encryption;
+  auto from = node_ref(base + "/from", spec.from);
+  auto to = node_ref(base + "/to", spec.to);
+  if (from) link.from = *from;
+  if (to) link.to = *to;
+  if (from && to && *from == *to)
+    check_.fail(base + "/to", "a link joins two different nodes; both ends are " + quoted(spec.from));
+  if (spec.kind == LinkKind::diode) {
+    if (spec.direction == Direction::both)
+      check_.fail(base + "/direction", "a diode is one-way: its direction is always \"forward\" (from -> to)");
+    link.direction = Direction::forward;
+  } else {
+    link.direction = spec.direction.value_or(Direction::both);
+  }
+  if (spec.carrier) {
+    if (auto level = scheme().find_level(*spec.carrier)) link.carrier = *level;
+    else check_.fail(base + "/carrier", "unknown level " + quoted(*spec.carrier) + "; expected a level name or alias");
+  } else if (from && to) {
+    link.carrier = std::min(model_.nodes_[*from].accredited.level, model_.nodes_[*to].accredited.level);
+  }
+  if (check_.number(base + "/latency_ms", spec.latency_ms, false)) link.latency_ms = spec.latency_ms;
+  if (spec.availability && check_.availability(base + "/availability", *spec.availability))
+    link.availability = spec.availability;
+  if (spec.bandwidth_mbps && check_.number(base + "/bandwidth_mbps", *spec.bandwidth_mbps, true))
+    link.bandwidth_mbps = *spec.bandwidth_mbps;
+  if (spec.releases) {
+    if (spec.kind != LinkKind::guard) {
+      check_.fail(base + "/releases", "only a guard performs releases; this link is a " +
+                                         std::string(to_string(spec.kind)));
     } else {
-      link.direction = spec.direction.value_or(Direction::both);
-    }
-    if (spec.carrier) {
-      if (auto level = scheme().find_level(*spec.carrier)) link.carrier = *level;
-      else check_.fail(base + "/carrier", "unknown level " + quoted(*spec.carrier) + "; expected a level name or alias");
-    } else if (from && to) {
-      link.carrier = std::min(model_.nodes_[*from].accredited.level, model_.nodes_[*to].accredited.level);
-    }
-    if (check_.number(base + "/latency_ms", spec.latency_ms, false)) link.latency_ms = spec.latency_ms;
-    if (spec.availability && check_.availability(base + "/availability", *spec.availability))
-      link.availability = spec.availability;
-    if (spec.bandwidth_mbps && check_.number(base + "/bandwidth_mbps", *spec.bandwidth_mbps, true))
-      link.bandwidth_mbps = *spec.bandwidth_mbps;
-    if (spec.releases) {
-      if (spec.kind != LinkKind::guard) {
-        check_.fail(base + "/releases", "only a guard performs releases; this link is a " +
-                                           std::string(to_string(spec.kind)));
-      } else {
-        for (std::size_t r = 0; r < spec.releases->size(); ++r) {
-          const Pointer releases = base + "/releases";
-          const Pointer where = releases.at(r);
-          auto release_from = check_.marking(where + "/from", (*spec.releases)[r].from, scheme());
-          auto release_to = check_.marking(where + "/to", (*spec.releases)[r].to, scheme());
-          if (release_from && release_to) link.releases.push_back({*release_from, *release_to});
-        }
+      for (std::size_t r = 0; r < spec.releases->size(); ++r) {
+        const Pointer releases = base + "/releases";
+        const Pointer where = releases.at(r);
+        auto release_from = check_.marking(where + "/from", (*spec.releases)[r].from, scheme());
+        auto release_to = check_.marking(where + "/to", (*spec.releases)[r].to, scheme());
+        if (release_from && release_to) link.releases.push_back({*release_from, *release_to});
       }
     }
   }
 }
 
-void ModelBuilder::Assembly::build_data() {
-  model_.data_.resize(specs_.data_.size());
-  for (std::size_t i = 0; i < specs_.data_.size(); ++i) {
-    const DataSpec& spec = specs_.data_[i];
-    Data& data = model_.data_[i];
-    const Pointer base("/data", i);
-    data.owner = scheme().default_owner();
-    if (spec.owner) {
-      if (auto owner = check_.country(base + "/owner", *spec.owner, scheme())) data.owner = *owner;
+void ModelBuilder::Assembly::build_data(std::size_t i, const DataSpec& spec, Data& data) {
+  const Pointer base("/data", i);
+  data.owner = scheme().default_owner();
+  if (spec.owner) {
+    if (auto owner = check_.country(base + "/owner", *spec.owner, scheme())) data.owner = *owner;
+  }
+  if (auto marking = check_.marking(base + "/marking", spec.marking, scheme())) {
+    check_.owner_of(base + "/owner", *marking, spec, data.owner, scheme());
+    data.marking = *marking;
+    data.label = label_of(data.marking, data.owner, scheme());
+  }
+  if (spec.residency) {
+    if (spec.residency->empty()) check_.fail(base + "/residency", "expected at least one country or group");
+    if (auto set = check_.countries(base + "/residency", *spec.residency, scheme())) {
+      data.has_residency = true;
+      data.residency = *set;
     }
-    if (auto marking = check_.marking(base + "/marking", spec.marking, scheme())) {
-      check_.owner_of(base + "/owner", *marking, spec, data.owner, scheme());
-      data.marking = *marking;
-      data.label = label_of(data.marking, data.owner, scheme());
-    }
-    if (spec.residency) {
-      if (spec.residency->empty()) check_.fail(base + "/residency", "expected at least one country or group");
-      if (auto set = check_.countries(base + "/residency", *spec.residency, scheme())) {
-        data.has_residency = true;
-        data.residency = *set;
-      }
-    }
-    if (spec.impact_level) {
-      if (auto index = check_.impact_level(base + "/impact_level", *spec.impact_level, scheme())) data.impact_level = *index;
-    }
+  }
+  if (spec.impact_level) {
+    if (auto index = check_.impact_level(base + "/impact_level", *spec.impact_level, scheme())) data.impact_level = *index;
   }
 }
 
-void ModelBuilder::Assembly::build_workloads() {
-  model_.workloads_.resize(specs_.workloads_.size());
-  for (std::size_t i = 0; i < specs_.workloads_.size(); ++i) {
-    const WorkloadSpec& spec = specs_.workloads_[i];
-    Workload& workload = model_.workloads_[i];
-    const Pointer base("/workloads", i);
-    workload.uses.reserve(spec.uses.size());
-    for (std::size_t u = 0; u < spec.uses.size(); ++u) {
-      auto data = model_.data_ids_.find(spec.uses[u]);
-      if (!data) {
-        check_.fail((base + "/uses").at(u), check_.unknown("data", spec.uses[u], model_.data_ids_));
-        continue;
-      }
-      // A data id listed twice counts once (spec §2.7).
-      if (std::find(workload.uses.begin(), workload.uses.end(), *data) == workload.uses.end())
-        workload.uses.push_back(*data);
-    }
-    workload.resources = check_.amounts(base + "/resources", spec.resources, model_.resource_names_);
-    if (spec.replicas < 1 || spec.replicas > 1'000'000)
-      check_.fail(base + "/replicas", "expected an integer from 1 to 1000000, got " + std::to_string(spec.replicas));
-    else
-      workload.replicas = static_cast<std::uint32_t>(spec.replicas);
-    if (spec.min_zones < 1 || spec.min_zones > 1'000'000)
-      check_.fail(base + "/min_zones", "expected an integer from 1 to 1000000, got " + std::to_string(spec.min_zones));
-    else
-      workload.min_zones = static_cast<std::uint32_t>(spec.min_zones);
-    if (spec.max_staleness_h && check_.number(base + "/max_staleness_h", *spec.max_staleness_h, true))
-      workload.max_staleness_h = spec.max_staleness_h;
-  }
-}
-
-void ModelBuilder::Assembly::build_flows() {
-  model_.flows_.resize(specs_.flows_.size());
-  for (std::size_t i = 0; i < specs_.flows_.size(); ++i) {
-    const FlowSpec& spec = specs_.flows_[i];
-    Flow& flow = model_.flows_[i];
-    const Pointer base("/flows", i);
-    if (auto from = model_.workload_ids_.find(spec.from)) flow.from = *from;
-    else check_.fail(base + "/from", check_.unknown("workload", spec.from, model_.workload_ids_));
-    if (auto to = model_.workload_ids_.find(spec.to)) flow.to = *to;
-    else check_.fail(base + "/to", check_.unknown("workload", spec.to, model_.workload_ids_));
-    if (auto data = model_.data_ids_.find(spec.data)) flow.data = *data;
-    else check_.fail(base + "/data", check_.unknown("data", spec.data, model_.data_ids_));
-    if (spec.max_latency_ms && check_.number(base + "/max_latency_ms", *spec.max_latency_ms, false))
-      flow.max_latency_ms = spec.max_latency_ms;
-    if (spec.min_bandwidth_mbps && check_.number(base + "/min_bandwidth_mbps", *spec.min_bandwidth_mbps, true))
-      flow.min_bandwidth_mbps = spec.min_bandwidth_mbps;
-  }
-}
-
-void ModelBuilder::Assembly::build_placement() {
-  // Each entry's nodes are resolved into one array (entry p's at [start[p], start[p + 1])),
-  // then laid out by workload: no allocation per entry.
-  std::vector<std::int64_t> entry_of(model_.workloads_.size(), -1);
-  std::vector<NodeIndex> resolved;
-  std::vector<std::uint32_t> start(specs_.placement_.size() + 1, 0);
-  for (std::size_t p = 0; p < specs_.placement_.size(); ++p) {
-    start[p] = static_cast<std::uint32_t>(resolved.size());
-    const auto& [workload_id, node_list] = specs_.placement_[p];
-    const Pointer base("/placement", std::string_view(workload_id));
-    auto workload = model_.workload_ids_.find(workload_id);
-    if (!workload) {
-      check_.fail(base, check_.unknown("workload", workload_id, model_.workload_ids_));
+void ModelBuilder::Assembly::build_workload(std::size_t i, const WorkloadSpec& spec, Workload& workload) {
+  const Pointer base("/workloads", i);
+  workload.uses.reserve(spec.uses.size());
+  for (std::size_t u = 0; u < spec.uses.size(); ++u) {
+    auto data = model_.data_ids_.find(spec.uses[u]);
+    if (!data) {
+      check_.fail((base + "/uses").at(u), check_.unknown("data", spec.uses[u], model_.data_ids_));
       continue;
     }
-    if (entry_of[*workload] >= 0) {
-      check_.fail(base, "workload " + quoted(workload_id) + " is placed twice");
+    // A data id listed twice counts once (spec §2.7).
+    if (std::find(workload.uses.begin(), workload.uses.end(), *data) == workload.uses.end())
+      workload.uses.push_back(*data);
+  }
+  workload.resources = check_.amounts(base + "/resources", spec.resources, model_.resource_names_);
+  if (spec.replicas < 1 || spec.replicas > 1'000'000)
+    check_.fail(base + "/replicas", "expected an integer from 1 to 1000000, got " + std::to_string(spec.replicas));
+  else
+    workload.replicas = static_cast<std::uint32_t>(spec.replicas);
+  if (spec.min_zones < 1 || spec.min_zones > 1'000'000)
+    check_.fail(base + "/min_zones", "expected an integer from 1 to 1000000, got " + std::to_string(spec.min_zones));
+  else
+    workload.min_zones = static_cast<std::uint32_t>(spec.min_zones);
+  if (spec.max_staleness_h && check_.number(base + "/max_staleness_h", *spec.max_staleness_h, true))
+    workload.max_staleness_h = spec.max_staleness_h;
+}
+
+void ModelBuilder::Assembly::build_flow(std::size_t i, const FlowSpec& spec, Flow& flow) {
+  const Pointer base("/flows", i);
+  if (auto from = model_.workload_ids_.find(spec.from)) flow.from = *from;
+  else check_.fail(base + "/from", check_.unknown("workload", spec.from, model_.workload_ids_));
+  if (auto to = model_.workload_ids_.find(spec.to)) flow.to = *to;
+  else check_.fail(base + "/to", check_.unknown("workload", spec.to, model_.workload_ids_));
+  if (auto data = model_.data_ids_.find(spec.data)) flow.data = *data;
+  else check_.fail(base + "/data", check_.unknown("data", spec.data, model_.data_ids_));
+  if (spec.max_latency_ms && check_.number(base + "/max_latency_ms", *spec.max_latency_ms, false))
+    flow.max_latency_ms = spec.max_latency_ms;
+  if (spec.min_bandwidth_mbps && check_.number(base + "/min_bandwidth_mbps", *spec.min_bandwidth_mbps, true))
+    flow.min_bandwidth_mbps = spec.min_bandwidth_mbps;
+}
+
+void ModelBuilder::Assembly::place(std::size_t p, const std::string& workload_id,
+                                   const std::vector<std::string>& node_list) {
+  start_.push_back(static_cast<std::uint32_t>(resolved_.size()));  // start_[p]
+  const Pointer base("/placement", std::string_view(workload_id));
+  // Entries mostly list the workloads in their order: the one after the last entry's is
+  // tried first, by its text (ids are unique, so equal text is that workload), which
+  // spares a hash and a lookup that misses the cache in a large estate.
+  const IdTable& workloads = model_.workload_ids_;
+  std::optional<std::uint32_t> workload;
+  if (next_placed_ < workloads.size() && workloads.name(next_placed_) == workload_id) workload = next_placed_;
+  else workload = workloads.find(workload_id);
+  if (workload) next_placed_ = *workload + 1;
+  if (!workload) {
+    check_.fail(base, check_.unknown("workload", workload_id, model_.workload_ids_));
+    return;
+  }
+  if (entry_of_[*workload] >= 0) {
+    check_.fail(base, "workload " + quoted(workload_id) + " is placed twice");
+    return;
+  }
+  entry_of_[*workload] = static_cast<std::int64_t>(p);
+  const std::size_t first = resolved_.size();
+  for (std::size_t n = 0; n < node_list.size(); ++n) {
+    auto node = node_ref(base.at(n), node_list[n]);
+    if (!node) continue;
+    if (std::find(resolved_.begin() + static_cast<std::ptrdiff_t>(first), resolved_.end(), *node) != resolved_.end()) {
+      check_.fail(base.at(n), "node " + quoted(node_list[n]) + " is named twice; list each node once");
       continue;
     }
-    entry_of[*workload] = static_cast<std::int64_t>(p);
-    const std::size_t first = resolved.size();
-    for (std::size_t n = 0; n < node_list.size(); ++n) {
-      auto node = node_ref(base.at(n), node_list[n]);
-      if (!node) continue;
-      if (std::find(resolved.begin() + static_cast<std::ptrdiff_t>(first), resolved.end(), *node) != resolved.end()) {
-        check_.fail(base.at(n),
-                   "node " + quoted(node_list[n]) + " is named twice; list each node once");
-        continue;
-      }
-      resolved.push_back(*node);
-    }
+    resolved_.push_back(*node);
   }
-  start[specs_.placement_.size()] = static_cast<std::uint32_t>(resolved.size());
+}
 
-  if (!diagnostics_.empty()) throw input_error(std::move(diagnostics_));
-
+Model ModelBuilder::Assembly::finish() {
+  start_.push_back(static_cast<std::uint32_t>(resolved_.size()));
   std::vector<std::uint32_t> offsets(model_.workloads_.size() + 1, 0);
   std::vector<NodeIndex> placed;
-  placed.reserve(resolved.size());
+  placed.reserve(resolved_.size());
   for (std::size_t w = 0; w < model_.workloads_.size(); ++w) {
-    if (entry_of[w] >= 0) {
-      const auto p = static_cast<std::size_t>(entry_of[w]);
-      placed.insert(placed.end(), resolved.begin() + start[p], resolved.begin() + start[p + 1]);
+    if (w < entry_of_.size() && entry_of_[w] >= 0) {
+      const auto p = static_cast<std::size_t>(entry_of_[w]);
+      placed.insert(placed.end(), resolved_.begin() + start_[p], resolved_.begin() + start_[p + 1]);
     }
     offsets[w + 1] = static_cast<std::uint32_t>(placed.size());
   }
   model_.placement_ = Placement(std::move(offsets), std::move(placed));
+  return std::move(model_);
 }
 
 Model ModelBuilder::build() {
@@ -554,6 +593,45 @@ Model ModelBuilder::build() {
   ModelBuilder specs = std::move(*this);
   *this = ModelBuilder();
   return Assembly(std::move(specs)).build();
+}
+
+ModelStream::ModelStream() : assembly_(std::make_unique<ModelBuilder::Assembly>(ModelBuilder())) {}
+ModelStream::~ModelStream() = default;
+
+bool ModelStream::enter(Phase phase) {
+  if (phase < phase_) return false;
+  if (phase_ == Phase::start && phase != Phase::scheme) assembly_->set_scheme(SchemeSpec{});
+  if (phase == Phase::placement && phase_ != Phase::placement) assembly_->start_placement();
+  phase_ = phase;
+  return assembly_->ok();
+}
+
+bool ModelStream::name(std::string name) {
+  assembly_->set_name(std::move(name));
+  return true;
+}
+
+bool ModelStream::scheme(const SchemeSpec& scheme) {
+  if (phase_ != Phase::start) return false;
+  phase_ = Phase::scheme;
+  assembly_->set_scheme(scheme);
+  return assembly_->ok();
+}
+
+bool ModelStream::add_node(const NodeSpec& node) { return enter(Phase::nodes) && assembly_->add_node(node); }
+bool ModelStream::add_link(const LinkSpec& link) { return enter(Phase::links) && assembly_->add_link(link); }
+bool ModelStream::add_data(const DataSpec& data) { return enter(Phase::data) && assembly_->add_data(data); }
+bool ModelStream::add_workload(const WorkloadSpec& workload) {
+  return enter(Phase::workloads) && assembly_->add_workload(workload);
+}
+bool ModelStream::add_flow(const FlowSpec& flow) { return enter(Phase::flows) && assembly_->add_flow(flow); }
+bool ModelStream::place(const std::string& workload, const std::vector<std::string>& nodes) {
+  return enter(Phase::placement) && assembly_->add_placement(workload, nodes);
+}
+
+Model ModelStream::build() {
+  enter(Phase::built);
+  return assembly_->finish_grown();
 }
 
 }  // namespace v1

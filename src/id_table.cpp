@@ -3,6 +3,8 @@
 #include "keyed_hash.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <utility>
 
 namespace clearance {
 inline namespace v1 {
@@ -58,27 +60,57 @@ std::optional<std::string> nearest(std::string_view name, std::size_t count, Eac
 }
 
 // Whether the id at `index` is `name`: ids are short, so a loop beats a call to memcmp.
-inline bool same(std::string_view id, std::string_view name) {
-  if (id.size() != name.size()) return false;
-  for (std::size_t i = 0; i < id.size(); ++i)
+inline bool same(const char* id, std::string_view name) {
+  for (std::size_t i = 0; i < name.size(); ++i)
     if (id[i] != name[i]) return false;
   return true;
 }
 
 }  // namespace
 
-// A slot keeps the high half of the hash beside the index, so a probe that meets another
-// id rarely has to touch the arena.
+// A table of a few ids (resources, zones of a small estate) is searched without hashing:
+// a few short compares cost less than SipHash, and a bounded scan cannot be flooded.
+constexpr std::uint32_t scanned_size = 8;
+
+std::optional<std::uint32_t> IdTable::find_small(std::string_view name) const {
+  for (std::uint32_t i = 0; i < size(); ++i) {
+    const std::string_view id = this->name(i);
+    if (id.size() == name.size() && same(id.data(), name)) return i;
+  }
+  return std::nullopt;
+}
+
+// What a probe for `name` compares slots with, and where it starts.
+struct IdTable::Probe {
+  std::uint32_t key;
+  std::uint64_t text;  // the id's bytes when it fits a slot
+  std::uint32_t hash;  // 28 bits: the home slot
+};
+
+IdTable::Probe IdTable::probe_for(std::string_view name) const {
+  const auto bits = static_cast<std::uint32_t>(hash_of(name) >> 32) >> 4;
+  Probe probe{bits << 4 | 15u, 0, bits};
+  if (name.size() <= 8) {
+    probe.key = bits << 4 | static_cast<std::uint32_t>(name.size());
+    std::memcpy(&probe.text, name.data(), name.size());
+  }
+  return probe;
+}
+
+bool IdTable::matches(const Slot& slot, const Probe& probe, std::string_view name) const {
+  if (slot.key != probe.key) return false;
+  if ((probe.key & 15u) != 15u) return slot.text == probe.text;
+  return (slot.text >> 32) == name.size() && same(arena_.data() + static_cast<std::uint32_t>(slot.text), name);
+}
+
 std::optional<std::uint32_t> IdTable::find(std::string_view name) const {
-  if (slots_.empty()) return std::nullopt;
-  const std::uint64_t hash = hash_of(name);
-  const std::uint64_t tag = hash >> 32;
+  if (size() <= scanned_size) return find_small(name);
+  const Probe probe = probe_for(name);
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t slot = static_cast<std::size_t>(hash) & mask;; slot = (slot + 1) & mask) {
-    const std::uint64_t entry = slots_[slot];
-    if (entry == 0) return std::nullopt;
-    const auto index = static_cast<std::uint32_t>(entry & 0xFFFFFFFFu) - 1;
-    if ((entry >> 32) == tag && same(this->name(index), name)) return index;
+  for (std::size_t i = probe.hash & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.index_plus_one == 0) return std::nullopt;
+    if (matches(slot, probe, name)) return slot.index_plus_one - 1;
   }
 }
 
@@ -91,42 +123,53 @@ std::optional<std::uint32_t> IdTable::insert(std::string_view name) {
 
 // One probe: the slot where the search for `name` ends is where it goes when new.
 std::uint32_t IdTable::intern(std::string_view name) {
-  if ((size() + 1) * 2 > slots_.size()) grow();
-  const std::uint64_t hash = hash_of(name);
-  const std::uint64_t tag = hash >> 32;
-  const std::size_t mask = slots_.size() - 1;
-  std::size_t slot = static_cast<std::size_t>(hash) & mask;
-  for (;; slot = (slot + 1) & mask) {
-    const std::uint64_t entry = slots_[slot];
-    if (entry == 0) break;
-    const auto existing = static_cast<std::uint32_t>(entry & 0xFFFFFFFFu) - 1;
-    if ((entry >> 32) == tag && same(this->name(existing), name)) return existing;
+  const bool small = size() <= scanned_size;
+  if (small) {
+    if (auto index = find_small(name)) return *index;
   }
+  if ((size() + 1) * 2 > slots_.size()) grow(size() + 1);  // doubles: at most half full
+  const Probe probe = probe_for(name);
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = probe.hash & mask;
+  for (; slots_[i].index_plus_one != 0; i = (i + 1) & mask)
+    if (!small && matches(slots_[i], probe, name)) return slots_[i].index_plus_one - 1;
   const std::uint32_t index = size();
+  const auto offset = static_cast<std::uint32_t>(arena_.size());
   arena_.append(name.data(), name.size());
   offsets_.push_back(static_cast<std::uint32_t>(arena_.size()));
-  slots_[slot] = (tag << 32) | (index + 1);
+  const std::uint64_t text = (probe.key & 15u) != 15u ? probe.text : static_cast<std::uint64_t>(name.size()) << 32 | offset;
+  slots_[i] = Slot{probe.key, index + 1, text};
   return index;
+}
+
+void IdTable::place(const Slot& slot) {
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = (slot.key >> 4) & mask;
+  while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
+  slots_[i] = slot;
+}
+
+// Room for `count` ids at half load. The key chooses the slot, so the slots move without
+// their ids being hashed again.
+void IdTable::grow(std::size_t count) {
+  std::size_t wanted = 16;
+  while (wanted < count * 2) wanted *= 2;
+  if (wanted <= slots_.size()) return;
+  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(wanted, Slot{0, 0, 0}));
+  for (const Slot& slot : old)
+    if (slot.index_plus_one != 0) place(slot);
 }
 
 void IdTable::reserve(std::size_t count, std::size_t bytes) {
   arena_.reserve(bytes);
   offsets_.reserve(count + 1);
-  std::size_t wanted = 16;
-  while (wanted < count * 2) wanted *= 2;
-  if (wanted > slots_.size()) {
-    slots_.assign(wanted, 0);
-    const std::size_t mask = wanted - 1;
-    for (std::uint32_t i = 0; i < size(); ++i) {
-      const std::uint64_t hash = hash_of(name(i));
-      std::size_t slot = static_cast<std::size_t>(hash) & mask;
-      while (slots_[slot] != 0) slot = (slot + 1) & mask;
-      slots_[slot] = (static_cast<std::uint64_t>(hash >> 32) << 32) | (i + 1);
-    }
-  }
+  grow(count);
 }
 
-void IdTable::grow() { reserve(std::max<std::size_t>(16, size() * 2 + 2), arena_.capacity()); }
+void IdTable::shrink_to_fit() {
+  arena_.shrink_to_fit();
+  offsets_.shrink_to_fit();
+}
 
 std::optional<std::string> nearest_name(std::string_view name, const std::vector<std::string_view>& candidates) {
   return nearest(name, candidates.size(), [&](std::size_t i) { return candidates[i]; });

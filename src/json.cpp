@@ -1,5 +1,6 @@
 #include "json.hpp"
 #include "json_pointer.hpp"
+#include "json_scan.hpp"
 #include "keyed_hash.hpp"
 
 #include <algorithm>
@@ -11,60 +12,8 @@ namespace clearance::detail {
 namespace {
 constexpr std::size_t max_depth = 256;
 
-bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+bool is_ws(char c) { return is_json_ws(c); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-// Eight bytes of text at once, for scanning strings a word at a time.
-std::uint64_t load8(const char* bytes) {
-  std::uint64_t word;
-  std::memcpy(&word, bytes, sizeof word);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  word = __builtin_bswap64(word);  // the first byte in the lowest bits, as stops() counts
-#endif
-  return word;
-}
-
-constexpr std::uint64_t ones = 0x0101010101010101ull;
-constexpr std::uint64_t highs = 0x8080808080808080ull;
-
-// The bytes of `word` (as 0x80 in each) below `limit` (at most 0x80). Only the lowest
-// is exact: a borrow may mark bytes above a true one, never below.
-constexpr std::uint64_t bytes_below(std::uint64_t word, std::uint64_t limit) {
-  return (word - ones * limit) & ~word & highs;
-}
-
-// Where a string's scan must stop in this word: a quote, a backslash, a control character
-// or a byte of a multi-byte UTF-8 sequence (to be validated). The lowest marked byte is
-// the first such byte (memory order, little-endian words); 0 when there is none.
-constexpr std::uint64_t stops(std::uint64_t word) {
-  return (word & highs) | bytes_below(word ^ (ones * '"'), 1) | bytes_below(word ^ (ones * '\\'), 1) |
-         bytes_below(word, 0x20);
-}
 
 struct Failure {
   std::uint32_t offset;
@@ -199,19 +148,11 @@ class JsonParser {
   // Validates one UTF-8 sequence starting at pos_ (a byte >= 0x80) and steps over it.
   void step_utf8() {
     const auto byte = [&](std::size_t i) -> unsigned { return static_cast<unsigned char>(text_[i]); };
-    const unsigned lead = byte(pos_);
-    std::size_t length;
-    unsigned min_second = 0x80, max_second = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-    else if (lead == 0xE0) length = 3, min_second = 0xA0;
-    else if (lead == 0xED) length = 3, max_second = 0x9F;  // no UTF-16 surrogates
-    else if (lead >= 0xE1 && lead <= 0xEF) length = 3;
-    else if (lead == 0xF0) length = 4, min_second = 0x90;
-    else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
-    else if (lead == 0xF4) length = 4, max_second = 0x8F;
-    else fail("invalid UTF-8 in a string");
+    const Utf8Lead shape = utf8_lead(byte(pos_));
+    const std::size_t length = shape.length;
+    if (length == 0) fail("invalid UTF-8 in a string");
     if (pos_ + length > text_.size()) fail("invalid UTF-8 in a string (truncated sequence)");
-    if (byte(pos_ + 1) < min_second || byte(pos_ + 1) > max_second) fail("invalid UTF-8 in a string");
+    if (byte(pos_ + 1) < shape.min_second || byte(pos_ + 1) > shape.max_second) fail("invalid UTF-8 in a string");
     for (std::size_t i = 2; i < length; ++i)
       if (byte(pos_ + i) < 0x80 || byte(pos_ + i) > 0xBF) fail("invalid UTF-8 in a string");
     pos_ += length;
@@ -237,7 +178,7 @@ class JsonParser {
     while (true) {
       // Eight bytes at a time to the first byte that needs a look.
       while (pos_ + 8 <= text_.size()) {
-        const std::uint64_t marks = stops(load8(text_.data() + pos_));
+        const std::uint64_t marks = string_stops(load8(text_.data() + pos_));
         if (marks == 0) {
           pos_ += 8;
           continue;

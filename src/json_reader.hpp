@@ -10,7 +10,10 @@
 
 #include "json.hpp"
 #include "json_pointer.hpp"
+#include "json_scan.hpp"
+#include "keyed_hash.hpp"
 
+#include <array>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -204,6 +207,14 @@ class Reader {
     }
   }
 
+  // for_each_member for an object whose builder refuses a key given twice (the placement:
+  // a workload placed twice is an error of meaning). JsonDocument refuses them anyway;
+  // FastReader leaves them to the builder, to spare a hash per key.
+  template <typename F>
+  void for_each_entry(const JsonValue& object, F&& f) {
+    for_each_member(object, std::forward<F>(f));
+  }
+
   // Reads an object whose keys are `known`; f(index of the key in known, value). Reports
   // unknown keys with the nearest known one and missing required keys.
   template <typename F>
@@ -267,6 +278,252 @@ class Reader {
   std::string file_;
   std::vector<Diagnostic>& diagnostics_;
   PointerPath path_;
+};
+
+// The fast path of Reader: the same reads, straight from the text as a JsonScanner
+// meets it, for a caller that accepts only a document without problems. Where Reader
+// would report anything (invalid JSON, an unknown or missing key, a value of the wrong
+// type, an unknown enum value) it throws JsonScanner::Rejected instead, and the caller
+// reads the document again with Reader to say what is wrong. A Value is where a value
+// starts; each must be read exactly once, in document order (as the readers written for
+// Reader do: one read per member).
+class FastReader {
+ public:
+  struct Value {
+    std::size_t pos;
+  };
+
+  explicit FastReader(std::string_view text) : scan_(text) {}
+
+  // The document's value, and after reading it, the end of the document.
+  Value root() {
+    scan_.skip_ws();
+    return {scan_.pos()};
+  }
+  void finish() { scan_.expect_end(); }
+
+  bool expect(const Value& value, JsonType type, std::string_view) {
+    at(value);
+    if (scan_.type() != type) reject();
+    return true;
+  }
+  [[noreturn]] void fail(const Value&, const std::string&) { reject(); }
+
+  bool read(const Value& value, std::string& out) {
+    at(value);
+    scan_.string(out);
+    return true;
+  }
+  bool read(const Value& value, double& out) {
+    at(value);
+    out = scan_.real();
+    return true;
+  }
+  bool read(const Value& value, std::int64_t& out) {
+    at(value);
+    out = scan_.integer();
+    return true;
+  }
+  template <typename T>
+  bool read(const Value& value, std::optional<T>& out) {
+    T inner{};
+    read(value, inner);
+    out = std::move(inner);
+    return true;
+  }
+  bool read(const Value& value, std::vector<std::string>& out) {
+    out.clear();
+    out.reserve(4);  // a workload's uses, a node's access: mostly a few
+    read_array(value, {}, [&](std::uint32_t, const Value& item) {
+      at(item);
+      scan_.string(out.emplace_back());
+    });
+    return true;
+  }
+  bool read(const Value& value, NamedAmounts& out) {
+    out.clear();
+    out.reserve(4);  // resources: mostly a few
+    for_each_member(value, [&](std::string_view key, const Value& item) {
+      double amount = 0;
+      read(item, amount);
+      out.emplace_back(std::string(key), amount);
+    });
+    return true;
+  }
+  bool read(const Value& value, std::vector<std::pair<std::string, std::string>>& out) {
+    out.clear();
+    for_each_member(value, [&](std::string_view key, const Value& item) {
+      std::string text;
+      read(item, text);
+      out.emplace_back(std::string(key), std::move(text));
+    });
+    return true;
+  }
+
+  template <typename Enum>
+  bool read_enum(const Value& value, std::initializer_list<std::pair<std::string_view, Enum>> choices, Enum& out) {
+    at(value);
+    const std::string_view text = scan_.string_view(scratch_);
+    for (const auto& [name, choice] : choices) {
+      if (name == text) {
+        out = choice;
+        return true;
+      }
+    }
+    reject();
+  }
+
+  // Calls f(key, value) for each member. Keys are checked for duplicates as JsonDocument
+  // checks them: pairwise in a small object, with a keyed hash in a large one.
+  template <typename F>
+  void for_each_member(const Value& object, F&& f) {
+    at(object);
+    scan_.expect('{');
+    scan_.skip_ws();
+    if (scan_.consume('}')) return;
+    KeySet keys;
+    while (true) {
+      const std::string_view key = scan_.plain_string();
+      if (!keys.insert(key)) reject();
+      member_value(key, f);
+      if (!next_member()) return;
+    }
+  }
+
+  // As Reader::for_each_entry: a key given twice is left to the builder to refuse.
+  template <typename F>
+  void for_each_entry(const Value& object, F&& f) {
+    at(object);
+    scan_.expect('{');
+    scan_.skip_ws();
+    if (scan_.consume('}')) return;
+    do member_value(scan_.plain_string(), f);
+    while (next_member());
+  }
+
+  template <typename F>
+  void read_object(const Value& object, std::initializer_list<std::string_view> known, std::uint32_t required, F&& f) {
+    at(object);
+    scan_.expect('{');
+    scan_.skip_ws();
+    std::uint32_t seen = 0;
+    if (!scan_.consume('}')) {
+      while (true) {
+        const std::string_view key = scan_.plain_string();
+        std::uint32_t index = 0;
+        for (auto name : known) {
+          if (name == key) break;
+          ++index;
+        }
+        if (index == known.size() || (seen & (1u << index)) != 0) reject();  // unknown, or a duplicate
+        seen |= 1u << index;
+        member_value(index, f);
+        if (!next_member()) break;
+      }
+    }
+    if ((required & ~seen) != 0) reject();
+  }
+
+  template <typename F>
+  void read_array(const Value& array, std::string_view, F&& f) {
+    at(array);
+    scan_.expect('[');
+    scan_.skip_ws();
+    if (scan_.consume(']')) return;
+    for (std::uint32_t index = 0;; ++index) {
+      const Value item{scan_.pos()};
+      f(index, item);
+      if (scan_.pos() == item.pos) reject();  // not read: nothing may be skipped unchecked
+      scan_.skip_ws();
+      if (scan_.consume(',')) {
+        scan_.skip_ws();
+        continue;
+      }
+      scan_.expect(']');
+      return;
+    }
+  }
+
+ private:
+  [[noreturn]] static void reject() { JsonScanner::reject(); }
+
+  // Each value is read where it starts.
+  void at(const Value& value) const {
+    if (scan_.pos() != value.pos) reject();
+  }
+
+  template <typename Key, typename F>
+  void member_value(const Key& key, F& f) {
+    scan_.skip_ws();
+    scan_.expect(':');
+    scan_.skip_ws();
+    const Value value{scan_.pos()};
+    f(key, value);
+    if (scan_.pos() == value.pos) reject();
+  }
+
+  // After a member: true at a comma (and the next key), false at the closing brace.
+  bool next_member() {
+    scan_.skip_ws();
+    if (scan_.consume(',')) {
+      scan_.skip_ws();
+      return true;
+    }
+    scan_.expect('}');
+    return false;
+  }
+
+  // The keys of one object, for duplicates: up to 16 compared pairwise, then hashed
+  // (keyed, as JsonDocument's table: chosen keys must not collide).
+  class KeySet {
+   public:
+    bool insert(std::string_view key) {
+      if (count_ < small_.size()) {
+        for (std::size_t i = 0; i < count_; ++i)
+          if (small_[i] == key) return false;
+        small_[count_++] = key;
+        return true;
+      }
+      if (slots_.empty()) {
+        slots_.assign(64, {});
+        for (std::string_view k : small_) place(k, keyed_hash(k));
+      }
+      if ((count_ + 1) * 2 > slots_.size()) {
+        std::vector<Slot> old = std::move(slots_);
+        slots_.assign(old.size() * 2, {});
+        for (const Slot& slot : old)
+          if (slot.key.data() != nullptr) place(slot.key, slot.hash);
+      }
+      const std::uint64_t hash = keyed_hash(key);
+      const std::size_t mask = slots_.size() - 1;
+      for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
+        if (slots_[i].key.data() == nullptr) {
+          slots_[i] = {key, hash};
+          ++count_;
+          return true;
+        }
+        if (slots_[i].hash == hash && slots_[i].key == key) return false;
+      }
+    }
+
+   private:
+    struct Slot {
+      std::string_view key;  // data() null: empty (a key's view is into the document)
+      std::uint64_t hash = 0;
+    };
+    void place(std::string_view key, std::uint64_t hash) {
+      const std::size_t mask = slots_.size() - 1;
+      std::size_t i = static_cast<std::size_t>(hash) & mask;
+      while (slots_[i].key.data() != nullptr) i = (i + 1) & mask;
+      slots_[i] = {key, hash};
+    }
+    std::array<std::string_view, 16> small_{};
+    std::size_t count_ = 0;
+    std::vector<Slot> slots_;
+  };
+
+  JsonScanner scan_;
+  std::string scratch_;
 };
 
 // The bit of key `index` in Reader::read_object's `required` mask.

@@ -4,11 +4,14 @@
 #include <clearance/load.hpp>
 
 #include "json_reader.hpp"
+#include "load_fast.hpp"
+#include "model_stream.hpp"
 #include "read_file.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <initializer_list>
+#include <optional>
 
 namespace clearance {
 inline namespace v1 {
@@ -23,17 +26,18 @@ using detail::bit;
 using detail::max_diagnostics;
 using detail::parse_or_throw;
 
-SchemeSpec read_scheme(Reader& in, const JsonValue& value) {
+template <typename In, typename V>
+SchemeSpec read_scheme(In& in, const V& value) {
   SchemeSpec spec;
   in.read_object(value, {"levels", "aliases", "groups", "classified_from", "controlled_from", "impact_levels",
                          "default_owner"},
-                 0, [&](std::uint32_t key, const JsonValue& v) {
+                 0, [&](std::uint32_t key, const auto& v) {
                    switch (key) {
                      case 0: in.read(v, spec.levels); break;
                      case 1: in.read(v, spec.aliases); break;
                      case 2:
                        if (in.expect(v, JsonType::object, "an object of country lists")) {
-                         in.for_each_member(v, [&](std::string_view name, const JsonValue& members) {
+                         in.for_each_member(v, [&](std::string_view name, const auto& members) {
                            std::vector<std::string> list;
                            if (in.read(members, list)) spec.groups.emplace_back(std::string(name), std::move(list));
                          });
@@ -52,11 +56,12 @@ SchemeSpec read_scheme(Reader& in, const JsonValue& value) {
   return spec;
 }
 
-NodeSpec read_node(Reader& in, const JsonValue& value) {
+template <typename In, typename V>
+NodeSpec read_node(In& in, const V& value) {
   NodeSpec spec;
   in.read_object(value, {"id", "kind", "name", "jurisdiction", "accredited", "access", "impact_level", "zone",
                          "capacity", "at_rest", "connectivity", "availability", "price"},
-                 bit(0) | bit(3) | bit(4), [&](std::uint32_t key, const JsonValue& v) {
+                 bit(0) | bit(3) | bit(4), [&](std::uint32_t key, const auto& v) {
                    switch (key) {
                      case 0: in.read(v, spec.id); break;
                      case 1: in.read_enum(v, {{"region", NodeKind::region}, {"edge", NodeKind::edge}}, spec.kind); break;
@@ -78,7 +83,7 @@ NodeSpec read_node(Reader& in, const JsonValue& value) {
                        break;
                      case 10:
                        in.read_object(v, {"mean_online_h", "mean_offline_h"}, 0,
-                                      [&](std::uint32_t k, const JsonValue& n) {
+                                      [&](std::uint32_t k, const auto& n) {
                                         if (k == 0) in.read(n, spec.mean_online_h);
                                         else in.read(n, spec.mean_offline_h);
                                       });
@@ -90,12 +95,13 @@ NodeSpec read_node(Reader& in, const JsonValue& value) {
   return spec;
 }
 
-LinkSpec read_link(Reader& in, const JsonValue& value) {
+template <typename In, typename V>
+LinkSpec read_link(In& in, const V& value) {
   LinkSpec spec;
   in.read_object(
       value, {"id", "from", "to", "kind", "direction", "carrier", "encryption", "latency_ms", "bandwidth_mbps", "releases",
               "availability"},
-      bit(0) | bit(1) | bit(2), [&](std::uint32_t key, const JsonValue& v) {
+      bit(0) | bit(1) | bit(2), [&](std::uint32_t key, const auto& v) {
         switch (key) {
           case 0: in.read(v, spec.id); break;
           case 1: in.read(v, spec.from); break;
@@ -121,9 +127,9 @@ LinkSpec read_link(Reader& in, const JsonValue& value) {
           case 8: in.read(v, spec.bandwidth_mbps); break;
           case 9: {
             std::vector<ReleaseSpec> releases;
-            in.read_array(v, "an array of releases", [&](std::uint32_t, const JsonValue& item) {
+            in.read_array(v, "an array of releases", [&](std::uint32_t, const auto& item) {
               ReleaseSpec release;
-              in.read_object(item, {"from", "to"}, bit(0) | bit(1), [&](std::uint32_t k, const JsonValue& m) {
+              in.read_object(item, {"from", "to"}, bit(0) | bit(1), [&](std::uint32_t k, const auto& m) {
                 in.read(m, k == 0 ? release.from : release.to);
               });
               releases.push_back(std::move(release));
@@ -137,10 +143,11 @@ LinkSpec read_link(Reader& in, const JsonValue& value) {
   return spec;
 }
 
-DataSpec read_data(Reader& in, const JsonValue& value) {
+template <typename In, typename V>
+DataSpec read_data(In& in, const V& value) {
   DataSpec spec;
   in.read_object(value, {"id", "marking", "owner", "residency", "impact_level"}, bit(0) | bit(1),
-                 [&](std::uint32_t key, const JsonValue& v) {
+                 [&](std::uint32_t key, const auto& v) {
                    switch (key) {
                      case 0: in.read(v, spec.id); break;
                      case 1: in.read(v, spec.marking); break;
@@ -152,10 +159,11 @@ DataSpec read_data(Reader& in, const JsonValue& value) {
   return spec;
 }
 
-WorkloadSpec read_workload(Reader& in, const JsonValue& value) {
+template <typename In, typename V>
+WorkloadSpec read_workload(In& in, const V& value) {
   WorkloadSpec spec;
   in.read_object(value, {"id", "uses", "resources", "replicas", "min_zones", "max_staleness_h"}, bit(0),
-                 [&](std::uint32_t key, const JsonValue& v) {
+                 [&](std::uint32_t key, const auto& v) {
                    switch (key) {
                      case 0: in.read(v, spec.id); break;
                      case 1: in.read(v, spec.uses); break;
@@ -168,10 +176,11 @@ WorkloadSpec read_workload(Reader& in, const JsonValue& value) {
   return spec;
 }
 
-FlowSpec read_flow(Reader& in, const JsonValue& value) {
+template <typename In, typename V>
+FlowSpec read_flow(In& in, const V& value) {
   FlowSpec spec;
   in.read_object(value, {"id", "from", "to", "data", "max_latency_ms", "min_bandwidth_mbps"},
-                 bit(0) | bit(1) | bit(2) | bit(3), [&](std::uint32_t key, const JsonValue& v) {
+                 bit(0) | bit(1) | bit(2) | bit(3), [&](std::uint32_t key, const auto& v) {
                    switch (key) {
                      case 0: in.read(v, spec.id); break;
                      case 1: in.read(v, spec.from); break;
@@ -184,9 +193,10 @@ FlowSpec read_flow(Reader& in, const JsonValue& value) {
   return spec;
 }
 
-void read_placement(Reader& in, const JsonValue& value, ModelBuilder& builder) {
+template <typename In, typename V, typename Builder>
+void read_placement(In& in, const V& value, Builder& builder) {
   if (!in.expect(value, JsonType::object, "an object of workload id -> node ids")) return;
-  in.for_each_member(value, [&](std::string_view workload, const JsonValue& nodes) {
+  in.for_each_entry(value, [&](std::string_view workload, const auto& nodes) {
     std::vector<std::string> list;
     if (in.read(nodes, list)) builder.place(std::string(workload), std::move(list));
   });
@@ -310,17 +320,13 @@ void resolve_placement(const Model& model, const std::vector<PlacementPositions>
   }
 }
 
-Model load(std::string_view json, const std::string& file_name, SourceMap* source_map) {
-  JsonDocument doc;
-  parse_or_throw(doc, json, file_name);
-  std::vector<Diagnostic> diagnostics;
-  Reader in(doc, file_name, diagnostics);
-  ModelBuilder builder;
-  const JsonValue& root = doc.root();
-  reserve_for(doc, builder);
+// The model's members, in document order, into the builder (a ModelBuilder, or a
+// StreamBuilder); true when it was named.
+template <typename In, typename V, typename Builder>
+bool read_model(In& in, const V& root, Builder& builder) {
   bool named = false;
   in.read_object(root, {"clearance", "name", "scheme", "nodes", "links", "data", "workloads", "flows", "placement"},
-                 bit(0), [&](std::uint32_t key, const JsonValue& v) {
+                 bit(0), [&](std::uint32_t key, const auto& v) {
                    switch (key) {
                      case 0: {
                        std::int64_t version = 0;
@@ -339,33 +345,89 @@ Model load(std::string_view json, const std::string& file_name, SourceMap* sourc
                      }
                      case 2: builder.scheme(read_scheme(in, v)); break;
                      case 3:
-                       in.read_array(v, "an array of nodes", [&](std::uint32_t, const JsonValue& item) {
+                       in.read_array(v, "an array of nodes", [&](std::uint32_t, const auto& item) {
                          builder.add_node(read_node(in, item));
                        });
                        break;
                      case 4:
-                       in.read_array(v, "an array of links", [&](std::uint32_t, const JsonValue& item) {
+                       in.read_array(v, "an array of links", [&](std::uint32_t, const auto& item) {
                          builder.add_link(read_link(in, item));
                        });
                        break;
                      case 5:
-                       in.read_array(v, "an array of data", [&](std::uint32_t, const JsonValue& item) {
+                       in.read_array(v, "an array of data", [&](std::uint32_t, const auto& item) {
                          builder.add_data(read_data(in, item));
                        });
                        break;
                      case 6:
-                       in.read_array(v, "an array of workloads", [&](std::uint32_t, const JsonValue& item) {
+                       in.read_array(v, "an array of workloads", [&](std::uint32_t, const auto& item) {
                          builder.add_workload(read_workload(in, item));
                        });
                        break;
                      case 7:
-                       in.read_array(v, "an array of flows", [&](std::uint32_t, const JsonValue& item) {
+                       in.read_array(v, "an array of flows", [&](std::uint32_t, const auto& item) {
                          builder.add_flow(read_flow(in, item));
                        });
                        break;
                      case 8: read_placement(in, v, builder); break;
                    }
                  });
+  return named;
+}
+
+// ModelStream as read_model's builder: an element it refuses (one with a problem, or out
+// of the file order of collections) sends the load to the precise path.
+class StreamBuilder {
+ public:
+  void name(std::string name) { stream_.name(std::move(name)); }
+  void scheme(const SchemeSpec& scheme) { accept(stream_.scheme(scheme)); }
+  void add_node(const NodeSpec& node) { accept(stream_.add_node(node)); }
+  void add_link(const LinkSpec& link) { accept(stream_.add_link(link)); }
+  void add_data(const DataSpec& data) { accept(stream_.add_data(data)); }
+  void add_workload(const WorkloadSpec& workload) { accept(stream_.add_workload(workload)); }
+  void add_flow(const FlowSpec& flow) { accept(stream_.add_flow(flow)); }
+  void place(const std::string& workload, const std::vector<std::string>& nodes) {
+    accept(stream_.place(workload, nodes));
+  }
+  Model build() { return stream_.build(); }
+
+ private:
+  static void accept(bool accepted) {
+    if (!accepted) detail::JsonScanner::reject();
+  }
+  ModelStream stream_;
+};
+
+// The fast path: the text straight into the model, each element built as it is read
+// (FastReader, ModelStream), for a document without problems whose collections come in
+// file order; nullopt for any other, which the precise path then reads.
+std::optional<Model> load_fast(std::string_view json, const std::string& file_name) {
+  try {
+    detail::FastReader in(json);
+    StreamBuilder builder;
+    const bool named = read_model(in, in.root(), builder);
+    in.finish();
+    if (!named) builder.name(file_name.empty() ? std::string("model") : stem_of(file_name));
+    return builder.build();
+  } catch (const detail::JsonScanner::Rejected&) {
+    return std::nullopt;
+  }
+}
+
+// The precise path: the document as a tree (JsonDocument) read by Reader and built by
+// ModelBuilder, which report every problem with its place; with a source map, where each
+// element is.
+Model load(std::string_view json, const std::string& file_name, SourceMap* source_map) {
+  if (source_map == nullptr) {
+    if (std::optional<Model> model = load_fast(json, file_name)) return std::move(*model);
+  }
+  JsonDocument doc;
+  parse_or_throw(doc, json, file_name);
+  std::vector<Diagnostic> diagnostics;
+  Reader in(doc, file_name, diagnostics);
+  ModelBuilder builder;
+  reserve_for(doc, builder);
+  const bool named = read_model(in, doc.root(), builder);
   // Problems of shape come first; the builder's checks of meaning would only repeat them.
   if (!diagnostics.empty()) throw input_error(std::move(diagnostics));
   if (!named) builder.name(file_name.empty() ? std::string("model") : stem_of(file_name));
@@ -473,4 +535,9 @@ Placement load_placement(const std::string& path, const Model& model) {
 }
 
 }  // namespace v1
+
+std::optional<Model> detail::load_model_json_fast(std::string_view json, const std::string& file_name) {
+  return load_fast(json, file_name);
+}
+
 }  // namespace clearance

@@ -15,6 +15,10 @@
 
 #include <unistd.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace clearance::cli {
 
 void report_error(const std::exception& e) {
@@ -41,9 +45,24 @@ int run_sweep(int argc, char** argv) {
   return 2;
 }
 
+// A run of the tool is one large load, an analysis and a report, then exit: memory freed
+// along the way is soon needed again. By default glibc serves blocks of 128 KiB and more
+// with mmap and hands freed memory back to the kernel, so that a model's growing vectors
+// fault in fresh zeroed pages again and again (a third of a large check's time went to
+// page faults). Here the heap grows in 64 MiB steps, keeps what is freed, and serves
+// blocks up to 32 MiB itself. A process-wide choice, so the tool's and not the library's.
+void tune_allocator() {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TOP_PAD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+}
+
 }  // namespace clearance::cli
 
 int main(int argc, char** argv) {
+  clearance::cli::tune_allocator();
   if (argc >= 2 && std::string_view(argv[1]) == "sweep") return clearance::cli::run_sweep(argc, argv);
   CLI::App app{"clearance: check classified-cloud deployments (placements, flows, links) against\n"
                "security labels and the rules of DoD impact levels, CAPCO markings and NIST SP 800-53.",

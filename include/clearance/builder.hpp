@@ -79,6 +79,8 @@ struct FlowSpec {
   std::optional<double> min_bandwidth_mbps;
 };
 
+class ModelStream;  // internal: the JSON loader's fast path (src/model_stream.hpp)
+
 class CLEARANCE_API ModelBuilder {
  public:
   ModelBuilder& name(std::string name);
@@ -100,6 +102,7 @@ class CLEARANCE_API ModelBuilder {
                std::size_t flows);
 
  private:
+  friend class ModelStream;
   class Assembly;  // builder.cpp: build() in one step per collection
   std::string name_;
   SchemeSpec scheme_;

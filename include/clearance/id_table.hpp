@@ -31,13 +31,30 @@ class CLEARANCE_API IdTable {
   std::uint32_t intern(std::string_view name);
 
   void reserve(std::size_t count, std::size_t bytes);
+  // Gives back room reserved beyond the ids held (a table grown one id at a time).
+  void shrink_to_fit();
 
  private:
   friend struct SnapshotAccess;
-  void grow();
+  // Open addressing. A slot keeps 28 bits of the id's hash (which also choose the slot,
+  // so growing moves slots without hashing again) with the id's size, and the id itself
+  // when it has at most 8 bytes, else where its text is: a probe reads the slot and, for
+  // a longer id, its text, and nothing else (a large estate's tables are beyond the
+  // cache: each read is a miss).
+  struct Slot {
+    std::uint32_t key;             // hash bits << 4 | size (0-8), or 15 for a longer id
+    std::uint32_t index_plus_one;  // 0: empty
+    std::uint64_t text;            // the id's bytes, or its size << 32 | its offset in arena_
+  };
+  struct Probe;
+  Probe probe_for(std::string_view name) const;
+  bool matches(const Slot& slot, const Probe& probe, std::string_view name) const;
+  std::optional<std::uint32_t> find_small(std::string_view name) const;
+  void grow(std::size_t count);
+  void place(const Slot& slot);
   std::string arena_;
   std::vector<std::uint32_t> offsets_{0};
-  std::vector<std::uint64_t> slots_;  // open addressing; 0 empty, else (hash tag << 32) | (index + 1)
+  std::vector<Slot> slots_;
 };
 
 // Nearest of `candidates` to `name` by edit distance, if one is close enough to be a

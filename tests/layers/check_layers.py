@@ -31,6 +31,10 @@ INTERNAL = {
     "analyse": "flow_space reach_closure latency_check plain_paths flow_findings live_first whatif_down check_parts critical_elements place_flows",
     "report": "report_common report_waivers",
 }
+# The JSON loader's fast path (issue 20).
+INTERNAL["vocabulary"] += " json_scan"
+INTERNAL["model"] += " model_stream"
+INTERNAL["io"] += " load_fast"
 
 
 def table(groups):

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <csignal>
 #include <fcntl.h>
 #include <memory>
 #include <ostream>
@@ -72,6 +73,26 @@ static_assert(std::atomic<int>::is_always_lock_free, "a signal handler reads the
 
 LiveTemporaries live_temporaries;
 
+// Holds off the signals whose handler removes temporary files (SIGTERM, SIGINT, SIGHUP)
+// while a file and its entry in live_temporaries change together: between open(2) and
+// the entry, a signal would leave the new file behind; between rename(2) and clearing the
+// entry, it would remove the finished target. Microseconds, on this thread only.
+class SignalsHeld {
+ public:
+  SignalsHeld() {
+    sigset_t held;
+    sigemptyset(&held);
+    for (int signal_number : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&held, signal_number);
+    ::pthread_sigmask(SIG_BLOCK, &held, &previous_);
+  }
+  ~SignalsHeld() { ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  SignalsHeld(const SignalsHeld&) = delete;
+  SignalsHeld& operator=(const SignalsHeld&) = delete;
+
+ private:
+  sigset_t previous_;
+};
+
 // Removes the temporary file unless released (after a successful rename).
 class TemporaryFile {
  public:
@@ -91,6 +112,7 @@ class TemporaryFile {
     for (int attempt = 0; attempt < 100; ++attempt) {
       std::string candidate = directory + "/." + base + ".tmp-" + std::to_string(::getpid()) + "-" +
                               std::to_string(now % 1000000007ull) + "-" + std::to_string(counter++);
+      const SignalsHeld held;
       const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
       if (fd >= 0) {
         fd_ = fd;
@@ -237,8 +259,11 @@ void write_file_atomically(const std::string& given_path, const std::function<vo
   if (exists && ::fchmod(temporary.fd(), info.st_mode & 07777) != 0) fail(given_path, std::strerror(errno));
   if (::fsync(temporary.fd()) != 0) fail(given_path, std::string("fsync: ") + std::strerror(errno));
   if (const int code = temporary.close()) fail(given_path, std::string("close: ") + std::strerror(code));
-  if (::rename(temporary.path().c_str(), path.c_str()) != 0) fail(given_path, std::strerror(errno));
-  temporary.release();
+  {
+    const SignalsHeld held;
+    if (::rename(temporary.path().c_str(), path.c_str()) != 0) fail(given_path, std::strerror(errno));
+    temporary.release();
+  }
 
   // Make the rename itself durable. Some file systems cannot sync a directory (EINVAL).
   const int directory_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -377,6 +377,21 @@ struct WhatIfSession::State {
   // as (class << 32 | node, value) sorted.
   using Keyed = std::vector<std::pair<std::uint64_t, std::uint32_t>>;
   Keyed pairs_from, flows_to;
+  // Sorts a Keyed list made in increasing value order, as std::sort would (by key, then
+  // value), in linear time: a stable counting pass by node, then one by class. Sorting
+  // by comparison cost 0.06 G instructions on the 100k-workload estate, half as much as
+  // a scenario with one link down.
+  static void sort_keyed(Keyed& list, std::size_t nodes, std::size_t classes) {
+    Keyed by_node(list.size());
+    auto pass = [](const Keyed& from, Keyed& to, std::size_t buckets, auto bucket) {
+      std::vector<std::uint32_t> start(buckets + 1, 0);
+      for (const auto& entry : from) ++start[bucket(entry.first) + 1];
+      for (std::size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
+      for (const auto& entry : from) to[start[bucket(entry.first)]++] = entry;
+    };
+    pass(list, by_node, nodes, [](std::uint64_t key) { return static_cast<std::size_t>(key & 0xFFFFFFFFu); });
+    pass(by_node, list, classes, [](std::uint64_t key) { return static_cast<std::size_t>(key >> 32); });
+  }
   template <typename Visit>
   static void lookup(const Keyed& list, std::uint32_t c, NodeIndex n, Visit visit) {
     const std::uint64_t key = std::uint64_t{c} << 32 | n;
@@ -1056,13 +1071,13 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
   s.pairs_from.reserve(s.working.size());
   for (std::uint32_t i = 0; i < s.working.size(); ++i)
     s.pairs_from.emplace_back(std::uint64_t{s.flow_class[s.working[i].flow]} << 32 | s.working[i].node, i);
-  std::sort(s.pairs_from.begin(), s.pairs_from.end());
+  State::sort_keyed(s.pairs_from, model.nodes().size(), class_count);
   for (FlowIndex f = 0; f < flow_count; ++f) {
     if (s.working_begin[f] == s.working_begin[f + 1]) continue;
     for (NodeIndex b : placement.nodes_of(s.flow_to[f]))
       s.flows_to.emplace_back(std::uint64_t{s.flow_class[f]} << 32 | b, f);
   }
-  std::sort(s.flows_to.begin(), s.flows_to.end());
+  State::sort_keyed(s.flows_to, model.nodes().size(), class_count);
   s.flows_to.erase(std::unique(s.flows_to.begin(), s.flows_to.end()), s.flows_to.end());
 }
 

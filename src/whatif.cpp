@@ -59,20 +59,6 @@ Element parse_element(const Model& model, std::string_view name) {
   throw element_error(std::move(message));
 }
 
-// The identity of a finding for the comparison: its rule and key values.
-using IdentityKey = std::array<std::uint32_t, 7>;
-IdentityKey key_of(const Finding& finding) {
-  return {static_cast<std::uint32_t>(finding.rule), finding.workload, finding.node, finding.data,
-          finding.flow,                            finding.link,     finding.resource};
-}
-struct KeyHash {
-  std::size_t operator()(const IdentityKey& key) const {
-    std::uint64_t h = 1469598103934665603ull;
-    for (std::uint32_t v : key) h = (h ^ v) * 1099511628211ull;
-    return static_cast<std::size_t>(h ^ (h >> 29));
-  }
-};
-
 }  // namespace
 
 Elements parse_elements(const Model& model, const std::vector<std::string>& names) {
@@ -121,7 +107,7 @@ std::vector<std::string> element_names(const Model& model, const Elements& eleme
 namespace detail {
 
 std::vector<std::uint32_t> findings_missing_from(const Report& from, const Report& in) {
-  std::unordered_set<IdentityKey, KeyHash> keys;
+  std::unordered_set<IdentityKey, IdentityHash> keys;
   keys.reserve(in.findings.size() * 2);
   for (const Finding& finding : in.findings) keys.insert(key_of(finding));
   std::vector<std::uint32_t> result;

@@ -506,10 +506,16 @@ struct WhatIfSession::State {
   // by the flow engine in bulk than one search each, as no later scenario reuses witnesses.
   bool one_shot = false;
   bool path_hit(const Finding& finding, const Scenario& s) const;
-  // With `consume`, the carried findings are moved out of raw (a session used once).
-  std::vector<Finding> findings_down(const Elements& down, const Scenario& s, bool consume = false) const;
+  // With `consume`, the carried findings are moved out of raw (a session used once). The
+  // findings carried over come first, in raw's order, then those made again; with
+  // `dropped`, the indices into raw of the findings not carried are appended to it, and
+  // *carried is the count of those carried.
+  std::vector<Finding> findings_down(const Elements& down, const Scenario& s, bool consume = false,
+                                     std::vector<std::uint32_t>* dropped = nullptr,
+                                     std::size_t* carried = nullptr) const;
   Report check_down(const Elements& down, bool consume) const;
   WhatIf run(const Elements& down, bool consume) const;
+  WhatIf run_once(const Elements& down) const;
 };
 
 bool WhatIfSession::State::path_hit(const Finding& finding, const Scenario& s) const {
@@ -882,21 +888,26 @@ void WhatIfSession::State::decide_by_engine(const Elements& down, Scenario& s, s
   s.changes = std::move(candidates);
 }
 
-std::vector<Finding> WhatIfSession::State::findings_down(const Elements& down, const Scenario& s, bool consume) const {
+std::vector<Finding> WhatIfSession::State::findings_down(const Elements& down, const Scenario& s, bool consume,
+                                                        std::vector<std::uint32_t>* dropped,
+                                                        std::size_t* carried) const {
   std::unordered_set<std::uint64_t> redone;
   for (const Change& change : s.changes) redone.insert(pair_key(change.flow, change.node));
   for (const FlowSource& pair : s.reexplain) redone.insert(pair_key(pair.flow, pair.node));
   std::vector<Finding> out;
-  const std::vector<Finding>& carried = raw_findings();
+  const std::vector<Finding>& kept = raw_findings();
   consume = consume && !raw_is_whole;  // whole's findings, which the result takes whole
-  out.reserve(carried.size() + 64);
-  for (const Finding& finding : carried) {
-    if (finding.node != no_key && s.is_down(finding.node)) continue;
-    if (finding.link != no_key && test(s.link_removed, finding.link)) continue;
-    if (is_per_workload(finding.rule) && s.workload_touched[finding.workload]) continue;
-    if (is_flow_rule(finding.rule) &&
-        (s.flow_unplaced[finding.flow] || redone.count(pair_key(finding.flow, finding.node)) != 0))
+  out.reserve(kept.size() + 64);
+  for (std::uint32_t i = 0; i < kept.size(); ++i) {
+    const Finding& finding = kept[i];
+    if ((finding.node != no_key && s.is_down(finding.node)) ||
+        (finding.link != no_key && test(s.link_removed, finding.link)) ||
+        (is_per_workload(finding.rule) && s.workload_touched[finding.workload]) ||
+        (is_flow_rule(finding.rule) &&
+         (s.flow_unplaced[finding.flow] || redone.count(pair_key(finding.flow, finding.node)) != 0))) {
+      if (dropped != nullptr) dropped->push_back(i);
       continue;
+    }
     if (consume)
       out.push_back(std::move(const_cast<Finding&>(finding)));
     else
@@ -904,6 +915,7 @@ std::vector<Finding> WhatIfSession::State::findings_down(const Elements& down, c
   }
   bool flows_change = !s.reexplain.empty();
   for (const Change& change : s.changes) flows_change = flows_change || change.after != no_rule;
+  if (carried != nullptr) *carried = out.size();
   if (s.touched.empty() && !flows_change) return out;
 
   State::Lease lease(*this);
@@ -1102,12 +1114,45 @@ Report WhatIfSession::State::check_down(const Elements& down, bool consume) cons
 }
 
 WhatIf WhatIfSession::State::run(const Elements& down, bool consume) const {
+  if (consume && raw_is_whole && !down.empty()) return run_once(down);
   WhatIf result;
   result.with_down = check_down(down, consume);
   result.down = down;
   result.whole = consume ? std::move(const_cast<Report&>(whole)) : whole;
   result.added = detail::findings_missing_from(result.with_down, result.whole);
   result.resolved = detail::findings_missing_from(result.whole, result.with_down);
+  return result;
+}
+
+// run() for a session used once whose whole report is the rules' findings (no waivers,
+// no min_severity): the findings with the elements down are those carried over and
+// those made again, so only these can be added and only the ones not carried can be
+// resolved (a finding made again has the identity of one not carried, or is new), and
+// the comparison looks up the few of them instead of indexing both reports whole.
+WhatIf WhatIfSession::State::run_once(const Elements& down) const {
+  WhatIf result;
+  result.down = down;
+  std::vector<std::uint32_t> dropped;
+  std::size_t carried = 0;
+  result.with_down.model = model->name();
+  result.with_down.findings = findings_down(down, scenario(down), true, &dropped, &carried);
+  std::vector<Finding>& after = result.with_down.findings;
+  std::unordered_set<detail::IdentityKey, detail::IdentityHash> made, lost;
+  made.reserve(2 * (after.size() - carried));
+  lost.reserve(2 * dropped.size());
+  for (std::size_t i = carried; i < after.size(); ++i) made.insert(detail::key_of(after[i]));
+  for (std::uint32_t i : dropped) {
+    const detail::IdentityKey key = detail::key_of(whole.findings[i]);
+    lost.insert(key);
+    if (made.count(key) == 0) result.resolved.push_back(i);
+  }
+  sort_findings(*model, after);
+  if (!made.empty())
+    for (std::uint32_t i = 0; i < after.size(); ++i) {
+      const detail::IdentityKey key = detail::key_of(after[i]);
+      if (made.count(key) != 0 && lost.count(key) == 0) result.added.push_back(i);
+    }
+  result.whole = std::move(const_cast<Report&>(whole));
   return result;
 }
 

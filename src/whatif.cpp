@@ -123,6 +123,8 @@ DownModel::DownModel(const Model& original)
 }
 
 void DownModel::take_down(const Elements& down) {
+  if (taken_ && down.nodes == down_.nodes && down.links == down_.links) return;
+  taken_ = false;  // until the copy matches `down` again
   const Model& original = *original_;
   std::fill(node_down_.begin(), node_down_.end(), 0);
   for (NodeIndex n : down.nodes) node_down_[n] = 1;
@@ -152,6 +154,8 @@ void DownModel::take_down(const Elements& down) {
     offsets.push_back(static_cast<std::uint32_t>(nodes.size()));
   }
   model_.set_placement(Placement(std::move(offsets), std::move(nodes)));
+  down_ = down;
+  taken_ = true;
 }
 
 bool DownModel::map_back(Finding& finding) const {

@@ -39,7 +39,8 @@ std::vector<std::uint32_t> findings_missing_from(const Report& from, const Repor
 class DownModel {
  public:
   explicit DownModel(const Model& original);
-  // Takes `down` down, replacing what an earlier call took down.
+  // Takes `down` down, replacing what an earlier call took down (nothing to do when that
+  // was `down` itself, as when a scenario's decision and its findings lease one copy).
   void take_down(const Elements& down);
   const Model& model() const { return model_; }
   const Model& original() const { return *original_; }
@@ -54,6 +55,8 @@ class DownModel {
   Model model_;
   std::vector<LinkIndex> original_link_;  // per link of model_
   std::vector<unsigned char> node_down_;
+  bool taken_ = false;  // whether take_down() ran, and then what it took down
+  Elements down_;
 };
 
 }  // namespace detail

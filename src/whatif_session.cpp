@@ -891,9 +891,14 @@ void WhatIfSession::State::decide_by_engine(const Elements& down, Scenario& s, s
 std::vector<Finding> WhatIfSession::State::findings_down(const Elements& down, const Scenario& s, bool consume,
                                                         std::vector<std::uint32_t>* dropped,
                                                         std::size_t* carried) const {
-  std::unordered_set<std::uint64_t> redone;
-  for (const Change& change : s.changes) redone.insert(pair_key(change.flow, change.node));
-  for (const FlowSource& pair : s.reexplain) redone.insert(pair_key(pair.flow, pair.node));
+  // The pairs decided again or explained again, sorted (as changes and reexplain are): a
+  // gateway down decides again ~100,000 pairs, which a hash set took 0.01 G to index.
+  std::vector<std::uint64_t> redone;
+  redone.reserve(s.changes.size() + s.reexplain.size());
+  for (const Change& change : s.changes) redone.push_back(pair_key(change.flow, change.node));
+  const std::ptrdiff_t decided = static_cast<std::ptrdiff_t>(redone.size());
+  for (const FlowSource& pair : s.reexplain) redone.push_back(pair_key(pair.flow, pair.node));
+  std::inplace_merge(redone.begin(), redone.begin() + decided, redone.end());
   std::vector<Finding> out;
   const std::vector<Finding>& kept = raw_findings();
   consume = consume && !raw_is_whole;  // whole's findings, which the result takes whole
@@ -904,7 +909,8 @@ std::vector<Finding> WhatIfSession::State::findings_down(const Elements& down, c
         (finding.link != no_key && test(s.link_removed, finding.link)) ||
         (is_per_workload(finding.rule) && s.workload_touched[finding.workload]) ||
         (is_flow_rule(finding.rule) &&
-         (s.flow_unplaced[finding.flow] || redone.count(pair_key(finding.flow, finding.node)) != 0))) {
+         (s.flow_unplaced[finding.flow] ||
+          std::binary_search(redone.begin(), redone.end(), pair_key(finding.flow, finding.node))))) {
       if (dropped != nullptr) dropped->push_back(i);
       continue;
     }

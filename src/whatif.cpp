@@ -59,20 +59,6 @@ Element parse_element(const Model& model, std::string_view name) {
   throw element_error(std::move(message));
 }
 
-// The identity of a finding for the comparison: its rule and key values.
-using IdentityKey = std::array<std::uint32_t, 7>;
-IdentityKey key_of(const Finding& finding) {
-  return {static_cast<std::uint32_t>(finding.rule), finding.workload, finding.node, finding.data,
-          finding.flow,                            finding.link,     finding.resource};
-}
-struct KeyHash {
-  std::size_t operator()(const IdentityKey& key) const {
-    std::uint64_t h = 1469598103934665603ull;
-    for (std::uint32_t v : key) h = (h ^ v) * 1099511628211ull;
-    return static_cast<std::size_t>(h ^ (h >> 29));
-  }
-};
-
 }  // namespace
 
 Elements parse_elements(const Model& model, const std::vector<std::string>& names) {
@@ -121,7 +107,7 @@ std::vector<std::string> element_names(const Model& model, const Elements& eleme
 namespace detail {
 
 std::vector<std::uint32_t> findings_missing_from(const Report& from, const Report& in) {
-  std::unordered_set<IdentityKey, KeyHash> keys;
+  std::unordered_set<IdentityKey, IdentityHash> keys;
   keys.reserve(in.findings.size() * 2);
   for (const Finding& finding : in.findings) keys.insert(key_of(finding));
   std::vector<std::uint32_t> result;
@@ -137,6 +123,8 @@ DownModel::DownModel(const Model& original)
 }
 
 void DownModel::take_down(const Elements& down) {
+  if (taken_ && down.nodes == down_.nodes && down.links == down_.links) return;
+  taken_ = false;  // until the copy matches `down` again
   const Model& original = *original_;
   std::fill(node_down_.begin(), node_down_.end(), 0);
   for (NodeIndex n : down.nodes) node_down_[n] = 1;
@@ -166,6 +154,8 @@ void DownModel::take_down(const Elements& down) {
     offsets.push_back(static_cast<std::uint32_t>(nodes.size()));
   }
   model_.set_placement(Placement(std::move(offsets), std::move(nodes)));
+  down_ = down;
+  taken_ = true;
 }
 
 bool DownModel::map_back(Finding& finding) const {

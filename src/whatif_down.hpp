@@ -9,11 +9,28 @@
 #include <clearance/finding.hpp>
 #include <clearance/whatif.hpp>
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace clearance {
 inline namespace v1 {
 namespace detail {
+
+// The identity of a finding for the comparison (spec §2): its rule and key values.
+using IdentityKey = std::array<std::uint32_t, 7>;
+inline IdentityKey key_of(const Finding& finding) {
+  return {static_cast<std::uint32_t>(finding.rule), finding.workload, finding.node, finding.data,
+          finding.flow,                            finding.link,     finding.resource};
+}
+struct IdentityHash {
+  std::size_t operator()(const IdentityKey& key) const {
+    std::uint64_t h = 1469598103934665603ull;
+    for (std::uint32_t v : key) h = (h ^ v) * 1099511628211ull;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+};
 
 // The findings of `from` whose rule and key values no finding of `in` has, as indices
 // into from.findings (spec §2's identity of a finding).
@@ -22,7 +39,8 @@ std::vector<std::uint32_t> findings_missing_from(const Report& from, const Repor
 class DownModel {
  public:
   explicit DownModel(const Model& original);
-  // Takes `down` down, replacing what an earlier call took down.
+  // Takes `down` down, replacing what an earlier call took down (nothing to do when that
+  // was `down` itself, as when a scenario's decision and its findings lease one copy).
   void take_down(const Elements& down);
   const Model& model() const { return model_; }
   const Model& original() const { return *original_; }
@@ -37,6 +55,8 @@ class DownModel {
   Model model_;
   std::vector<LinkIndex> original_link_;  // per link of model_
   std::vector<unsigned char> node_down_;
+  bool taken_ = false;  // whether take_down() ran, and then what it took down
+  Elements down_;
 };
 
 }  // namespace detail

@@ -159,6 +159,8 @@ TEST_SUITE("whatif_session") {
         // their messages and routes are the brute force's, byte for byte.
         CHECK(to_json(session.run(down), model) == to_json(brute, model));
         CHECK(to_json(whatif(model, down), model) == to_json(brute, model));
+        // The text also counts the findings before and after.
+        CHECK(to_text(whatif(model, down), model) == to_text(brute, model));
       }
     }
   }

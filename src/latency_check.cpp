@@ -290,7 +290,10 @@ double LatencyCheck::advance(const G& g, std::uint32_t rank, double limit) {
     // the targets, which starts from every label state of every target node, was held
     // back, and the other went deeper: 8% more arcs on the 1M estate.)
     const int side = scanned_[0] <= scanned_[1] ? 0 : 1;
-    const auto [d, u] = queue_[side].pop();
+    // Named, not a structured binding: C++17 does not let a lambda capture a binding (clang refuses).
+    const std::pair<double, std::uint32_t> popped = queue_[side].pop();
+    const double d = popped.first;
+    const std::uint32_t u = popped.second;
     if (d > marks_[u].side[side].value) continue;  // a stale entry
     if (has_exit_[side][u])
       for (const Exit& exit : exits_[side])
@@ -521,7 +524,8 @@ ProductRoute LatencyCheck::widest_in(const G& g, NodeIndex a, Span<NodeIndex> ta
     if (std::min(widest_queue_[0].front().first, widest_queue_[1].front().first) <= best) break;
     const int side = widest_queue_[0].size() <= widest_queue_[1].size() ? 0 : 1;
     std::pop_heap(widest_queue_[side].begin(), widest_queue_[side].end());
-    const auto [w, u] = widest_queue_[side].back();
+    const double w = widest_queue_[side].back().first;  // named: a lambda below captures it
+    const VertexIndex u = widest_queue_[side].back().second;
     widest_queue_[side].pop_back();
     if (w < width[side][u]) continue;  // a stale entry
     const std::vector<double>& other = width[1 - side];

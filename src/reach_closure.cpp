@@ -204,7 +204,8 @@ void least_latency(const FlowSpace& space, NodeIndex a, double threshold, std::v
   distance[source] = 0;
   queue.emplace(0, source);
   while (!queue.empty()) {
-    const auto [d, v] = queue.top();
+    const double d = queue.top().first;  // named, not a binding: the lambda below captures it
+    const VertexIndex v = queue.top().second;
     queue.pop();
     if (d > distance[v]) continue;
     space.for_each_out(v, [&](VertexIndex w, LinkIndex l) {

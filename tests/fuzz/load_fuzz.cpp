@@ -1,13 +1,19 @@
 // libFuzzer target for the JSON model loader (spec §2-§3). Any bytes must either load
 // or throw clearance::error; anything else (another exception, a crash, a hang, a
 // sanitizer report) is a bug. Every diagnostic of a failed load names a place in the
-// text (line and column >= 1) and says something.
+// text (line and column >= 1) and says something. A load starts on the fast path (the
+// text straight into the model) and falls back to the precise path for anything unusual;
+// a load that asks for a source map takes the precise path alone. The two must agree on
+// every input: the same model (snapshot bytes) or the same error.
 #include <clearance/load.hpp>
+#include <clearance/snapshot.hpp>
+#include <clearance/source_map.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,8 +36,37 @@ void check_diagnostics(const clearance::input_error& e) {
 
 }  // namespace
 
+// The outcome of a load: the model's snapshot bytes, or the error's text.
+struct Outcome {
+  std::optional<std::string> snapshot;
+  std::string error;
+};
+
+template <typename Load>
+Outcome outcome_of(Load&& load) {
+  Outcome outcome;
+  try {
+    outcome.snapshot = clearance::snapshot_bytes(load());
+  } catch (const clearance::input_error& e) {
+    check_diagnostics(e);
+    outcome.error = e.what();
+  } catch (const clearance::error& e) {
+    outcome.error = e.what();
+  }
+  return outcome;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const Outcome usual = outcome_of([&] { return clearance::load_model_json(text, "fuzz.json"); });
+  const Outcome precise = outcome_of([&] {
+    clearance::SourceMap map;
+    return clearance::load_model_json(text, "fuzz.json", map);
+  });
+  if (usual.snapshot.has_value() != precise.snapshot.has_value())
+    fail("the fast and precise paths disagree on whether the text is a model", usual.error + " | " + precise.error);
+  if (usual.snapshot != precise.snapshot) fail("the fast and precise paths read different models", std::string(text));
+  if (usual.error != precise.error) fail("the fast and precise paths report different errors", usual.error + " | " + precise.error);
   try {
     const clearance::Model model = clearance::load_model_json(text, "fuzz.json");
     // Exercise what a loaded model offers a caller.
@@ -43,8 +78,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const clearance::input_error& e) {
       check_diagnostics(e);
     }
-  } catch (const clearance::input_error& e) {
-    check_diagnostics(e);
   } catch (const clearance::error&) {
   }
   return 0;

@@ -177,15 +177,7 @@ class JsonParser {
     // Fast path: no escapes, the text is used in place.
     while (true) {
       // Eight bytes at a time to the first byte that needs a look.
-      while (pos_ + 8 <= text_.size()) {
-        const std::uint64_t marks = string_stops(load8(text_.data() + pos_));
-        if (marks == 0) {
-          pos_ += 8;
-          continue;
-        }
-        pos_ += static_cast<std::size_t>(__builtin_ctzll(marks)) / 8;
-        break;
-      }
+      pos_ = skip_plain_string_bytes(text_, pos_);
       if (pos_ >= text_.size()) fail("unterminated string");
       const auto c = static_cast<unsigned char>(text_[pos_]);
       if (c == '"') {

@@ -38,6 +38,17 @@ constexpr std::uint64_t string_stops(std::uint64_t word) {
   return (word & highs) | below(word ^ (ones * '"'), 1) | below(word ^ (ones * '\\'), 1) | below(word, 0x20);
 }
 
+// From `pos` in a string's text, eight bytes at a time, to the first byte that needs a
+// look (string_stops), or to where fewer than eight bytes remain.
+inline std::size_t skip_plain_string_bytes(std::string_view text, std::size_t pos) {
+  while (pos + 8 <= text.size()) {
+    const std::uint64_t marks = string_stops(load8(text.data() + pos));
+    if (marks != 0) return pos + static_cast<std::size_t>(__builtin_ctzll(marks)) / 8;
+    pos += 8;
+  }
+  return pos;
+}
+
 // The shape of a UTF-8 sequence by its first byte (RFC 3629, no surrogates, nothing
 // above U+10FFFF): its length (0 when no sequence starts so) and the range of its second
 // byte; later bytes are 0x80..0xBF.
@@ -242,15 +253,7 @@ class JsonScanner {
   // backslash (false); rejects control characters, invalid UTF-8 and a missing quote.
   bool scan_unescaped() {
     while (true) {
-      while (pos_ + 8 <= text_.size()) {
-        const std::uint64_t marks = string_stops(load8(text_.data() + pos_));
-        if (marks == 0) {
-          pos_ += 8;
-          continue;
-        }
-        pos_ += static_cast<std::size_t>(__builtin_ctzll(marks)) / 8;
-        break;
-      }
+      pos_ = skip_plain_string_bytes(text_, pos_);
       if (pos_ >= text_.size()) reject();
       const auto c = static_cast<unsigned char>(text_[pos_]);
       if (c == '"') return true;

@@ -15,10 +15,8 @@ struct Run {
   std::string out;
 };
 
-// Runs the tool with `arguments` (shell words), capturing stdout; stderr is discarded, or
-// captured with it when `with_stderr`.
-inline Run run_cli(const std::string& arguments, bool with_stderr = false) {
-  std::string command = std::string("'") + CLEARANCE_CLI + "' " + arguments + (with_stderr ? " 2>&1" : " 2>/dev/null");
+// Runs a shell command line, capturing its standard output and exit status.
+inline Run run_shell(const std::string& command) {
   Run run;
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -28,6 +26,12 @@ inline Run run_cli(const std::string& arguments, bool with_stderr = false) {
   const int status = pclose(pipe);
   run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+// Runs the tool with `arguments` (shell words), capturing stdout; stderr is discarded, or
+// captured with it when `with_stderr`.
+inline Run run_cli(const std::string& arguments, bool with_stderr = false) {
+  return run_shell(std::string("'") + CLEARANCE_CLI + "' " + arguments + (with_stderr ? " 2>&1" : " 2>/dev/null"));
 }
 
 }  // namespace clearance_test

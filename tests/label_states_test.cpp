@@ -90,17 +90,8 @@ struct ChainFile {
 #ifndef CLEARANCE_TESTS_SANITIZED  // AddressSanitizer reserves terabytes of address space
 // run_cli() with the process's address space limited to `kilobytes` (the shell's ulimit -v).
 Run run_limited(const std::string& arguments, long kilobytes) {
-  const std::string command =
-      "ulimit -v " + std::to_string(kilobytes) + " && '" + CLEARANCE_CLI + "' " + arguments + " 2>&1";
-  Run run;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t read;
-  while ((read = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, read);
-  const int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return clearance_test::run_shell("ulimit -v " + std::to_string(kilobytes) + " && '" + CLEARANCE_CLI + "' " +
+                                   arguments + " 2>&1");
 }
 #endif
 

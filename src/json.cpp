@@ -218,15 +218,11 @@ class JsonParser {
       ++pos_;
       if (pos_ >= text_.size()) fail("unterminated string");
       const char e = text_[pos_++];
+      if (const char plain = unescaped(e)) {
+        arena += plain;
+        continue;
+      }
       switch (e) {
-        case '"': arena += '"'; break;
-        case '\\': arena += '\\'; break;
-        case '/': arena += '/'; break;
-        case 'b': arena += '\b'; break;
-        case 'f': arena += '\f'; break;
-        case 'n': arena += '\n'; break;
-        case 'r': arena += '\r'; break;
-        case 't': arena += '\t'; break;
         case 'u': {
           std::uint32_t cp = read_hex4();
           if (cp >= 0xDC00 && cp <= 0xDFFF) {

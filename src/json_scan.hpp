@@ -87,6 +87,22 @@ inline void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
+// What a one-character escape (the character after a backslash, other than 'u') stands
+// for, or 0 when JSON has no such escape: one table for the fast and the precise reader.
+inline char unescaped(char e) {
+  switch (e) {
+    case '"': return '"';
+    case '\\': return '\\';
+    case '/': return '/';
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    default: return 0;
+  }
+}
+
 // The value of a hex digit, or -1.
 inline int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -309,15 +325,12 @@ class JsonScanner {
         continue;
       }
       if (pos_ >= text_.size()) reject();
-      switch (text_[pos_++]) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+      const char e = text_[pos_++];
+      if (const char plain = unescaped(e)) {
+        out += plain;
+        continue;
+      }
+      switch (e) {
         case 'u': {
           std::uint32_t cp = hex4();
           if (cp >= 0xDC00 && cp <= 0xDFFF) reject();  // an unpaired low surrogate

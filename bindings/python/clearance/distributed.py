@@ -24,8 +24,10 @@ On a cluster the model travels once per worker, as a snapshot (Model.snapshot: a
 checksummed Boost.Serialization archive) inside a WorkerPlugin, so a worker that joins or
 restarts mid-sweep gets it too; each worker loads it once, keyed by its SHA-256, and keeps
 it for every task. Tasks carry only element names; the what-if runs in C++ without the
-GIL. Results do not depend on the number of workers or on `chunk`. docs/distributed.md
-says how to run it on a real cluster and what it costs.
+GIL, a whole task's scenarios in one call that hands back four arrays of integers (no
+Python object per scenario, a few bytes a broken pair over the network). Results do not
+depend on the number of workers or on `chunk`. docs/distributed.md says how to run it on a
+real cluster and what it costs.
 """
 
 from __future__ import annotations
@@ -36,9 +38,10 @@ import json
 import math
 import random
 import threading
+import time
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
-from ._clearance import Model
+from ._clearance import Model, rules
 
 __all__ = [
     "Availability",
@@ -52,6 +55,7 @@ __all__ = [
     "random_sets",
     "singles",
     "sweep",
+    "worker_statistics",
 ]
 
 # ---------------------------------------------------------------------------------------
@@ -113,17 +117,42 @@ class Snapshot:
 
 
 class _Prepared:
-    """A model's WhatIfSession (its whole check, made once) and the working pairs of
-    section 3 in flow then node order. Built once per process and model."""
+    """A model's WhatIfSession (its whole check, made once) and, when first asked for, the
+    working pairs of section 3 in flow then node order. Built once per process and model:
+    a worker that only sweeps never makes the pairs' list (the client maps positions back)."""
 
     def __init__(self, model: Model):
-        self.session = model.whatif_session()
+        self.model = model
+        self._session: Any = None
         self.lock = threading.Lock()  # what-ifs run concurrently on the session; the memo is shared
-        self.pairs: List[Tuple[str, str]] = self.session.working_pairs
-        self.pairs_from: Dict[str, List[int]] = {}
-        for i, (_, node) in enumerate(self.pairs):
-            self.pairs_from.setdefault(node, []).append(i)
+        self._pairs: Optional[List[Tuple[str, str]]] = None
+        self._pairs_from: Optional[Dict[str, List[int]]] = None
         self.memo: Dict[Tuple[str, ...], Tuple[Dict[str, int], List[int]]] = {}
+
+    @property
+    def session(self) -> Any:
+        """The WhatIfSession, made on first use (the client of a cluster needs it only for
+        the working pairs, once the workers are busy)."""
+        with self.lock:
+            if self._session is None:
+                self._session = self.model.whatif_session()
+            return self._session
+
+    @property
+    def pairs(self) -> List[Tuple[str, str]]:
+        if self._pairs is None:
+            self._pairs = self.session.working_pairs
+        return self._pairs
+
+    @property
+    def pairs_from(self) -> Dict[str, List[int]]:
+        """The positions in self.pairs of the pairs of each source node."""
+        if self._pairs_from is None:
+            pairs_from: Dict[str, List[int]] = {}
+            for i, (_, node) in enumerate(self.pairs):
+                pairs_from.setdefault(node, []).append(i)
+            self._pairs_from = pairs_from
+        return self._pairs_from
 
     def evaluate(self, down: Tuple[str, ...]) -> Tuple[Dict[str, int], List[int]]:
         """The added findings per rule and the indices (into self.pairs, ascending) of the
@@ -201,12 +230,33 @@ class SnapshotPlugin(_WorkerPlugin):
             _prepared.pop(self.snapshot.checksum, None)
 
 
-def _sweep_task(checksum: str, scenarios: List[Tuple[str, ...]]) -> List[Tuple[Dict[str, int], List[int]]]:
+# What this process's tasks spent, for benchmarks/sweep_scaling.py's CPU split.
+_statistics = {"tasks": 0, "scenarios": 0, "cpu": 0.0}
+
+
+def worker_statistics() -> Dict[str, Any]:
+    """The sweep tasks this process ran (on a worker: client.run(worker_statistics)):
+    tasks, scenarios and the CPU seconds of their what-ifs, which set against the worker
+    process's CPU time shows what Dask itself spent."""
+    with _cache_lock:
+        return dict(_statistics)
+
+
+def _sweep_task(checksum: str, scenarios: List[Tuple[str, ...]]) -> Tuple[bytes, bytes, bytes, bytes]:
     return _sweep_chunk(_prepared_for(checksum), scenarios)
 
 
-def _sweep_chunk(prepared: _Prepared, scenarios: List[Tuple[str, ...]]) -> List[Tuple[Dict[str, int], List[int]]]:
-    return [prepared.evaluate(down) for down in scenarios]
+def _sweep_chunk(prepared: _Prepared, scenarios: List[Tuple[str, ...]]) -> Tuple[bytes, bytes, bytes, bytes]:
+    """WhatIfSession.outcomes of the chunk: one call into C++, without the GIL, that hands
+    back four arrays of integers (see _outcomes)."""
+    start = time.thread_time()
+    result = prepared.session.outcomes(scenarios)
+    spent = time.thread_time() - start
+    with _cache_lock:
+        _statistics["tasks"] += 1
+        _statistics["scenarios"] += len(scenarios)
+        _statistics["cpu"] += spent
+    return result
 
 
 def _availability_task(checksum: str, universe: List[Tuple[str, float]], seed: int, first: int, count: int):
@@ -220,15 +270,17 @@ def _run(
     chunks: List[Tuple[Any, ...]],
     sizes: List[int],
     progress: Optional[Callable[[int], None]],
+    receive: Callable[[_Prepared, int, Any], Any] = lambda prepared, i, result: result,
 ) -> Tuple[_Prepared, List[Any]]:
     """Runs the chunks, here (work[0](prepared, *chunk)) or on the client's workers
-    (work[1](checksum, *chunk)), and returns the model prepared here with the results in
-    chunk order. progress(n) after each chunk of n items."""
+    (work[1](checksum, *chunk)), and returns the model prepared here with receive(prepared,
+    i, result) of each chunk i's result, in chunk order. receive runs as each result arrives,
+    while the workers go on. progress(n) after each chunk of n items."""
     prepared = _Prepared(model)
     results: List[Any] = [None] * len(chunks)
     if client is None:
         for i, chunk in enumerate(chunks):
-            results[i] = work[0](prepared, *chunk)
+            results[i] = receive(prepared, i, work[0](prepared, *chunk))
             if progress:
                 progress(sizes[i])
         return prepared, results
@@ -240,9 +292,11 @@ def _run(
     try:
         futures = [client.submit(work[1], snapshot.checksum, *chunk, pure=False) for chunk in chunks]
         position = {future.key: i for i, future in enumerate(futures)}
-        for future in as_completed(futures):
+        # with_results: the results come on the client's event loop as tasks finish, rather
+        # than one round trip from this thread to the loop per future.
+        for future, result in as_completed(futures, with_results=True):
             i = position[future.key]
-            results[i] = future.result()
+            results[i] = receive(prepared, i, result)
             if progress:
                 progress(sizes[i])
         return prepared, results
@@ -261,12 +315,37 @@ class Scenario:
     """One scenario's outcome: the elements down (canonical order), the added findings per
     rule, and the broken working pairs as (flow, node), in flow then node order."""
 
-    __slots__ = ("down", "added", "broken")
+    __slots__ = ("down", "added", "_broken", "_positions", "_prepared")
 
     def __init__(self, down: Tuple[str, ...], added: Dict[str, int], broken: List[Tuple[str, str]]):
         self.down = down
         self.added = added
-        self.broken = broken
+        self._broken: Optional[List[Tuple[str, str]]] = broken
+        self._positions: Any = None
+        self._prepared: Optional[_Prepared] = None
+
+    @classmethod
+    def _at(cls, down: Tuple[str, ...], added: Dict[str, int], positions: Any, prepared: _Prepared) -> "Scenario":
+        """A scenario whose broken pairs are positions in prepared.pairs, made into (flow,
+        node) tuples when first asked for: a sweep of many scenarios ranks and sorts them
+        by counts alone."""
+        scenario = cls(down, added, None)  # type: ignore[arg-type]
+        scenario._positions = positions
+        scenario._prepared = prepared
+        return scenario
+
+    @property
+    def broken(self) -> List[Tuple[str, str]]:
+        if self._broken is None:
+            pairs = self._prepared.pairs  # type: ignore[union-attr]
+            self._broken = [pairs[i] for i in self._positions]
+            self._positions = self._prepared = None
+        return self._broken
+
+    @property
+    def broken_count(self) -> int:
+        """len(self.broken), without making the pairs."""
+        return len(self._broken if self._broken is not None else self._positions)
 
     def to_dict(self) -> Dict[str, Any]:
         return {
@@ -283,7 +362,7 @@ class Scenario:
         )
 
     def __repr__(self) -> str:
-        return f"Scenario(down={list(self.down)}, added={sum(self.added.values())}, broken={len(self.broken)})"
+        return f"Scenario(down={list(self.down)}, added={sum(self.added.values())}, broken={self.broken_count})"
 
 
 class SweepResult:
@@ -301,14 +380,14 @@ class SweepResult:
         scenario."""
         counts: Dict[str, int] = {}
         for scenario in self.scenarios:
-            if len(scenario.down) == 1 and scenario.broken:
-                counts[scenario.down[0]] = len(scenario.broken)
+            if len(scenario.down) == 1 and scenario.broken_count:
+                counts[scenario.down[0]] = scenario.broken_count
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     def worst(self, n: int = 10) -> List[Scenario]:
         """The `n` scenarios that break the most pairs (then add the most findings, then by
         their elements)."""
-        return sorted(self.scenarios, key=lambda s: (-len(s.broken), -sum(s.added.values()), s.down))[:n]
+        return sorted(self.scenarios, key=lambda s: (-s.broken_count, -sum(s.added.values()), s.down))[:n]
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON of `clearance sweep` (docs/distributed.md)."""
@@ -355,33 +434,68 @@ def _validated(model: Model, scenarios: Iterable[Iterable[str]]) -> List[Tuple[s
     return result
 
 
+_RULE_NAMES = [rule.name for rule in rules()]  # by rule index, as WhatIfSession.outcomes counts them
+_TASKS_PER_THREAD = 16  # the automatic chunk: enough tasks to even out the workers' ends
+_LARGEST_CHUNK = 4096  # ... but no task's result in the megabytes
+_LOCAL_CHUNK = 1024  # in this process, chunks only pace progress()
+
+
+def _chunk_for(client: Any, scenarios: int) -> int:
+    """The automatic chunk: in this process, _LOCAL_CHUNK; on a cluster, about
+    _TASKS_PER_THREAD tasks for each worker thread, so that a task is long beside the
+    scheduler's and client's cost of it (about a millisecond) and the last tasks, which
+    leave some workers idle, are short beside the sweep."""
+    if client is None:
+        return _LOCAL_CHUNK
+    threads = sum(client.nthreads().values()) or 1
+    return max(1, min(_LARGEST_CHUNK, -(-scenarios // (threads * _TASKS_PER_THREAD))))
+
+
+def _outcomes(
+    prepared: _Prepared, downs: List[Tuple[str, ...]], arrays: Tuple[bytes, bytes, bytes, bytes]
+) -> List[Scenario]:
+    """The scenarios of one chunk from WhatIfSession.outcomes' four arrays (native uint32):
+    per scenario the end of its (rule, count) entries and of its broken pairs' positions."""
+    added_ends, added, broken_ends, broken = (memoryview(array).cast("I").tolist() for array in arrays)
+    names = _RULE_NAMES
+    scenarios = []
+    added_at = broken_at = 0
+    for down, added_end, broken_end in zip(downs, added_ends, broken_ends):
+        counts = {names[added[2 * i]]: added[2 * i + 1] for i in range(added_at, added_end)}
+        scenarios.append(Scenario._at(down, counts, broken[broken_at:broken_end], prepared))
+        added_at, broken_at = added_end, broken_end
+    return scenarios
+
+
 def sweep(
     model: Model,
     scenarios: Iterable[Iterable[str]],
     client: Any = None,
-    chunk: int = 64,
+    chunk: Optional[int] = None,
     progress: Optional[Callable[[int], None]] = None,
 ) -> SweepResult:
     """Evaluates each scenario (an iterable of 'node:ID'/'link:ID' strings down) and
     returns a SweepResult in the scenarios' order. Without `client`, in this process;
     with a distributed.Client, `chunk` scenarios a task over its workers (a worker lost
-    mid-sweep has its tasks run again elsewhere). progress(n) is called as n more
-    scenarios are done. Raises ModelError for an unknown element."""
-    if chunk < 1:
+    mid-sweep has its tasks run again elsewhere; by default some 16 tasks per worker
+    thread, at most 4096 scenarios each). progress(n) is called as n more scenarios are
+    done. Raises ModelError for an unknown element."""
+    if chunk is not None and chunk < 1:
         raise ValueError("chunk must be at least 1")
     canonical_scenarios = _validated(model, scenarios)
-    chunks = [(canonical_scenarios[i : i + chunk],) for i in range(0, len(canonical_scenarios), chunk)]
+    size = chunk or _chunk_for(client, len(canonical_scenarios))
+    chunks = [(canonical_scenarios[i : i + size],) for i in range(0, len(canonical_scenarios), size)]
     sizes = [len(scenarios_of_chunk) for (scenarios_of_chunk,) in chunks]
-    prepared, results = _run(model, client, (_sweep_chunk, _sweep_task), chunks, sizes, progress)
-    pairs = prepared.pairs
-    outcomes = itertools.chain.from_iterable(results)
-    return SweepResult(
-        model.name,
-        [
-            Scenario(down, added, [pairs[i] for i in broken])
-            for down, (added, broken) in zip(canonical_scenarios, outcomes)
-        ],
+    _, results = _run(
+        model,
+        client,
+        (_sweep_chunk, _sweep_task),
+        chunks,
+        sizes,
+        progress,
+        receive=lambda prepared, i, arrays: _outcomes(prepared, chunks[i][0], arrays),
     )
+    return SweepResult(model.name, list(itertools.chain.from_iterable(results)))
 
 
 # ---------------------------------------------------------------------------------------

@@ -592,6 +592,37 @@ struct PyWhatIf {
 
 // A prepared what-if on a copy of the model taken when it is made, so that set_placement
 // on the model later does not change what the session answers (nor race with it).
+// The positions in `working` (flow then node order) of `pairs`, a sorted subset of it,
+// appended to `out`: what the bindings hand a sweep instead of (flow, node) tuples.
+void append_positions(const std::vector<FlowSource>& working, const std::vector<FlowSource>& pairs,
+                      std::vector<std::uint32_t>& out) {
+  auto at = working.begin();
+  for (const FlowSource& pair : pairs) {
+    at = std::lower_bound(at, working.end(), pair, [](const FlowSource& x, const FlowSource& y) {
+      return x.flow != y.flow ? x.flow < y.flow : x.node < y.node;
+    });
+    out.push_back(static_cast<std::uint32_t>(at - working.begin()));
+  }
+}
+
+// Every rule index, in the order of the rules' names (a sweep's JSON lists its counts so).
+const std::array<std::size_t, rule_count>& rules_by_name() {
+  static const std::array<std::size_t, rule_count> order = [] {
+    std::array<std::size_t, rule_count> result{};
+    for (std::size_t r = 0; r < rule_count; ++r) result[r] = r;
+    std::sort(result.begin(), result.end(), [](std::size_t a, std::size_t b) {
+      return rule_info(static_cast<RuleId>(a)).name < rule_info(static_cast<RuleId>(b)).name;
+    });
+    return result;
+  }();
+  return order;
+}
+
+// The bytes of an array of integers, native order (Python reads them with memoryview.cast).
+py::bytes as_bytes(const std::vector<std::uint32_t>& values) {
+  return py::bytes(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(std::uint32_t));
+}
+
 struct PyWhatIfSession {
   ModelPtr model;                  // names the findings' indices; ids never change
   std::shared_ptr<const Model> snapshot;
@@ -741,19 +772,11 @@ void bind_resilience(py::module_& m) {
           "outcome",
           [](const PyWhatIfSession& self, const std::vector<std::string>& down) {
             WhatIfOutcome outcome;
-            std::vector<std::size_t> broken;
+            std::vector<std::uint32_t> broken;
             {
               py::gil_scoped_release release;
               outcome = self.session->outcome(parse_elements(*self.snapshot, down));
-              // Positions in working_pairs (in flow then node order, as the broken pairs are).
-              const std::vector<FlowSource>& working = self.session->working_pairs();
-              auto at = working.begin();
-              for (const FlowSource& pair : outcome.broken) {
-                at = std::lower_bound(at, working.end(), pair, [](const FlowSource& x, const FlowSource& y) {
-                  return x.flow != y.flow ? x.flow < y.flow : x.node < y.node;
-                });
-                broken.push_back(static_cast<std::size_t>(at - working.begin()));
-              }
+              append_positions(self.session->working_pairs(), outcome.broken, broken);
             }
             py::dict added;
             for (std::size_t r = 0; r < rule_count; ++r)
@@ -763,6 +786,42 @@ void bind_resilience(py::module_& m) {
           py::arg("down"),
           "What a sweep keeps of a scenario, in one pass and without building any finding: (run(down).added_by_rule(), "
           "the positions in working_pairs of broken_pairs(down), ascending). Runs without the GIL.")
+      .def(
+          "outcomes",
+          [](const PyWhatIfSession& self, const std::vector<std::vector<std::string>>& scenarios) {
+            // Four arrays of native uint32 instead of a dict and a list per scenario: a sweep's
+            // chunk of thousands of scenarios crosses to Python, and over the network, as four
+            // objects, and the loop runs in one stretch without the GIL.
+            std::vector<std::uint32_t> added_ends, added, broken_ends, broken;
+            {
+              py::gil_scoped_release release;
+              std::vector<Elements> parsed;
+              parsed.reserve(scenarios.size());
+              for (const std::vector<std::string>& down : scenarios) parsed.push_back(parse_elements(*self.snapshot, down));
+              added_ends.reserve(parsed.size());
+              broken_ends.reserve(parsed.size());
+              for (const Elements& down : parsed) {
+                const WhatIfOutcome outcome = self.session->outcome(down);
+                for (std::size_t r : rules_by_name())
+                  if (outcome.added[r] != 0) {
+                    added.push_back(static_cast<std::uint32_t>(r));
+                    added.push_back(static_cast<std::uint32_t>(std::min<std::size_t>(outcome.added[r], UINT32_MAX)));
+                  }
+                added_ends.push_back(static_cast<std::uint32_t>(added.size() / 2));
+                append_positions(self.session->working_pairs(), outcome.broken, broken);
+                broken_ends.push_back(static_cast<std::uint32_t>(broken.size()));
+              }
+            }
+            return py::make_tuple(as_bytes(added_ends), as_bytes(added), as_bytes(broken_ends), as_bytes(broken));
+          },
+          py::arg("scenarios"),
+          "outcome() of each scenario of `scenarios` (each a list of 'node:ID'/'link:ID' strings), in one call "
+          "without the GIL, as four bytes objects of native unsigned 32-bit integers (memoryview(b).cast('I')): "
+          "added_ends (per scenario, where its entries of `added` end, counted in entries), added (an entry is two "
+          "integers: a rule's index in clearance.rules() and its count; in the order of the rules' names, as the "
+          "JSON of a sweep lists them), broken_ends (per scenario, where its "
+          "positions in `broken` end) and broken (positions in working_pairs, ascending per scenario). Every "
+          "scenario is parsed before any is evaluated: an unknown element raises ModelError and nothing runs.")
       .def_property_readonly(
           "working_pairs", [](const PyWhatIfSession& self) { return self.pairs(self.session->working_pairs()); },
           "A new list of the (flow id, node id) pairs that work in the whole model (spec resilience-v1 section 3), "

@@ -135,8 +135,10 @@ def main():
     start = time.perf_counter()
     cpu, here = one_process_sweep(model, scenarios, 1)
     alone = time.perf_counter() - start
+    shipped = sum(8 + 4 * s.broken_count + 8 * len(s.added) for s in here.scenarios)  # WhatIfSession.outcomes' arrays
     print(f"{len(scenarios)} scenarios, one process: {alone:.2f} s wall, {cpu:.2f} CPU s, "
-          f"{cpu / len(scenarios) * 1000:.2f} CPU ms a scenario = {cpu / len(scenarios) / check:.3f} checks")
+          f"{cpu / len(scenarios) * 1000:.2f} CPU ms a scenario = {cpu / len(scenarios) / check:.3f} checks; "
+          f"results {shipped / 2**20:.1f} MiB as the workers send them")
 
     times = {}
     for workers in [int(n) for n in args.workers.split(",")]:

@@ -91,7 +91,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, metavar="S", help="--random (required) and --availability (default 1)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (tcp://host:8786)")
     p.add_argument("--workers", type=int, metavar="N", help="LocalCluster worker processes (default: one per processor)")
-    p.add_argument("--chunk", type=int, metavar="N", help="scenarios (or samples) a task (default 64, or 256 samples)")
+    p.add_argument("--chunk", type=int, metavar="N", help="scenarios (or samples) a task (default: about 16 tasks per worker thread, at most 4096 scenarios; or 256 samples)")
     p.add_argument("--output", metavar="FILE", help="write the JSON here, atomically (default: standard output)")
     return p
 
@@ -142,7 +142,7 @@ def run(args: argparse.Namespace, model: Model, client) -> str:
         scenarios = distributed.random_sets(model, args.random, args.count, args.seed)
     progress = Progress(len(scenarios), "scenarios")
     try:
-        result = distributed.sweep(model, scenarios, client=client, chunk=args.chunk or 64, progress=progress)
+        result = distributed.sweep(model, scenarios, client=client, chunk=args.chunk, progress=progress)
     finally:
         progress.close()
     return result.to_json()

@@ -128,6 +128,30 @@ def test_a_whatif_sessions_outcome_is_run_added_by_rule_and_the_broken_pairs_pos
             assert [session.working_pairs[i] for i in broken] == session.broken_pairs(down)
 
 
+def test_a_whatif_sessions_outcomes_are_its_outcome_of_each_scenario_as_arrays(relay, coalition):
+    for model in (relay, coalition):
+        session = model.whatif_session()
+        elements = [f"node:{n}" for n in model.nodes.ids()] + [f"link:{l}" for l in model.links.ids()]
+        scenarios = [[e] for e in elements] + [[a, b] for a, b in zip(elements, elements[1:])] + [[]]
+        added_ends, added, broken_ends, broken = (memoryview(b).cast("I").tolist()
+                                                  for b in session.outcomes(scenarios))
+        names = [rule.name for rule in clearance.rules()]
+        added_at = broken_at = 0
+        for down, added_end, broken_end in zip(scenarios, added_ends, broken_ends, strict=True):
+            expected_added, expected_broken = session.outcome(down)
+            entries = [(names[added[2 * i]], added[2 * i + 1]) for i in range(added_at, added_end)]
+            assert entries == sorted(expected_added.items()), down
+            assert broken[broken_at:broken_end] == expected_broken, down
+            added_at, broken_at = added_end, broken_end
+        assert (added_at, broken_at) == (len(added) // 2, len(broken))
+
+
+def test_a_whatif_sessions_outcomes_refuse_a_scenario_with_an_unknown_element(relay):
+    session = relay.whatif_session()
+    with pytest.raises(clearance.ModelError, match="did you mean `node:relay`"):
+        session.outcomes([["node:relay"], ["node:rellay"]])
+
+
 def test_a_whatif_session_keeps_the_model_as_it_was_when_made(relay):
     session = relay.whatif_session()
     relay.set_placement("fusion", ["relay"])

@@ -65,7 +65,10 @@ class Cluster:
 
         self.directory = tempfile.TemporaryDirectory(prefix="clearance-sweep-scaling-")
         scheduler_file = os.path.join(self.directory.name, "scheduler.json")
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        # clearance sweep's settings (distributed.QUIET_DASK_CONFIG), as environment variables.
+        environment = dict(os.environ, **{"DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value)
+                                          for key, value in distributed.QUIET_DASK_CONFIG.items()})
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": environment}
         self.scheduler = subprocess.Popen(
             [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
              "--no-dashboard", "--scheduler-file", scheduler_file], **quiet)

@@ -356,6 +356,9 @@ class Scenario:
             self._positions = self._prepared = None
         return self._broken
 
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (Scenario, (self.down, self.added, self.broken))
+
     @property
     def broken_count(self) -> int:
         """len(self.broken), without making the pairs."""
@@ -470,7 +473,8 @@ def _outcomes(
 ) -> List[Scenario]:
     """The scenarios of one chunk from WhatIfSession.outcomes' four arrays (native uint32):
     per scenario the end of its (rule, count) entries and of its broken pairs' positions."""
-    added_ends, added, broken_ends, broken = (memoryview(array).cast("I").tolist() for array in arrays)
+    added_ends, added, broken_ends = (memoryview(array).cast("I").tolist() for array in arrays[:3])
+    broken = memoryview(arrays[3]).cast("I")  # sliced, not copied: 4 bytes a pair until asked for
     names = _RULE_NAMES
     scenarios = []
     added_at = broken_at = 0

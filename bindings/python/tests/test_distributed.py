@@ -154,6 +154,22 @@ def test_two_workers_give_the_single_process_results(client, estate):
             == distributed.availability(relay, 800, seed=2).to_dict())
 
 
+def test_two_workers_with_the_automatic_chunk_give_the_single_process_results(client, estate):
+    scenarios = distributed.singles(estate) + distributed.random_sets(estate, 2, 200, seed=8)
+    here = distributed.sweep(estate, scenarios)
+    assert distributed.sweep(estate, scenarios, client=client).to_dict() == here.to_dict()
+
+
+def test_a_sweeps_scenarios_pickle_with_their_broken_pairs():
+    import pickle
+
+    model = clearance.Model.load(RELAY)
+    result = distributed.sweep(model, distributed.singles(model))
+    again = pickle.loads(pickle.dumps(result.scenarios))
+    assert again == result.scenarios
+    assert [s.broken_count for s in again] == [len(s.broken) for s in result.scenarios]
+
+
 def test_a_sweep_completes_when_a_worker_is_killed_mid_sweep(client, estate):
     scenarios = distributed.singles(estate)
     here = distributed.sweep(estate, scenarios)

@@ -453,7 +453,7 @@ def _validated(model: Model, scenarios: Iterable[Iterable[str]]) -> List[Tuple[s
 
 _RULE_NAMES = [rule.name for rule in rules()]  # by rule index, as WhatIfSession.outcomes counts them
 _TASKS_PER_THREAD = 32  # the automatic chunk: enough tasks to even out the workers' ends
-_LARGEST_CHUNK = 4096  # ... but no task's result in the megabytes
+_LARGEST_CHUNK = 4096  # ... but no task so long that a lost worker costs much, nor its result over a few MiB
 _LOCAL_CHUNK = 1024  # in this process, chunks only pace progress()
 
 

@@ -466,7 +466,9 @@ void check_some_workloads(const Model& model, const std::vector<WorkloadIndex>& 
 
 }  // namespace detail
 
-Report check(const Model& model, const CheckOptions& options) {
+namespace {
+
+Report check_with(const Model& model, const CheckOptions& options, detail::FlowWitnesses* witnesses) {
   Report report;
   report.model = model.name();
   Checker checker(model);
@@ -494,11 +496,23 @@ Report check(const Model& model, const CheckOptions& options) {
   FlowCheckOptions flow_options;
   flow_options.jobs = options.jobs;
   flow_options.max_label_states = options.max_label_states;
-  check_flows(model, findings, flow_options);
+  if (witnesses != nullptr)
+    detail::check_flows_keeping_witnesses(model, findings, flow_options, *witnesses);
+  else
+    check_flows(model, findings, flow_options);
   sort_findings(model, findings);
   if (options.waivers != nullptr) apply_waivers(report, model, options.waivers, options.waiver_options);
   keep_findings_at_or_above(report, options.min_severity);
   return report;
+}
+
+}  // namespace
+
+Report check(const Model& model, const CheckOptions& options) { return check_with(model, options, nullptr); }
+
+Report detail::check_keeping_witnesses(const Model& model, const CheckOptions& options,
+                                       FlowWitnesses& witnesses) {
+  return check_with(model, options, &witnesses);
 }
 
 }  // namespace v1

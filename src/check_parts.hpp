@@ -2,6 +2,7 @@
 // session, whatif_session.hpp). Not installed.
 #pragma once
 
+#include <clearance/check.hpp>
 #include <clearance/finding.hpp>
 #include <clearance/flow.hpp>
 #include <clearance/model.hpp>
@@ -23,6 +24,39 @@ void check_some_workloads(const Model& model, const std::vector<WorkloadIndex>& 
 void check_some_flows(const Model& model, const std::vector<unsigned char>& only, std::vector<Finding>& out,
                       unsigned jobs,
                       std::uint64_t max_label_states = FlowCheckOptions::default_max_label_states);
+
+// A route of the whole model within a working (flow, source) pair's limits, as the links
+// it crosses: what the latency searches of the flow rules found on the way to their
+// verdicts, kept for the what-if session (whatif_session.cpp), whose scenarios need not
+// search a pair again while its witness is whole.
+// Pair i is (flow[i], node[i]), its links links[start[i], start[i + 1]).
+struct FlowWitnesses {
+  std::vector<FlowIndex> flow;
+  std::vector<NodeIndex> node;
+  std::vector<std::uint32_t> start{0};
+  std::vector<LinkIndex> links;
+  std::size_t size() const { return flow.size(); }
+  void add(FlowIndex f, NodeIndex a, const std::vector<LinkIndex>& route) {
+    flow.push_back(f);
+    node.push_back(a);
+    links.insert(links.end(), route.begin(), route.end());
+    start.push_back(static_cast<std::uint32_t>(links.size()));
+  }
+  void append(const FlowWitnesses& other) {
+    flow.insert(flow.end(), other.flow.begin(), other.flow.end());
+    node.insert(node.end(), other.node.begin(), other.node.end());
+    const auto base = static_cast<std::uint32_t>(links.size());
+    for (std::size_t i = 1; i < other.start.size(); ++i) start.push_back(base + other.start[i]);
+    links.insert(links.end(), other.links.begin(), other.links.end());
+  }
+};
+
+// check_flows(), also giving the witnesses of the pairs its latency searches found within
+// their limits (pairs a route alone serves have none).
+void check_flows_keeping_witnesses(const Model& model, std::vector<Finding>& out, const FlowCheckOptions& options,
+                                   FlowWitnesses& witnesses);
+// check(), the same way.
+Report check_keeping_witnesses(const Model& model, const CheckOptions& options, FlowWitnesses& witnesses);
 
 }  // namespace detail
 }  // namespace v1

@@ -424,6 +424,10 @@ struct WhatIfSession::State {
   // it spares the pair's search in every later scenario that leaves it whole).
   mutable std::mutex witness_mutex;
   mutable std::vector<std::vector<LinkIndex>> witness;
+  // The witnesses the whole check's latency searches found (detail::FlowWitnesses), and
+  // per working pair the one that is its witness while witness[i] is empty (none: none).
+  detail::FlowWitnesses first_witnesses;
+  std::vector<std::uint32_t> first_witness;
   // Per working pair: a bit (link % 64) per link of its witness, 0 when it has none, so
   // that most lookups need neither the lock nor the list.
   std::unique_ptr<std::atomic<std::uint64_t>[]> witness_bits;
@@ -450,6 +454,12 @@ struct WhatIfSession::State {
     if (bits == 0) return false;
     if ((bits & removed_bits) == 0) return true;
     std::lock_guard<std::mutex> lock(witness_mutex);
+    if (witness[i].empty()) {
+      const std::uint32_t k = first_witness[i];
+      for (std::uint32_t j = first_witnesses.start[k]; j < first_witnesses.start[k + 1]; ++j)
+        if (test(removed, first_witnesses.links[j])) return false;
+      return true;
+    }
     for (LinkIndex l : witness[i])
       if (test(removed, l)) return false;
     return true;
@@ -967,7 +977,10 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
   CheckOptions rules_only;
   rules_only.jobs = options.jobs;
   rules_only.max_label_states = options.max_label_states;
-  s.raw = check(model, rules_only).findings;
+  // The whole check's latency searches find routes within their pairs' limits on the way:
+  // kept as the pairs' first witnesses, so that a scenario searches again only the pairs
+  // whose route it cut.
+  s.raw = detail::check_keeping_witnesses(model, rules_only, s.first_witnesses).findings;
   s.whole.model = model.name();
   if (options.waivers == nullptr && options.min_severity == Severity::low) {
     s.whole.findings = std::move(s.raw);
@@ -1073,6 +1086,16 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
   }
   s.witness.resize(s.working.size());
   s.witness_bits.reset(new std::atomic<std::uint64_t>[s.working.size()]());
+  s.first_witness.assign(s.working.size(), detail::none);
+  for (std::uint32_t k = 0; k < s.first_witnesses.size(); ++k) {
+    const std::uint32_t i = s.working_index(s.first_witnesses.flow[k], s.first_witnesses.node[k]);
+    if (i == detail::none) continue;
+    s.first_witness[i] = k;
+    std::uint64_t bits = 0;
+    for (std::uint32_t j = s.first_witnesses.start[k]; j < s.first_witnesses.start[k + 1]; ++j)
+      bits |= std::uint64_t{1} << (s.first_witnesses.links[j] % 64);
+    s.witness_bits[i].store(bits, std::memory_order_relaxed);
+  }
 
   s.class_summary.resize(class_count);
   for (FlowIndex f = 0; f < flow_count; ++f) {

@@ -468,7 +468,8 @@ void check_some_workloads(const Model& model, const std::vector<WorkloadIndex>& 
 
 namespace {
 
-Report check_with(const Model& model, const CheckOptions& options, detail::FlowWitnesses* witnesses) {
+Report check_with(const Model& model, const CheckOptions& options, detail::FlowWitnesses* witnesses,
+                  detail::KeptFlowGraphs* kept) {
   Report report;
   report.model = model.name();
   Checker checker(model);
@@ -497,7 +498,7 @@ Report check_with(const Model& model, const CheckOptions& options, detail::FlowW
   flow_options.jobs = options.jobs;
   flow_options.max_label_states = options.max_label_states;
   if (witnesses != nullptr)
-    detail::check_flows_keeping_witnesses(model, findings, flow_options, *witnesses);
+    detail::check_flows_keeping_witnesses(model, findings, flow_options, *witnesses, *kept);
   else
     check_flows(model, findings, flow_options);
   sort_findings(model, findings);
@@ -508,11 +509,11 @@ Report check_with(const Model& model, const CheckOptions& options, detail::FlowW
 
 }  // namespace
 
-Report check(const Model& model, const CheckOptions& options) { return check_with(model, options, nullptr); }
+Report check(const Model& model, const CheckOptions& options) { return check_with(model, options, nullptr, nullptr); }
 
 Report detail::check_keeping_witnesses(const Model& model, const CheckOptions& options,
-                                       FlowWitnesses& witnesses) {
-  return check_with(model, options, &witnesses);
+                                       FlowWitnesses& witnesses, KeptFlowGraphs& kept) {
+  return check_with(model, options, &witnesses, &kept);
 }
 
 }  // namespace v1

@@ -8,6 +8,7 @@
 #include <clearance/model.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace clearance {
@@ -51,12 +52,22 @@ struct FlowWitnesses {
   }
 };
 
+struct FlowContext;
+class FlowSpace;
+// What the flow rules built that a what-if session reads again: the model's FlowContext
+// and the product graph of each search class they searched (null for the others).
+struct KeptFlowGraphs {
+  std::shared_ptr<const FlowContext> context;
+  std::vector<std::shared_ptr<const FlowSpace>> spaces;  // per class of context->classes
+};
+
 // check_flows(), also giving the witnesses of the pairs its latency searches found within
-// their limits (pairs a route alone serves have none).
+// their limits (pairs a route alone serves have none) and what it built (`kept`).
 void check_flows_keeping_witnesses(const Model& model, std::vector<Finding>& out, const FlowCheckOptions& options,
-                                   FlowWitnesses& witnesses);
+                                   FlowWitnesses& witnesses, KeptFlowGraphs& kept);
 // check(), the same way.
-Report check_keeping_witnesses(const Model& model, const CheckOptions& options, FlowWitnesses& witnesses);
+Report check_keeping_witnesses(const Model& model, const CheckOptions& options, FlowWitnesses& witnesses,
+                               KeptFlowGraphs& kept);
 
 }  // namespace detail
 }  // namespace v1

@@ -146,7 +146,8 @@ struct SharedClass {
 void check_item_range(const FlowContext& context, const std::vector<WorkItem>& items, std::size_t begin,
                       std::size_t end, SharedClass* shared, std::vector<Finding>& out,
                       std::vector<std::pair<NodeIndex, FlowIndex>>& no_route,
-                      FlowWitnesses* witnesses = nullptr) {
+                      FlowWitnesses* witnesses = nullptr,
+                      std::vector<std::shared_ptr<const FlowSpace>>* kept_spaces = nullptr) {
   const Model& model = context.model;
   const std::size_t node_count = model.nodes().size();
   FlowTexts texts(context);  // the markings and labels the findings repeat
@@ -239,7 +240,10 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
     if (--once.users == 0) {
       once.arcs.reset();
       once.closure.reset();
-      once.space.reset();
+      if (kept_spaces != nullptr)
+        (*kept_spaces)[data_class] = std::move(once.space);
+      else
+        once.space.reset();
     }
   }
 }
@@ -258,7 +262,8 @@ std::pair<std::size_t, std::size_t> part_of(std::size_t size, std::size_t count,
 }
 
 void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::vector<Finding>& out,
-                 unsigned jobs, std::uint64_t max_label_states, FlowWitnesses* witnesses = nullptr) {
+                 unsigned jobs, std::uint64_t max_label_states, FlowWitnesses* witnesses = nullptr,
+                 std::vector<std::shared_ptr<const FlowSpace>>* kept_spaces = nullptr) {
   check_label_states(context, items, max_label_states);
   sort_items(context, items);
   // With threads, the items are cut into a few parts per thread (the cost per item varies
@@ -279,7 +284,7 @@ void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::
   run_tasks(jobs, part_count, [&](std::size_t k) {
     const auto [begin, end] = part_of(items.size(), part_count, k);
     check_item_range(context, items, begin, end, shared.get(), found[k], unrouted[k],
-                     witnesses != nullptr ? &witnessed[k] : nullptr);
+                     witnesses != nullptr ? &witnessed[k] : nullptr, kept_spaces);
   });
   for (FlowWitnesses& part : witnessed) {
     if (witnesses->size() == 0)
@@ -325,11 +330,13 @@ void check_some_flows(const Model& model, const std::vector<unsigned char>& only
 }
 
 void check_flows_keeping_witnesses(const Model& model, std::vector<Finding>& out, const FlowCheckOptions& options,
-                                   FlowWitnesses& witnesses) {
+                                   FlowWitnesses& witnesses, KeptFlowGraphs& kept) {
   if (model.flows().empty()) return;
-  const FlowContext context(model);
-  std::vector<WorkItem> items = work_items(context);
-  check_items(context, items, out, options.jobs, options.max_label_states, &witnesses);
+  auto context = std::make_shared<const FlowContext>(model);
+  kept.context = context;
+  kept.spaces.assign(context->classes.classes.size(), nullptr);
+  std::vector<WorkItem> items = work_items(*context);
+  check_items(*context, items, out, options.jobs, options.max_label_states, &witnesses, &kept.spaces);
 }
 
 }  // namespace detail

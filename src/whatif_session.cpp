@@ -348,7 +348,18 @@ struct WhatIfSession::State {
   bool raw_is_whole = false;
   const std::vector<Finding>& raw_findings() const { return raw_is_whole ? whole.findings : raw; }
   Report whole;
-  std::unique_ptr<FlowContext> context;  // of the whole model
+  std::shared_ptr<const FlowContext> context;  // of the whole model
+  // Per search class: its product graph, the flow rules' own or made when first needed.
+  mutable std::vector<std::shared_ptr<const FlowSpace>> spaces;
+  std::unique_ptr<std::once_flag[]> space_once;
+  const FlowSpace& space(std::uint32_t c) const {
+    std::call_once(space_once[c], [&] {
+      if (!spaces[c])
+        spaces[c] = std::make_shared<const FlowSpace>(*model, context->network, context->guards,
+                                                      context->classes.classes[c], context->widths);
+    });
+    return *spaces[c];
+  }
 
   // Per flow: its target workload, the class it is searched in, its bandwidth (0: none)
   // and latency limit; per workload, the flows to it (CSR: flows_into[into_begin[w] ...]).
@@ -399,10 +410,7 @@ struct WhatIfSession::State {
     for (; it != list.end() && it->first == key; ++it) visit(it->second);
   }
   const ClassGraph& graph(std::uint32_t c) const {
-    std::call_once(graph_once[c], [&] {
-      const FlowSpace space(*model, context->network, context->guards, context->classes.classes[c], context->widths);
-      graphs[c] = std::make_unique<const ClassGraph>(space);
-    });
+    std::call_once(graph_once[c], [&] { graphs[c] = std::make_unique<const ClassGraph>(space(c)); });
     return *graphs[c];
   }
 
@@ -625,18 +633,22 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
     std::vector<VertexIndex> entries, exits;
     std::vector<double> entry_distance, exit_distance;  // per source vertex (a, 0) / per node
     for (std::uint32_t c : searched) {
-      const ClassGraph& g = graph(c);
+      // The arcs over removed links, from the product graph itself: a class without any
+      // (its labels cannot cross them) needs no explicit graph.
+      const FlowSpace& class_space = space(c);
       arcs.clear();
       for (LinkIndex l : removed) {
         const Link& link = m.links()[l];
         for (NodeIndex u : {link.from, link.to})
-          for (StateIndex st = 0; st < g.states; ++st) {
-            const VertexIndex v = u * g.states + st;
-            for (std::uint32_t i = g.start[0][v]; i < g.start[0][v + 1]; ++i)
-              if (g.link[0][i] == l) arcs.push_back(Arc{v, g.other[0][i], l});
+          for (StateIndex st = 0; st < class_space.state_count(); ++st) {
+            const VertexIndex v = class_space.vertex(u, st);
+            class_space.for_each_out(v, [&](VertexIndex w, LinkIndex crossed) {
+              if (crossed == l) arcs.push_back(Arc{v, w, l});
+            });
           }
       }
       if (arcs.empty()) continue;
+      const ClassGraph& g = graph(c);
       std::sort(arcs.begin(), arcs.end(), [](const Arc& x, const Arc& y) {
         return std::tie(x.from, x.to, x.link) < std::tie(y.from, y.to, y.link);
       });
@@ -980,7 +992,8 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
   // The whole check's latency searches find routes within their pairs' limits on the way:
   // kept as the pairs' first witnesses, so that a scenario searches again only the pairs
   // whose route it cut.
-  s.raw = detail::check_keeping_witnesses(model, rules_only, s.first_witnesses).findings;
+  detail::KeptFlowGraphs kept;
+  s.raw = detail::check_keeping_witnesses(model, rules_only, s.first_witnesses, kept).findings;
   s.whole.model = model.name();
   if (options.waivers == nullptr && options.min_severity == Severity::low) {
     s.whole.findings = std::move(s.raw);
@@ -993,8 +1006,12 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
   }
   const std::vector<Finding>& raw = s.raw_findings();
 
-  s.context = std::make_unique<FlowContext>(model);
+  // The flow rules' own FlowContext and product graphs (a model without flows has none).
+  s.context = kept.context ? std::move(kept.context) : std::make_shared<const FlowContext>(model);
   const FlowContext& context = *s.context;
+  s.spaces = std::move(kept.spaces);
+  s.spaces.resize(context.classes.classes.size());
+  s.space_once = std::make_unique<std::once_flag[]>(context.classes.classes.size());
   const std::size_t class_count = context.classes.classes.size();
   const std::size_t flow_count = model.flows().size();
   s.flow_to.resize(flow_count);

@@ -23,8 +23,9 @@
 //     (the least latency from its source to an entry, over the arcs that stay, plus the
 //     least latency of a removed arc, plus the least latency from an exit to its
 //     targets, is within the limit).
-//   A working pair whose route an earlier scenario found (its witness, over links that
-//   were all up) is not searched while the scenario leaves that route whole. Pairs
+//   A working pair whose route an earlier scenario or the whole check's latency search
+//   found (its witness, over links that were all up) is not searched while the scenario
+//   leaves that route whole. Pairs
 //   searched again are answered by one search per (class, source, bandwidth) over the
 //   class's product graph less the removed arcs, or, for a session used once with many
 //   such pairs, by the flow engine in bulk on the model with the elements down.

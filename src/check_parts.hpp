@@ -18,6 +18,10 @@ namespace detail {
 // Appends the findings of the per-workload rules (placement.*, edge.*, availability.*) of
 // `workloads` on the model's placement to `out`, unsorted: check()'s for those workloads.
 void check_some_workloads(const Model& model, const std::vector<WorkloadIndex>& workloads, std::vector<Finding>& out);
+// The same on `placement` instead of the model's own (the what-if session's, without the
+// down nodes: no copy of the model needed when only the placement changes).
+void check_some_workloads(const Model& model, const Placement& placement, const std::vector<WorkloadIndex>& workloads,
+                          std::vector<Finding>& out);
 
 // Appends the flow findings of the flows f with only[f] != 0 (only has one entry per
 // flow) to `out`, unsorted: check_flows()'s for those flows, by the same engine, under the

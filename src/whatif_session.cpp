@@ -536,6 +536,8 @@ struct WhatIfSession::State {
   // by the flow engine in bulk than one search each, as no later scenario reuses witnesses.
   bool one_shot = false;
   bool path_hit(const Finding& finding, const Scenario& s) const;
+  // The placement without the scenario's down nodes (spec §1), as DownModel makes it.
+  Placement placement_without(const Scenario& s) const;
   // With `consume`, the carried findings are moved out of raw (a session used once). The
   // findings carried over come first, in raw's order, then those made again; with
   // `dropped`, the indices into raw of the findings not carried are appended to it, and
@@ -547,6 +549,21 @@ struct WhatIfSession::State {
   WhatIf run(const Elements& down, bool consume) const;
   WhatIf run_once(const Elements& down) const;
 };
+
+Placement WhatIfSession::State::placement_without(const Scenario& s) const {
+  const Placement& placement = model->placement();
+  std::vector<std::uint32_t> offsets;
+  std::vector<NodeIndex> nodes;
+  offsets.reserve(placement.workload_count() + 1);
+  nodes.reserve(placement.replica_count());
+  offsets.push_back(0);
+  for (WorkloadIndex w = 0; w < placement.workload_count(); ++w) {
+    for (NodeIndex n : placement.nodes_of(w))
+      if (!s.is_down(n)) nodes.push_back(n);
+    offsets.push_back(static_cast<std::uint32_t>(nodes.size()));
+  }
+  return Placement(std::move(offsets), std::move(nodes));
+}
 
 bool WhatIfSession::State::path_hit(const Finding& finding, const Scenario& s) const {
   return std::any_of(finding.path.begin(), finding.path.end(), [&](const Hop& hop) {
@@ -957,6 +974,13 @@ std::vector<Finding> WhatIfSession::State::findings_down(const Elements& down, c
   for (const Change& change : s.changes) flows_change = flows_change || change.after != no_rule;
   if (carried != nullptr) *carried = out.size();
   if (s.touched.empty() && !flows_change) return out;
+  if (!flows_change && !s.by_engine) {
+    // Only per-workload findings change: the rules read the placement, not the links.
+    std::vector<Finding> fresh;
+    detail::check_some_workloads(*model, placement_without(s), s.touched, fresh);
+    out.insert(out.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+    return out;
+  }
 
   State::Lease lease(*this);
   DownModel& down_model = lease.get();
@@ -1277,11 +1301,8 @@ WhatIfOutcome WhatIfSession::outcome(const Elements& down) const {
   // Per-workload findings added: those of the workloads checked again that the whole
   // check did not have. Every other rule only loses findings when elements go down.
   if (!scenario.touched.empty()) {
-    State::Lease lease(s);
-    DownModel& down_model = lease.get();
-    down_model.take_down(down);
     std::vector<Finding> fresh;
-    detail::check_some_workloads(down_model.model(), scenario.touched, fresh);
+    detail::check_some_workloads(model, s.placement_without(scenario), scenario.touched, fresh);
     auto key = [](const Finding& f) {
       return std::make_tuple(f.rule, f.workload, f.node, f.data);
     };

@@ -322,25 +322,14 @@ class DownFlows {
       Search search;
       search.space = std::make_unique<FlowSpace>(context_.model, context_.network, context_.guards,
                                                  context_.classes.classes[c], context_.widths);
-      // A few searches read a few arcs each: listing the arcs of the class (what the
-      // check's many searches share) would cost more than the searches.
-      const bool few = asked_[c] <= few_searches;
-      search.latency = std::make_unique<detail::LatencyCheck>(
-          *search.space, std::make_shared<const detail::LatencyArcs>(
-                             *search.space, few ? 0 : detail::LatencyArcs::default_explicit_budget_bytes));
+      search.latency = std::make_unique<detail::LatencyCheck>(*search.space);
       found = searches_.emplace(c, std::move(search)).first;
     }
     return detail::check_flow_source(context_, *found->second.space, *found->second.latency, plain_, f, a, out);
   }
   Finding route(FlowIndex f, NodeIndex a) { return detail::route_finding(context_, plain_, f, a); }
-  // Says beforehand that finding() will be asked for flow f (once per call).
-  void expect(FlowIndex f) {
-    ++asked_[context_.classes.search_of[context_.classes.class_of[context_.model.flows()[f].data]]];
-  }
 
  private:
-  static constexpr std::size_t few_searches = 64;
-  std::unordered_map<std::uint32_t, std::size_t> asked_;  // per search class, finding() calls expected
   struct Search {
     std::unique_ptr<FlowSpace> space;
     std::unique_ptr<detail::LatencyCheck> latency;
@@ -990,9 +979,6 @@ std::vector<Finding> WhatIfSession::State::findings_down(const Elements& down, c
   if (s.by_engine) out.insert(out.end(), s.engine.begin(), s.engine.end());
   if (flows_change && (!s.by_engine || !s.reexplain.empty())) {
     DownFlows flows(down_model.model());
-    for (const Change& change : s.changes)
-      if (change.after != no_rule && change.after != static_cast<int>(RuleId::flow_route) && !s.by_engine)
-        flows.expect(change.flow);
     for (const Change& change : s.changes) {
       if (change.after == no_rule || s.by_engine) continue;
       // No route at all: flow.route's evidence needs no latency search.

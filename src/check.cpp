@@ -75,9 +75,11 @@ class Checker {
  public:
   // `tabulate`: build the hosting table when it pays off; a check of a few workloads
   // (check_some_workloads) does without.
-  explicit Checker(const Model& model, bool tabulate = true)
+  // `placement`: the one to check (the model's own, or one without some nodes).
+  explicit Checker(const Model& model, bool tabulate = true) : Checker(model, model.placement(), tabulate) {}
+  Checker(const Model& model, const Placement& placement, bool tabulate)
       : model_(model), scheme_(model.scheme()), nodes_(model.nodes()), data_(model.data()),
-        workloads_(model.workloads()), placement_(model.placement()) {
+        workloads_(model.workloads()), placement_(placement) {
     if (tabulate) tabulate_hosting();
     zone_of_.reserve(nodes_.size());
     for (const Node& node : nodes_) zone_of_.push_back(node.zone);
@@ -459,14 +461,22 @@ namespace detail {
 
 void check_some_workloads(const Model& model, const std::vector<WorkloadIndex>& workloads,
                           std::vector<Finding>& out) {
-  const Checker checker(model, workloads.size() * 8 > model.workloads().size());
+  check_some_workloads(model, model.placement(), workloads, out);
+}
+
+void check_some_workloads(const Model& model, const Placement& placement, const std::vector<WorkloadIndex>& workloads,
+                          std::vector<Finding>& out) {
+  const Checker checker(model, placement, workloads.size() * 8 > model.workloads().size());
   DataTexts texts(model);
   for (WorkloadIndex w : workloads) checker.check_workloads(w, w + 1, texts, out);
 }
 
 }  // namespace detail
 
-Report check(const Model& model, const CheckOptions& options) {
+namespace {
+
+Report check_with(const Model& model, const CheckOptions& options, detail::FlowWitnesses* witnesses,
+                  detail::KeptFlowGraphs* kept) {
   Report report;
   report.model = model.name();
   Checker checker(model);
@@ -494,11 +504,23 @@ Report check(const Model& model, const CheckOptions& options) {
   FlowCheckOptions flow_options;
   flow_options.jobs = options.jobs;
   flow_options.max_label_states = options.max_label_states;
-  check_flows(model, findings, flow_options);
+  if (witnesses != nullptr)
+    detail::check_flows_keeping_witnesses(model, findings, flow_options, *witnesses, *kept);
+  else
+    check_flows(model, findings, flow_options);
   sort_findings(model, findings);
   if (options.waivers != nullptr) apply_waivers(report, model, options.waivers, options.waiver_options);
   keep_findings_at_or_above(report, options.min_severity);
   return report;
+}
+
+}  // namespace
+
+Report check(const Model& model, const CheckOptions& options) { return check_with(model, options, nullptr, nullptr); }
+
+Report detail::check_keeping_witnesses(const Model& model, const CheckOptions& options,
+                                       FlowWitnesses& witnesses, KeptFlowGraphs& kept) {
+  return check_with(model, options, &witnesses, &kept);
 }
 
 }  // namespace v1

@@ -141,12 +141,17 @@ struct SharedClass {
 // item order, and the (source, flow) pairs without a route into `no_route`, whose
 // evidence is built afterwards. The classes' product graphs and closures are shared
 // (`shared`); what a part searches with is its own, so ranges may run on different threads.
+// With `witnesses`, the routes within their limits the latency searches found go there
+// (check_parts.hpp).
 void check_item_range(const FlowContext& context, const std::vector<WorkItem>& items, std::size_t begin,
                       std::size_t end, SharedClass* shared, std::vector<Finding>& out,
-                      std::vector<std::pair<NodeIndex, FlowIndex>>& no_route) {
+                      std::vector<std::pair<NodeIndex, FlowIndex>>& no_route,
+                      FlowWitnesses* witnesses = nullptr,
+                      std::vector<std::shared_ptr<const FlowSpace>>* kept_spaces = nullptr) {
   const Model& model = context.model;
   const std::size_t node_count = model.nodes().size();
   FlowTexts texts(context);  // the markings and labels the findings repeat
+  std::vector<LinkIndex> within;  // a witness, when they are kept
   for (std::size_t i = begin; i < end;) {
     const std::uint32_t data_class = items[i].data_class;
     std::size_t class_end = i;
@@ -221,7 +226,10 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
         }
         if (limit == infinity && bandwidth_reach) continue;  // a route of the bandwidth is all it needs
         ProductRoute fastest;
-        const LatencyCheck::Reach reach = latency_check->reach(a, targets, threshold_value, limit, &fastest);
+        const LatencyCheck::Reach reach =
+            latency_check->reach(a, targets, threshold_value, limit, &fastest, witnesses ? &within : nullptr);
+        if (reach == LatencyCheck::Reach::within && witnesses != nullptr && !within.empty())
+          witnesses->add(f, a, within);
         if (reach == LatencyCheck::Reach::unreachable)  // a route exists, but none with the bandwidth
           out.push_back(bandwidth_finding(context, space, widest(a, targets), f, a, &texts));
         else if (reach == LatencyCheck::Reach::slower)
@@ -232,7 +240,10 @@ void check_item_range(const FlowContext& context, const std::vector<WorkItem>& i
     if (--once.users == 0) {
       once.arcs.reset();
       once.closure.reset();
-      once.space.reset();
+      if (kept_spaces != nullptr)
+        (*kept_spaces)[data_class] = std::move(once.space);
+      else
+        once.space.reset();
     }
   }
 }
@@ -251,7 +262,8 @@ std::pair<std::size_t, std::size_t> part_of(std::size_t size, std::size_t count,
 }
 
 void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::vector<Finding>& out,
-                 unsigned jobs, std::uint64_t max_label_states) {
+                 unsigned jobs, std::uint64_t max_label_states, FlowWitnesses* witnesses = nullptr,
+                 std::vector<std::shared_ptr<const FlowSpace>>* kept_spaces = nullptr) {
   check_label_states(context, items, max_label_states);
   sort_items(context, items);
   // With threads, the items are cut into a few parts per thread (the cost per item varies
@@ -262,6 +274,7 @@ void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::
   const std::size_t part_count = jobs == 1 ? 1 : std::min<std::size_t>(items.size(), std::size_t(jobs) * 4);
   std::vector<std::vector<Finding>> found(part_count);
   std::vector<std::vector<std::pair<NodeIndex, FlowIndex>>> unrouted(part_count);
+  std::vector<FlowWitnesses> witnessed(witnesses != nullptr ? part_count : 0);
   const std::unique_ptr<SharedClass[]> shared(new SharedClass[context.classes.classes.size()]);
   for (std::size_t k = 0; k < part_count; ++k) {
     const auto [begin, end] = part_of(items.size(), part_count, k);
@@ -270,8 +283,15 @@ void check_items(const FlowContext& context, std::vector<WorkItem>& items, std::
   }
   run_tasks(jobs, part_count, [&](std::size_t k) {
     const auto [begin, end] = part_of(items.size(), part_count, k);
-    check_item_range(context, items, begin, end, shared.get(), found[k], unrouted[k]);
+    check_item_range(context, items, begin, end, shared.get(), found[k], unrouted[k],
+                     witnesses != nullptr ? &witnessed[k] : nullptr, kept_spaces);
   });
+  for (FlowWitnesses& part : witnessed) {
+    if (witnesses->size() == 0)
+      *witnesses = std::move(part);
+    else
+      witnesses->append(part);
+  }
   std::size_t total = out.size();
   for (const auto& part : found) total += part.size();
   out.reserve(total);
@@ -307,6 +327,16 @@ void check_some_flows(const Model& model, const std::vector<unsigned char>& only
   const FlowContext context(model);
   std::vector<WorkItem> items = work_items(context, &only);
   check_items(context, items, out, jobs, max_label_states);
+}
+
+void check_flows_keeping_witnesses(const Model& model, std::vector<Finding>& out, const FlowCheckOptions& options,
+                                   FlowWitnesses& witnesses, KeptFlowGraphs& kept) {
+  if (model.flows().empty()) return;
+  auto context = std::make_shared<const FlowContext>(model);
+  kept.context = context;
+  kept.spaces.assign(context->classes.classes.size(), nullptr);
+  std::vector<WorkItem> items = work_items(*context);
+  check_items(*context, items, out, options.jobs, options.max_label_states, &witnesses, &kept.spaces);
 }
 
 }  // namespace detail

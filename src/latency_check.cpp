@@ -410,11 +410,15 @@ const LatencyAnswer& LatencyCheck::answer(const G& g, VertexIndex from, Span<Nod
   if (least != infinity && least + offset <= limit) {
     found_.value = least;
     found_.exact = false;
-    found_.route = ProductRoute{};
+    found_.route.vertices.clear();
+    found_.route.links.clear();
+    found_.traced = trace_within_;
+    if (trace_within_) trace_links(g, found_.route.links);
   } else {
     least = advance(g, rank, -1);
     found_.value = least;
     found_.exact = true;
+    found_.traced = false;
     found_.route = trace(g, least);
   }
   finish();
@@ -424,9 +428,12 @@ const LatencyAnswer& LatencyCheck::answer(const G& g, VertexIndex from, Span<Nod
 }
 
 LatencyCheck::Reach LatencyCheck::reach(NodeIndex a, Span<NodeIndex> targets, double threshold,
-                                        double max_latency_ms, ProductRoute* fastest) {
-  if (graph_->is_explicit) return reach_in(ExplicitArcs(*graph_), a, targets, threshold, max_latency_ms, fastest);
-  return reach_in(ImplicitArcs(*graph_), a, targets, threshold, max_latency_ms, fastest);
+                                        double max_latency_ms, ProductRoute* fastest,
+                                        std::vector<LinkIndex>* within) {
+  trace_within_ = within != nullptr;
+  if (graph_->is_explicit)
+    return reach_in(ExplicitArcs(*graph_), a, targets, threshold, max_latency_ms, fastest, within);
+  return reach_in(ImplicitArcs(*graph_), a, targets, threshold, max_latency_ms, fastest, within);
 }
 
 ProductRoute LatencyCheck::fastest(NodeIndex a, Span<NodeIndex> targets, double threshold) {
@@ -441,7 +448,9 @@ ProductRoute LatencyCheck::widest(NodeIndex a, Span<NodeIndex> targets) {
 
 template <typename G>
 LatencyCheck::Reach LatencyCheck::reach_in(const G& g, NodeIndex a, Span<NodeIndex> targets, double threshold,
-                                           double max_latency_ms, ProductRoute* fastest) {
+                                           double max_latency_ms, ProductRoute* fastest,
+                                           std::vector<LinkIndex>* within) {
+  if (within != nullptr) within->clear();
   if (contains_node(targets, a)) return Reach::within;
   const std::uint32_t rank = rank_of(threshold);  // arcs of a lower rank are too narrow
   const VertexIndex source = g.inner(space_.vertex(a, 0));
@@ -470,16 +479,25 @@ LatencyCheck::Reach LatencyCheck::reach_in(const G& g, NodeIndex a, Span<NodeInd
     route.figure = least;
     return route;
   };
+  // The links of a route within the limit: the uplink (when the source is a dead end),
+  // then `route` from `from` (null: none, the uplink reaches a target); none known when
+  // the answer came without its route.
+  auto within_route = [&](const LatencyAnswer* answer) {
+    if (within == nullptr || (answer != nullptr && !answer->exact && !answer->traced)) return Reach::within;
+    if (from != source) within->push_back(uplink);
+    if (answer != nullptr) within->insert(within->end(), answer->route.links.begin(), answer->route.links.end());
+    return Reach::within;
+  };
   if (from != source && contains_node(targets, space_.node_of(g.outer(from)))) {
     // The uplink's other end hosts the target: the route is the uplink.
-    if (offset <= max_latency_ms) return Reach::within;
+    if (offset <= max_latency_ms) return within_route(nullptr);
     if (fastest != nullptr) *fastest = route_from_source(ProductRoute{{g.outer(from)}, {}, 0}, offset);
     return Reach::slower;
   }
   const LatencyAnswer& found = answer(g, from, targets, rank, max_latency_ms, offset);
-  if (!found.exact) return Reach::within;  // a route within limit - offset
+  if (!found.exact) return within_route(&found);  // a route within limit - offset
   if (found.value == infinity) return Reach::unreachable;
-  if (found.value + offset <= max_latency_ms) return Reach::within;
+  if (found.value + offset <= max_latency_ms) return within_route(&found);
   if (fastest != nullptr) *fastest = route_from_source(found.route, found.value + offset);
   return Reach::slower;
 }
@@ -575,6 +593,15 @@ ProductRoute LatencyCheck::trace(const G& g, double least) const {
   }
   route.figure = least;
   return route;
+}
+
+template <typename G>
+void LatencyCheck::trace_links(const G& g, std::vector<LinkIndex>& links) const {
+  links.push_back(meet_link_);
+  for (VertexIndex v = meet_from_; marks_[v].side[0].previous != none; v = marks_[v].side[0].previous)
+    links.push_back(g.link(0, marks_[v].side[0].arc));
+  for (VertexIndex v = meet_to_; marks_[v].side[1].previous != none; v = marks_[v].side[1].previous)
+    links.push_back(g.link(1, marks_[v].side[1].arc));
 }
 
 }  // namespace detail

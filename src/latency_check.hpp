@@ -62,6 +62,9 @@ struct LatencyAnswer {
   double value = 0;
   bool exact = false;
   ProductRoute route;
+  // Not exact, asked with a witness (LatencyCheck::reach's `within`): route.links holds the
+  // links of the route found (in no order), its vertices none.
+  bool traced = false;
 };
 // The question a LatencyAnswer answers: from which vertex, to which target nodes (the
 // placement's span of a workload, compared by its nodes: flows to different workloads on
@@ -165,9 +168,12 @@ class LatencyCheck {
   // bandwidth >= threshold, or only slower ones, or none. When only slower ones do, the
   // search goes on to the fastest route (what it has explored is not explored again) and
   // puts it in `fastest` when given.
+  // With `within`, a route within the limit found on the way goes there as its links
+  // (the what-if session's witnesses, whatif_session.cpp); empty when the source hosts a
+  // target or the answer came without one.
   enum class Reach { within, slower, unreachable };
   Reach reach(NodeIndex a, Span<NodeIndex> targets, double threshold, double max_latency_ms,
-              ProductRoute* fastest = nullptr);
+              ProductRoute* fastest = nullptr, std::vector<LinkIndex>* within = nullptr);
   // Arcs scanned by every search so far: what the searches have cost.
   std::uint64_t work() const { return work_; }
   // The arcs of the product graph (each edge once).
@@ -201,7 +207,7 @@ class LatencyCheck {
   // ImplicitArcs); the public calls pick the form and borrow the arrays (acquire()).
   template <typename G>
   Reach reach_in(const G& g, NodeIndex a, Span<NodeIndex> targets, double threshold, double max_latency_ms,
-                 ProductRoute* fastest);
+                 ProductRoute* fastest, std::vector<LinkIndex>* within);
   template <typename G>
   ProductRoute fastest_in(const G& g, NodeIndex a, Span<NodeIndex> targets, double threshold);
   template <typename G>
@@ -225,6 +231,9 @@ class LatencyCheck {
   void finish();
   template <typename G>
   ProductRoute trace(const G& g, double least) const;
+  // The links of the route where the searches met, in no particular order.
+  template <typename G>
+  void trace_links(const G& g, std::vector<LinkIndex>& links) const;
   void label(int side, VertexIndex v, double distance, VertexIndex from, std::uint32_t arc);
   // Borrows the graph's per-vertex arrays for a search, and gives them back after it
   // unless they are this search's own (LatencyArcs::scratch_is_own).
@@ -246,6 +255,7 @@ class LatencyCheck {
   std::vector<VertexIndex> deferred_[2];     // labelled beyond the limit, not yet queued
   std::vector<Exit> exits_[2];               // per side: arcs it checks when it settles their tails
   LatencyAnswer found_;                      // the last answer
+  bool trace_within_ = false;                // answer() keeps the route of a route within the limit too
   double best_ = 0;                          // the least latency of a route found so far
   std::uint64_t scanned_[2] = {0, 0};        // arcs each side of the current search has scanned
   std::uint64_t work_ = 0;

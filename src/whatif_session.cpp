@@ -23,8 +23,9 @@
 //     (the least latency from its source to an entry, over the arcs that stay, plus the
 //     least latency of a removed arc, plus the least latency from an exit to its
 //     targets, is within the limit).
-//   A working pair whose route an earlier scenario found (its witness, over links that
-//   were all up) is not searched while the scenario leaves that route whole. Pairs
+//   A working pair whose route an earlier scenario or the whole check's latency search
+//   found (its witness, over links that were all up) is not searched while the scenario
+//   leaves that route whole. Pairs
 //   searched again are answered by one search per (class, source, bandwidth) over the
 //   class's product graph less the removed arcs, or, for a session used once with many
 //   such pairs, by the flow engine in bulk on the model with the elements down.
@@ -348,7 +349,18 @@ struct WhatIfSession::State {
   bool raw_is_whole = false;
   const std::vector<Finding>& raw_findings() const { return raw_is_whole ? whole.findings : raw; }
   Report whole;
-  std::unique_ptr<FlowContext> context;  // of the whole model
+  std::shared_ptr<const FlowContext> context;  // of the whole model
+  // Per search class: its product graph, the flow rules' own or made when first needed.
+  mutable std::vector<std::shared_ptr<const FlowSpace>> spaces;
+  std::unique_ptr<std::once_flag[]> space_once;
+  const FlowSpace& space(std::uint32_t c) const {
+    std::call_once(space_once[c], [&] {
+      if (!spaces[c])
+        spaces[c] = std::make_shared<const FlowSpace>(*model, context->network, context->guards,
+                                                      context->classes.classes[c], context->widths);
+    });
+    return *spaces[c];
+  }
 
   // Per flow: its target workload, the class it is searched in, its bandwidth (0: none)
   // and latency limit; per workload, the flows to it (CSR: flows_into[into_begin[w] ...]).
@@ -399,10 +411,7 @@ struct WhatIfSession::State {
     for (; it != list.end() && it->first == key; ++it) visit(it->second);
   }
   const ClassGraph& graph(std::uint32_t c) const {
-    std::call_once(graph_once[c], [&] {
-      const FlowSpace space(*model, context->network, context->guards, context->classes.classes[c], context->widths);
-      graphs[c] = std::make_unique<const ClassGraph>(space);
-    });
+    std::call_once(graph_once[c], [&] { graphs[c] = std::make_unique<const ClassGraph>(space(c)); });
     return *graphs[c];
   }
 
@@ -424,6 +433,10 @@ struct WhatIfSession::State {
   // it spares the pair's search in every later scenario that leaves it whole).
   mutable std::mutex witness_mutex;
   mutable std::vector<std::vector<LinkIndex>> witness;
+  // The witnesses the whole check's latency searches found (detail::FlowWitnesses), and
+  // per working pair the one that is its witness while witness[i] is empty (none: none).
+  detail::FlowWitnesses first_witnesses;
+  std::vector<std::uint32_t> first_witness;
   // Per working pair: a bit (link % 64) per link of its witness, 0 when it has none, so
   // that most lookups need neither the lock nor the list.
   std::unique_ptr<std::atomic<std::uint64_t>[]> witness_bits;
@@ -450,6 +463,12 @@ struct WhatIfSession::State {
     if (bits == 0) return false;
     if ((bits & removed_bits) == 0) return true;
     std::lock_guard<std::mutex> lock(witness_mutex);
+    if (witness[i].empty()) {
+      const std::uint32_t k = first_witness[i];
+      for (std::uint32_t j = first_witnesses.start[k]; j < first_witnesses.start[k + 1]; ++j)
+        if (test(removed, first_witnesses.links[j])) return false;
+      return true;
+    }
     for (LinkIndex l : witness[i])
       if (test(removed, l)) return false;
     return true;
@@ -506,6 +525,8 @@ struct WhatIfSession::State {
   // by the flow engine in bulk than one search each, as no later scenario reuses witnesses.
   bool one_shot = false;
   bool path_hit(const Finding& finding, const Scenario& s) const;
+  // The placement without the scenario's down nodes (spec §1), as DownModel makes it.
+  Placement placement_without(const Scenario& s) const;
   // With `consume`, the carried findings are moved out of raw (a session used once). The
   // findings carried over come first, in raw's order, then those made again; with
   // `dropped`, the indices into raw of the findings not carried are appended to it, and
@@ -517,6 +538,21 @@ struct WhatIfSession::State {
   WhatIf run(const Elements& down, bool consume) const;
   WhatIf run_once(const Elements& down) const;
 };
+
+Placement WhatIfSession::State::placement_without(const Scenario& s) const {
+  const Placement& placement = model->placement();
+  std::vector<std::uint32_t> offsets;
+  std::vector<NodeIndex> nodes;
+  offsets.reserve(placement.workload_count() + 1);
+  nodes.reserve(placement.replica_count());
+  offsets.push_back(0);
+  for (WorkloadIndex w = 0; w < placement.workload_count(); ++w) {
+    for (NodeIndex n : placement.nodes_of(w))
+      if (!s.is_down(n)) nodes.push_back(n);
+    offsets.push_back(static_cast<std::uint32_t>(nodes.size()));
+  }
+  return Placement(std::move(offsets), std::move(nodes));
+}
 
 bool WhatIfSession::State::path_hit(const Finding& finding, const Scenario& s) const {
   return std::any_of(finding.path.begin(), finding.path.end(), [&](const Hop& hop) {
@@ -615,18 +651,22 @@ WhatIfSession::State::Scenario WhatIfSession::State::scenario(const Elements& do
     std::vector<VertexIndex> entries, exits;
     std::vector<double> entry_distance, exit_distance;  // per source vertex (a, 0) / per node
     for (std::uint32_t c : searched) {
-      const ClassGraph& g = graph(c);
+      // The arcs over removed links, from the product graph itself: a class without any
+      // (its labels cannot cross them) needs no explicit graph.
+      const FlowSpace& class_space = space(c);
       arcs.clear();
       for (LinkIndex l : removed) {
         const Link& link = m.links()[l];
         for (NodeIndex u : {link.from, link.to})
-          for (StateIndex st = 0; st < g.states; ++st) {
-            const VertexIndex v = u * g.states + st;
-            for (std::uint32_t i = g.start[0][v]; i < g.start[0][v + 1]; ++i)
-              if (g.link[0][i] == l) arcs.push_back(Arc{v, g.other[0][i], l});
+          for (StateIndex st = 0; st < class_space.state_count(); ++st) {
+            const VertexIndex v = class_space.vertex(u, st);
+            class_space.for_each_out(v, [&](VertexIndex w, LinkIndex crossed) {
+              if (crossed == l) arcs.push_back(Arc{v, w, l});
+            });
           }
       }
       if (arcs.empty()) continue;
+      const ClassGraph& g = graph(c);
       std::sort(arcs.begin(), arcs.end(), [](const Arc& x, const Arc& y) {
         return std::tie(x.from, x.to, x.link) < std::tie(y.from, y.to, y.link);
       });
@@ -923,6 +963,13 @@ std::vector<Finding> WhatIfSession::State::findings_down(const Elements& down, c
   for (const Change& change : s.changes) flows_change = flows_change || change.after != no_rule;
   if (carried != nullptr) *carried = out.size();
   if (s.touched.empty() && !flows_change) return out;
+  if (!flows_change && !s.by_engine) {
+    // Only per-workload findings change: the rules read the placement, not the links.
+    std::vector<Finding> fresh;
+    detail::check_some_workloads(*model, placement_without(s), s.touched, fresh);
+    out.insert(out.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+    return out;
+  }
 
   State::Lease lease(*this);
   DownModel& down_model = lease.get();
@@ -967,7 +1014,11 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
   CheckOptions rules_only;
   rules_only.jobs = options.jobs;
   rules_only.max_label_states = options.max_label_states;
-  s.raw = check(model, rules_only).findings;
+  // The whole check's latency searches find routes within their pairs' limits on the way:
+  // kept as the pairs' first witnesses, so that a scenario searches again only the pairs
+  // whose route it cut.
+  detail::KeptFlowGraphs kept;
+  s.raw = detail::check_keeping_witnesses(model, rules_only, s.first_witnesses, kept).findings;
   s.whole.model = model.name();
   if (options.waivers == nullptr && options.min_severity == Severity::low) {
     s.whole.findings = std::move(s.raw);
@@ -980,8 +1031,12 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
   }
   const std::vector<Finding>& raw = s.raw_findings();
 
-  s.context = std::make_unique<FlowContext>(model);
+  // The flow rules' own FlowContext and product graphs (a model without flows has none).
+  s.context = kept.context ? std::move(kept.context) : std::make_shared<const FlowContext>(model);
   const FlowContext& context = *s.context;
+  s.spaces = std::move(kept.spaces);
+  s.spaces.resize(context.classes.classes.size());
+  s.space_once = std::make_unique<std::once_flag[]>(context.classes.classes.size());
   const std::size_t class_count = context.classes.classes.size();
   const std::size_t flow_count = model.flows().size();
   s.flow_to.resize(flow_count);
@@ -1073,6 +1128,16 @@ WhatIfSession::WhatIfSession(const Model& model, const CheckOptions& options) : 
   }
   s.witness.resize(s.working.size());
   s.witness_bits.reset(new std::atomic<std::uint64_t>[s.working.size()]());
+  s.first_witness.assign(s.working.size(), detail::none);
+  for (std::uint32_t k = 0; k < s.first_witnesses.size(); ++k) {
+    const std::uint32_t i = s.working_index(s.first_witnesses.flow[k], s.first_witnesses.node[k]);
+    if (i == detail::none) continue;
+    s.first_witness[i] = k;
+    std::uint64_t bits = 0;
+    for (std::uint32_t j = s.first_witnesses.start[k]; j < s.first_witnesses.start[k + 1]; ++j)
+      bits |= std::uint64_t{1} << (s.first_witnesses.links[j] % 64);
+    s.witness_bits[i].store(bits, std::memory_order_relaxed);
+  }
 
   s.class_summary.resize(class_count);
   for (FlowIndex f = 0; f < flow_count; ++f) {
@@ -1222,11 +1287,8 @@ WhatIfOutcome WhatIfSession::outcome(const Elements& down) const {
   // Per-workload findings added: those of the workloads checked again that the whole
   // check did not have. Every other rule only loses findings when elements go down.
   if (!scenario.touched.empty()) {
-    State::Lease lease(s);
-    DownModel& down_model = lease.get();
-    down_model.take_down(down);
     std::vector<Finding> fresh;
-    detail::check_some_workloads(down_model.model(), scenario.touched, fresh);
+    detail::check_some_workloads(model, s.placement_without(scenario), scenario.touched, fresh);
     auto key = [](const Finding& f) {
       return std::make_tuple(f.rule, f.workload, f.node, f.data);
     };

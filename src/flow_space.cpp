@@ -222,6 +222,29 @@ FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const Guar
       in_arc_[k] = a;
       in_from_[k] = n;
     }
+  list_arcs();
+}
+
+void FlowSpace::list_arcs() {
+  const std::size_t count = vertex_count();
+  if ((count + 1) * sizeof(std::uint32_t) > listed_budget_bytes) return;
+  const std::size_t most_arcs = (listed_budget_bytes - (count + 1) * sizeof(std::uint32_t)) / sizeof(ListedArc);
+  std::vector<std::uint32_t> start(count + 1, 0);
+  std::vector<ListedArc> arcs;
+  arcs.reserve(std::min(most_arcs, arc_to_.size() * state_count_));
+  for (VertexIndex v = 0; v < count; ++v) {
+    OutCursor cursor = out_cursor(v);  // not listed() yet: the implicit graph's own arcs
+    VertexIndex w;
+    LinkIndex l;
+    while (next_out(cursor, w, l)) {
+      if (arcs.size() == most_arcs) return;  // over the budget: stays implicit
+      arcs.push_back(ListedArc{w, l});
+    }
+    start[v + 1] = static_cast<std::uint32_t>(arcs.size());
+  }
+  arcs.shrink_to_fit();
+  listed_arcs_ = std::move(arcs);
+  listed_start_ = std::move(start);
 }
 
 FlowSpace::~FlowSpace() = default;

@@ -121,6 +121,11 @@ class FlowSpace {
   // Calls visit(w, l) for every arc v -> w, l the link crossed, in the graph's order.
   template <typename Visit>
   void for_each_out(VertexIndex v, Visit visit) const {
+    if (listed()) {
+      for (std::uint32_t k = listed_start_[v], end = listed_start_[v + 1]; k < end; ++k)
+        visit(listed_arcs_[k].to, listed_arcs_[k].link);
+      return;
+    }
     OutCursor cursor = out_cursor(v);
     VertexIndex w;
     LinkIndex l;
@@ -130,9 +135,15 @@ class FlowSpace {
   struct OutCursor {
     NodeIndex node;
     StateIndex state;
-    std::uint32_t arc, arc_end;  // the network arcs of node still to cross
+    std::uint32_t arc, arc_end;  // the network arcs of node still to cross (listed: its arcs)
     std::uint32_t release;       // none: the unchanged label is next, else the next release
   };
+  // The arcs each vertex had when listed (for_each_out reads them), if the listing fit in
+  // `listed_budget_bytes`: every analysis of a class scans the whole graph several times
+  // (strong components, closure rows, the latency search's arcs), and listing an arc of
+  // the implicit graph costs several times reading it.
+  static constexpr std::size_t listed_budget_bytes = std::size_t(32) << 20;
+  bool listed() const { return !listed_start_.empty(); }
   OutCursor out_cursor(VertexIndex v) const;
   // The next arc of the cursor's vertex into w over link l; false when there is none.
   bool next_out(OutCursor& cursor, VertexIndex& w, LinkIndex& l) const;
@@ -189,17 +200,33 @@ class FlowSpace {
   // Per release: the release before it on the same guard with the same resulting state
   // (none: none), so that a state reached by two releases is one arc, from the first.
   std::vector<std::uint32_t> same_state_before_;
+  // Listed (see listed()): the arcs of v are listed_arcs_[listed_start_[v], listed_start_[v + 1]).
+  struct ListedArc {
+    VertexIndex to;
+    LinkIndex link;
+  };
+  std::vector<std::uint32_t> listed_start_;
+  std::vector<ListedArc> listed_arcs_;
+  void list_arcs();
   struct Explicit;
   mutable std::unique_ptr<Explicit> explicit_;
   mutable std::once_flag explicit_once_;
 };
 
 inline FlowSpace::OutCursor FlowSpace::out_cursor(VertexIndex v) const {
+  if (listed()) return OutCursor{0, 0, listed_start_[v], listed_start_[v + 1], none};
   const NodeIndex n = node_of(v);
   return OutCursor{n, state_of(v), arc_start_[n], arc_start_[n + 1], none};
 }
 
 inline bool FlowSpace::next_out(OutCursor& cursor, VertexIndex& w, LinkIndex& l) const {
+  if (listed()) {
+    if (cursor.arc == cursor.arc_end) return false;
+    w = listed_arcs_[cursor.arc].to;
+    l = listed_arcs_[cursor.arc].link;
+    ++cursor.arc;
+    return true;
+  }
   const DataClass& data_class = *data_class_;
   const GuardReleases& guards = *guards_;
   const StateIndex s = cursor.state;

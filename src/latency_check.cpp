@@ -37,35 +37,25 @@ LatencyArcs::LatencyArcs(const FlowSpace& space_in, std::size_t explicit_budget_
   kept_bits_.reset(new std::atomic<std::uint64_t>[kept_bit_count / 64]);
   for (std::size_t w = 0; w < kept_bit_count / 64; ++w) kept_bits_[w].store(0, std::memory_order_relaxed);
   capacity_ = own_ ? std::numeric_limits<std::size_t>::max() : std::max<std::size_t>(1, scratch_budget_bytes / scratch_bytes);
+  // Per link, the rank of its width: looked up once, not once per arc.
+  std::vector<std::uint32_t> rank_of_link(space.link_count());
+  for (LinkIndex l = 0; l < rank_of_link.size(); ++l)
+    rank_of_link[l] = static_cast<std::uint32_t>(
+        std::lower_bound(widths.begin(), widths.end(), space.link(l).bandwidth_mbps) - widths.begin());
   if (!is_explicit) {
     dead_end = dead;
-    link_width.resize(space.link_count());
-    for (LinkIndex l = 0; l < link_width.size(); ++l)
-      link_width[l] = static_cast<std::uint32_t>(
-          std::lower_bound(widths.begin(), widths.end(), space.link(l).bandwidth_mbps) - widths.begin());
+    link_width = std::move(rank_of_link);
     return;
   }
   entered = {};
 
-  // The graph's arcs, listed once (the passes below read them twice, and listing an arc
-  // of the implicit graph costs more than reading it).
-  std::vector<std::pair<VertexIndex, VertexIndex>> listed;
-  std::vector<LinkIndex> links;
-  listed.reserve(arc_count);
-  links.reserve(arc_count);
-  for (VertexIndex u = 0; u < vertex_count; ++u)
-    space.for_each_out(u, [&](VertexIndex v, LinkIndex l) {
-      listed.emplace_back(u, v);
-      links.push_back(l);
-    });
-  number_live_first(dead, inner, outer, dead_end);
   // Every edge, u -> v, in the graph's order, with the ends numbered as the searches do.
+  // A space whose arcs fit this budget has listed them (FlowSpace::listed_budget_bytes is
+  // larger per arc and per vertex), so the two passes below read its list.
+  number_live_first(dead, inner, outer, dead_end);
   auto for_each_edge = [&](auto visit) {
-    for (std::size_t k = 0; k < listed.size(); ++k) {
-      const Link& link = space.link(links[k]);
-      visit(inner[listed[k].first], inner[listed[k].second],
-            ProductEdge{links[k], link.latency_ms, link.bandwidth_mbps});
-    }
+    for (VertexIndex u = 0; u < vertex_count; ++u)
+      space.for_each_out(u, [&](VertexIndex v, LinkIndex l) { visit(inner[u], inner[v], l); });
   };
 
   // Side 0 keeps each edge u -> v at u, side 1 at v (pointing back to u). A vertex's arcs
@@ -75,7 +65,7 @@ LatencyArcs::LatencyArcs(const FlowSpace& space_in, std::size_t explicit_budget_
     start[side].assign(vertex_count + 1, 0);
     live[side].assign(vertex_count, 0);
   }
-  for_each_edge([&](VertexIndex u, VertexIndex v, const ProductEdge&) {
+  for_each_edge([&](VertexIndex u, VertexIndex v, LinkIndex) {
     ++start[0][u + 1];
     ++start[1][v + 1];
     live[0][u] += !dead_end[v];
@@ -91,15 +81,15 @@ LatencyArcs::LatencyArcs(const FlowSpace& space_in, std::size_t explicit_budget_
   std::vector<std::uint32_t> next_live[2] = {{start[0].begin(), start[0].end() - 1},
                                              {start[1].begin(), start[1].end() - 1}};
   std::vector<std::uint32_t> next_dead[2] = {live_end[0], live_end[1]};
-  for_each_edge([&](VertexIndex u, VertexIndex v, const ProductEdge& edge) {
+  for_each_edge([&](VertexIndex u, VertexIndex v, LinkIndex l) {
     const VertexIndex ends[2] = {u, v};
-    const auto width = static_cast<std::uint32_t>(
-        std::lower_bound(widths.begin(), widths.end(), edge.bandwidth_mbps) - widths.begin());
+    const Arc arc{0, rank_of_link[l], space.link(l).latency_ms};
     for (int side = 0; side < 2; ++side) {
       const VertexIndex at = ends[side], to = ends[1 - side];
       const std::uint32_t k = dead_end[to] ? next_dead[side][at]++ : next_live[side][at]++;
-      arcs[side][k] = Arc{to, width, edge.latency_ms};
-      arc_link[side][k] = edge.link;
+      arcs[side][k] = arc;
+      arcs[side][k].vertex = to;
+      arc_link[side][k] = l;
     }
   });
 }

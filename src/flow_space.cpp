@@ -152,7 +152,8 @@ struct FlowSpace::Explicit {
 };
 
 FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
-                     const DataClass& data_class, const std::vector<double>& widths)
+                     const DataClass& data_class, const std::vector<double>& widths,
+                     std::size_t listed_budget_bytes)
     : data_class_(&data_class), network_(&network), guards_(&guards), links_(&model.links()),
       state_count_(static_cast<std::uint32_t>(data_class.labels.size())),
       node_count_(static_cast<std::uint32_t>(model.nodes().size())), widths_(&widths) {
@@ -222,24 +223,23 @@ FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const Guar
       in_arc_[k] = a;
       in_from_[k] = n;
     }
-  list_arcs();
+  list_arcs(listed_budget_bytes);
 }
 
-void FlowSpace::list_arcs() {
+void FlowSpace::list_arcs(std::size_t budget_bytes) {
   const std::size_t count = vertex_count();
-  if ((count + 1) * sizeof(std::uint32_t) > listed_budget_bytes) return;
-  const std::size_t most_arcs = (listed_budget_bytes - (count + 1) * sizeof(std::uint32_t)) / sizeof(ListedArc);
+  if ((count + 1) * sizeof(std::uint32_t) > budget_bytes) return;
+  const std::size_t most_arcs = (budget_bytes - (count + 1) * sizeof(std::uint32_t)) / sizeof(ListedArc);
   std::vector<std::uint32_t> start(count + 1, 0);
   std::vector<ListedArc> arcs;
   arcs.reserve(std::min(most_arcs, arc_to_.size() * state_count_));
   for (VertexIndex v = 0; v < count; ++v) {
-    OutCursor cursor = out_cursor(v);  // not listed() yet: the implicit graph's own arcs
-    VertexIndex w;
-    LinkIndex l;
-    while (next_out(cursor, w, l)) {
-      if (arcs.size() == most_arcs) return;  // over the budget: stays implicit
-      arcs.push_back(ListedArc{w, l});
-    }
+    bool full = false;
+    for_each_implicit_out(v, [&](VertexIndex w, LinkIndex l) {
+      if (arcs.size() == most_arcs) full = true;
+      else arcs.push_back(ListedArc{w, l});
+    });
+    if (full) return;  // over the budget: stays implicit
     start[v + 1] = static_cast<std::uint32_t>(arcs.size());
   }
   arcs.shrink_to_fit();

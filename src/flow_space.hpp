@@ -101,8 +101,10 @@ using ProductGraph =
 class FlowSpace {
  public:
   // `widths`: the model's distinct finite link bandwidths, ascending (FlowContext::widths).
+  // `listed_budget_bytes`: see listed().
   FlowSpace(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
-            const DataClass& data_class, const std::vector<double>& widths);
+            const DataClass& data_class, const std::vector<double>& widths,
+            std::size_t listed_budget_bytes = default_listed_budget_bytes);
   ~FlowSpace();
   FlowSpace(const FlowSpace&) = delete;
   FlowSpace& operator=(const FlowSpace&) = delete;
@@ -138,11 +140,13 @@ class FlowSpace {
     std::uint32_t arc, arc_end;  // the network arcs of node still to cross (listed: its arcs)
     std::uint32_t release;       // none: the unchanged label is next, else the next release
   };
-  // The arcs each vertex had when listed (for_each_out reads them), if the listing fit in
-  // `listed_budget_bytes`: every analysis of a class scans the whole graph several times
-  // (strong components, closure rows, the latency search's arcs), and listing an arc of
-  // the implicit graph costs several times reading it.
-  static constexpr std::size_t listed_budget_bytes = std::size_t(32) << 20;
+  // Whether the graph's arcs are listed (for_each_out and the cursors read the list), as
+  // they are when the list fits in the constructor's `listed_budget_bytes` (8 bytes an arc
+  // and 4 a vertex): every analysis of a class scans the whole graph several times (strong
+  // components, the closure's rows, the latency search's arcs), and computing an arc of the
+  // implicit graph costs several times reading it. Listed or not, the arcs are the same,
+  // in the same order.
+  static constexpr std::size_t default_listed_budget_bytes = std::size_t(32) << 20;
   bool listed() const { return !listed_start_.empty(); }
   OutCursor out_cursor(VertexIndex v) const;
   // The next arc of the cursor's vertex into w over link l; false when there is none.
@@ -205,9 +209,12 @@ class FlowSpace {
     VertexIndex to;
     LinkIndex link;
   };
+  // The arcs of v as next_out lists them, in its order, without a cursor between arcs.
+  template <typename Visit>
+  void for_each_implicit_out(VertexIndex v, Visit visit) const;
   std::vector<std::uint32_t> listed_start_;
   std::vector<ListedArc> listed_arcs_;
-  void list_arcs();
+  void list_arcs(std::size_t budget_bytes);
   struct Explicit;
   mutable std::unique_ptr<Explicit> explicit_;
   mutable std::once_flag explicit_once_;
@@ -258,6 +265,32 @@ inline bool FlowSpace::next_out(OutCursor& cursor, VertexIndex& w, LinkIndex& l)
     }
   }
   return false;
+}
+
+template <typename Visit>
+void FlowSpace::for_each_implicit_out(VertexIndex v, Visit visit) const {
+  const DataClass& data_class = *data_class_;
+  const GuardReleases& guards = *guards_;
+  const NodeIndex n = node_of(v);
+  const StateIndex s = state_of(v);
+  const Label& label = data_class.labels[s];
+  for (std::uint32_t arc = arc_start_[n], arc_end = arc_start_[n + 1]; arc < arc_end; ++arc) {
+    const NodeIndex to = arc_to_[arc];
+    const LinkIndex link = arc_link_[arc];
+    if (!is_guard_[link]) {
+      if (adequate(link, s) && holds(vertex(to, s))) visit(vertex(to, s), link);
+      continue;
+    }
+    if (holds(vertex(to, s))) visit(vertex(to, s), link);
+    for (std::uint32_t r = guards.first[link], end = guards.first[link + 1]; r < end; ++r) {
+      const StateIndex t = data_class.release_state[r];
+      if (t == s || !covers(guards.from[r], label)) continue;
+      bool repeated = false;
+      for (std::uint32_t q = same_state_before_[r]; q != none && !repeated; q = same_state_before_[q])
+        repeated = covers(guards.from[q], label);
+      if (!repeated && holds(vertex(to, t))) visit(vertex(to, t), link);
+    }
+  }
 }
 
 template <typename Visit>

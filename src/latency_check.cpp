@@ -50,7 +50,7 @@ LatencyArcs::LatencyArcs(const FlowSpace& space_in, std::size_t explicit_budget_
   entered = {};
 
   // Every edge, u -> v, in the graph's order, with the ends numbered as the searches do.
-  // A space whose arcs fit this budget has listed them (FlowSpace::listed_budget_bytes is
+  // A space whose arcs fit this budget has usually listed them (its default budget is
   // larger per arc and per vertex), so the two passes below read its list.
   number_live_first(dead, inner, outer, dead_end);
   auto for_each_edge = [&](auto visit) {

@@ -378,15 +378,12 @@ void LatencyArcs::keep(const LatencyQuestion& question, std::size_t hash, const 
 template <typename G>
 const LatencyAnswer& LatencyCheck::answer(const G& g, VertexIndex from, Span<NodeIndex> targets, std::uint32_t rank,
                                           double limit, double offset) {
-  // A search shorter than this is cheaper to repeat than to keep.
-  constexpr std::uint64_t long_search_arcs = 64;
   const LatencyQuestion question{from, rank, targets.data(), targets.size(), limit};
   const std::size_t hash = question.hash();
   auto answered = [&] {
     return graph_->find_kept(question, hash, found_) && (found_.exact || found_.value + offset <= limit);
   };
   if (answered()) return found_;
-  const std::uint64_t work_before = work_;
   acquire();
   // Another thread may have kept the answer while this one waited for the arrays.
   if (!graph_->scratch_is_own() && answered()) {
@@ -409,7 +406,7 @@ const LatencyAnswer& LatencyCheck::answer(const G& g, VertexIndex from, Span<Nod
   }
   finish();
   release();
-  if (work_ - work_before >= long_search_arcs) graph_->keep(question, hash, found_);
+  graph_->keep(question, hash, found_);
   return found_;
 }
 

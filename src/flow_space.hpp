@@ -123,15 +123,12 @@ class FlowSpace {
   // Calls visit(w, l) for every arc v -> w, l the link crossed, in the graph's order.
   template <typename Visit>
   void for_each_out(VertexIndex v, Visit visit) const {
-    if (listed()) {
-      for (std::uint32_t k = listed_start_[v], end = listed_start_[v + 1]; k < end; ++k)
-        visit(listed_arcs_[k].to, listed_arcs_[k].link);
+    if (!listed()) {
+      for_each_implicit_out(v, visit);
       return;
     }
-    OutCursor cursor = out_cursor(v);
-    VertexIndex w;
-    LinkIndex l;
-    while (next_out(cursor, w, l)) visit(w, l);
+    for (std::uint32_t k = listed_start_[v], end = listed_start_[v + 1]; k < end; ++k)
+      visit(listed_arcs_[k].to, listed_arcs_[k].link);
   }
   // A place in the arcs of a vertex, for searches that leave a vertex and come back to it.
   struct OutCursor {
@@ -204,14 +201,16 @@ class FlowSpace {
   // Per release: the release before it on the same guard with the same resulting state
   // (none: none), so that a state reached by two releases is one arc, from the first.
   std::vector<std::uint32_t> same_state_before_;
+  // The arcs of v computed from the network, the releases and the holding bits, in the
+  // order next_out's cursor gives them, without a cursor between arcs (cheaper when a
+  // vertex's arcs are wanted whole).
+  template <typename Visit>
+  void for_each_implicit_out(VertexIndex v, Visit visit) const;
   // Listed (see listed()): the arcs of v are listed_arcs_[listed_start_[v], listed_start_[v + 1]).
   struct ListedArc {
     VertexIndex to;
     LinkIndex link;
   };
-  // The arcs of v as next_out lists them, in its order, without a cursor between arcs.
-  template <typename Visit>
-  void for_each_implicit_out(VertexIndex v, Visit visit) const;
   std::vector<std::uint32_t> listed_start_;
   std::vector<ListedArc> listed_arcs_;
   void list_arcs(std::size_t budget_bytes);

@@ -227,19 +227,20 @@ FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const Guar
 }
 
 void FlowSpace::list_arcs(std::size_t budget_bytes) {
+  // At most one arc per (state, network arc) with the label unchanged and one per release
+  // of a guard: listed only when that many fit, so that a class too large to list (the
+  // chains of issue 23) costs nothing here, not a list begun and thrown away.
   const std::size_t count = vertex_count();
-  if ((count + 1) * sizeof(std::uint32_t) > budget_bytes) return;
-  const std::size_t most_arcs = (budget_bytes - (count + 1) * sizeof(std::uint32_t)) / sizeof(ListedArc);
+  std::size_t most_arcs = 0;
+  for (const LinkIndex link : arc_link_)
+    most_arcs += 1 + (is_guard_[link] ? guards_->first[link + 1] - guards_->first[link] : 0);
+  most_arcs *= state_count_;
+  if ((count + 1) * sizeof(std::uint32_t) + most_arcs * sizeof(ListedArc) > budget_bytes) return;
   std::vector<std::uint32_t> start(count + 1, 0);
   std::vector<ListedArc> arcs;
-  arcs.reserve(std::min(most_arcs, arc_to_.size() * state_count_));
+  arcs.reserve(most_arcs);
   for (VertexIndex v = 0; v < count; ++v) {
-    bool full = false;
-    for_each_implicit_out(v, [&](VertexIndex w, LinkIndex l) {
-      if (arcs.size() == most_arcs) full = true;
-      else arcs.push_back(ListedArc{w, l});
-    });
-    if (full) return;  // over the budget: stays implicit
+    for_each_implicit_out(v, [&](VertexIndex w, LinkIndex l) { arcs.push_back(ListedArc{w, l}); });
     start[v + 1] = static_cast<std::uint32_t>(arcs.size());
   }
   arcs.shrink_to_fit();

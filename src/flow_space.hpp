@@ -138,8 +138,9 @@ class FlowSpace {
     std::uint32_t release;       // none: the unchanged label is next, else the next release
   };
   // Whether the graph's arcs are listed (for_each_out and the cursors read the list), as
-  // they are when the list fits in the constructor's `listed_budget_bytes` (8 bytes an arc
-  // and 4 a vertex): every analysis of a class scans the whole graph several times (strong
+  // they are when the list surely fits in the constructor's `listed_budget_bytes` (8 bytes
+  // an arc, counting one per (state, network arc) and per (state, guard release), and 4 a
+  // vertex): every analysis of a class scans the whole graph several times (strong
   // components, the closure's rows, the latency search's arcs), and computing an arc of the
   // implicit graph costs several times reading it. Listed or not, the arcs are the same,
   // in the same order.

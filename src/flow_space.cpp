@@ -152,7 +152,8 @@ struct FlowSpace::Explicit {
 };
 
 FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
-                     const DataClass& data_class, const std::vector<double>& widths)
+                     const DataClass& data_class, const std::vector<double>& widths,
+                     std::size_t listed_budget_bytes)
     : data_class_(&data_class), network_(&network), guards_(&guards), links_(&model.links()),
       state_count_(static_cast<std::uint32_t>(data_class.labels.size())),
       node_count_(static_cast<std::uint32_t>(model.nodes().size())), widths_(&widths) {
@@ -222,6 +223,29 @@ FlowSpace::FlowSpace(const Model& model, const NetworkGraph& network, const Guar
       in_arc_[k] = a;
       in_from_[k] = n;
     }
+  list_arcs(listed_budget_bytes);
+}
+
+void FlowSpace::list_arcs(std::size_t budget_bytes) {
+  // At most one arc per (state, network arc) with the label unchanged and one per release
+  // of a guard: listed only when that many fit, so that a class too large to list (the
+  // chains of issue 23) costs nothing here, not a list begun and thrown away.
+  const std::size_t count = vertex_count();
+  std::size_t most_arcs = 0;
+  for (const LinkIndex link : arc_link_)
+    most_arcs += 1 + (is_guard_[link] ? guards_->first[link + 1] - guards_->first[link] : 0);
+  most_arcs *= state_count_;
+  if ((count + 1) * sizeof(std::uint32_t) + most_arcs * sizeof(ListedArc) > budget_bytes) return;
+  std::vector<std::uint32_t> start(count + 1, 0);
+  std::vector<ListedArc> arcs;
+  arcs.reserve(most_arcs);
+  for (VertexIndex v = 0; v < count; ++v) {
+    for_each_implicit_out(v, [&](VertexIndex w, LinkIndex l) { arcs.push_back(ListedArc{w, l}); });
+    start[v + 1] = static_cast<std::uint32_t>(arcs.size());
+  }
+  arcs.shrink_to_fit();
+  listed_arcs_ = std::move(arcs);
+  listed_start_ = std::move(start);
 }
 
 FlowSpace::~FlowSpace() = default;

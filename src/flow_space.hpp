@@ -101,8 +101,10 @@ using ProductGraph =
 class FlowSpace {
  public:
   // `widths`: the model's distinct finite link bandwidths, ascending (FlowContext::widths).
+  // `listed_budget_bytes`: see listed().
   FlowSpace(const Model& model, const NetworkGraph& network, const GuardReleases& guards,
-            const DataClass& data_class, const std::vector<double>& widths);
+            const DataClass& data_class, const std::vector<double>& widths,
+            std::size_t listed_budget_bytes = default_listed_budget_bytes);
   ~FlowSpace();
   FlowSpace(const FlowSpace&) = delete;
   FlowSpace& operator=(const FlowSpace&) = delete;
@@ -121,18 +123,29 @@ class FlowSpace {
   // Calls visit(w, l) for every arc v -> w, l the link crossed, in the graph's order.
   template <typename Visit>
   void for_each_out(VertexIndex v, Visit visit) const {
-    OutCursor cursor = out_cursor(v);
-    VertexIndex w;
-    LinkIndex l;
-    while (next_out(cursor, w, l)) visit(w, l);
+    if (!listed()) {
+      for_each_implicit_out(v, visit);
+      return;
+    }
+    for (std::uint32_t k = listed_start_[v], end = listed_start_[v + 1]; k < end; ++k)
+      visit(listed_arcs_[k].to, listed_arcs_[k].link);
   }
   // A place in the arcs of a vertex, for searches that leave a vertex and come back to it.
   struct OutCursor {
     NodeIndex node;
     StateIndex state;
-    std::uint32_t arc, arc_end;  // the network arcs of node still to cross
+    std::uint32_t arc, arc_end;  // the network arcs of node still to cross (listed: its arcs)
     std::uint32_t release;       // none: the unchanged label is next, else the next release
   };
+  // Whether the graph's arcs are listed (for_each_out and the cursors read the list), as
+  // they are when the list surely fits in the constructor's `listed_budget_bytes` (8 bytes
+  // an arc, counting one per (state, network arc) and per (state, guard release), and 4 a
+  // vertex): every analysis of a class scans the whole graph several times (strong
+  // components, the closure's rows, the latency search's arcs), and computing an arc of the
+  // implicit graph costs several times reading it. Listed or not, the arcs are the same,
+  // in the same order.
+  static constexpr std::size_t default_listed_budget_bytes = std::size_t(32) << 20;
+  bool listed() const { return !listed_start_.empty(); }
   OutCursor out_cursor(VertexIndex v) const;
   // The next arc of the cursor's vertex into w over link l; false when there is none.
   bool next_out(OutCursor& cursor, VertexIndex& w, LinkIndex& l) const;
@@ -189,17 +202,38 @@ class FlowSpace {
   // Per release: the release before it on the same guard with the same resulting state
   // (none: none), so that a state reached by two releases is one arc, from the first.
   std::vector<std::uint32_t> same_state_before_;
+  // The arcs of v computed from the network, the releases and the holding bits, in the
+  // order next_out's cursor gives them, without a cursor between arcs (cheaper when a
+  // vertex's arcs are wanted whole).
+  template <typename Visit>
+  void for_each_implicit_out(VertexIndex v, Visit visit) const;
+  // Listed (see listed()): the arcs of v are listed_arcs_[listed_start_[v], listed_start_[v + 1]).
+  struct ListedArc {
+    VertexIndex to;
+    LinkIndex link;
+  };
+  std::vector<std::uint32_t> listed_start_;
+  std::vector<ListedArc> listed_arcs_;
+  void list_arcs(std::size_t budget_bytes);
   struct Explicit;
   mutable std::unique_ptr<Explicit> explicit_;
   mutable std::once_flag explicit_once_;
 };
 
 inline FlowSpace::OutCursor FlowSpace::out_cursor(VertexIndex v) const {
+  if (listed()) return OutCursor{0, 0, listed_start_[v], listed_start_[v + 1], none};
   const NodeIndex n = node_of(v);
   return OutCursor{n, state_of(v), arc_start_[n], arc_start_[n + 1], none};
 }
 
 inline bool FlowSpace::next_out(OutCursor& cursor, VertexIndex& w, LinkIndex& l) const {
+  if (listed()) {
+    if (cursor.arc == cursor.arc_end) return false;
+    w = listed_arcs_[cursor.arc].to;
+    l = listed_arcs_[cursor.arc].link;
+    ++cursor.arc;
+    return true;
+  }
   const DataClass& data_class = *data_class_;
   const GuardReleases& guards = *guards_;
   const StateIndex s = cursor.state;
@@ -231,6 +265,32 @@ inline bool FlowSpace::next_out(OutCursor& cursor, VertexIndex& w, LinkIndex& l)
     }
   }
   return false;
+}
+
+template <typename Visit>
+void FlowSpace::for_each_implicit_out(VertexIndex v, Visit visit) const {
+  const DataClass& data_class = *data_class_;
+  const GuardReleases& guards = *guards_;
+  const NodeIndex n = node_of(v);
+  const StateIndex s = state_of(v);
+  const Label& label = data_class.labels[s];
+  for (std::uint32_t arc = arc_start_[n], arc_end = arc_start_[n + 1]; arc < arc_end; ++arc) {
+    const NodeIndex to = arc_to_[arc];
+    const LinkIndex link = arc_link_[arc];
+    if (!is_guard_[link]) {
+      if (adequate(link, s) && holds(vertex(to, s))) visit(vertex(to, s), link);
+      continue;
+    }
+    if (holds(vertex(to, s))) visit(vertex(to, s), link);
+    for (std::uint32_t r = guards.first[link], end = guards.first[link + 1]; r < end; ++r) {
+      const StateIndex t = data_class.release_state[r];
+      if (t == s || !covers(guards.from[r], label)) continue;
+      bool repeated = false;
+      for (std::uint32_t q = same_state_before_[r]; q != none && !repeated; q = same_state_before_[q])
+        repeated = covers(guards.from[q], label);
+      if (!repeated && holds(vertex(to, t))) visit(vertex(to, t), link);
+    }
+  }
 }
 
 template <typename Visit>

@@ -37,35 +37,25 @@ LatencyArcs::LatencyArcs(const FlowSpace& space_in, std::size_t explicit_budget_
   kept_bits_.reset(new std::atomic<std::uint64_t>[kept_bit_count / 64]);
   for (std::size_t w = 0; w < kept_bit_count / 64; ++w) kept_bits_[w].store(0, std::memory_order_relaxed);
   capacity_ = own_ ? std::numeric_limits<std::size_t>::max() : std::max<std::size_t>(1, scratch_budget_bytes / scratch_bytes);
+  // Per link, the rank of its width: looked up once, not once per arc.
+  std::vector<std::uint32_t> rank_of_link(space.link_count());
+  for (LinkIndex l = 0; l < rank_of_link.size(); ++l)
+    rank_of_link[l] = static_cast<std::uint32_t>(
+        std::lower_bound(widths.begin(), widths.end(), space.link(l).bandwidth_mbps) - widths.begin());
   if (!is_explicit) {
     dead_end = dead;
-    link_width.resize(space.link_count());
-    for (LinkIndex l = 0; l < link_width.size(); ++l)
-      link_width[l] = static_cast<std::uint32_t>(
-          std::lower_bound(widths.begin(), widths.end(), space.link(l).bandwidth_mbps) - widths.begin());
+    link_width = std::move(rank_of_link);
     return;
   }
   entered = {};
 
-  // The graph's arcs, listed once (the passes below read them twice, and listing an arc
-  // of the implicit graph costs more than reading it).
-  std::vector<std::pair<VertexIndex, VertexIndex>> listed;
-  std::vector<LinkIndex> links;
-  listed.reserve(arc_count);
-  links.reserve(arc_count);
-  for (VertexIndex u = 0; u < vertex_count; ++u)
-    space.for_each_out(u, [&](VertexIndex v, LinkIndex l) {
-      listed.emplace_back(u, v);
-      links.push_back(l);
-    });
-  number_live_first(dead, inner, outer, dead_end);
   // Every edge, u -> v, in the graph's order, with the ends numbered as the searches do.
+  // A space whose arcs fit this budget has usually listed them (its default budget is
+  // larger per arc and per vertex), so the two passes below read its list.
+  number_live_first(dead, inner, outer, dead_end);
   auto for_each_edge = [&](auto visit) {
-    for (std::size_t k = 0; k < listed.size(); ++k) {
-      const Link& link = space.link(links[k]);
-      visit(inner[listed[k].first], inner[listed[k].second],
-            ProductEdge{links[k], link.latency_ms, link.bandwidth_mbps});
-    }
+    for (VertexIndex u = 0; u < vertex_count; ++u)
+      space.for_each_out(u, [&](VertexIndex v, LinkIndex l) { visit(inner[u], inner[v], l); });
   };
 
   // Side 0 keeps each edge u -> v at u, side 1 at v (pointing back to u). A vertex's arcs
@@ -75,7 +65,7 @@ LatencyArcs::LatencyArcs(const FlowSpace& space_in, std::size_t explicit_budget_
     start[side].assign(vertex_count + 1, 0);
     live[side].assign(vertex_count, 0);
   }
-  for_each_edge([&](VertexIndex u, VertexIndex v, const ProductEdge&) {
+  for_each_edge([&](VertexIndex u, VertexIndex v, LinkIndex) {
     ++start[0][u + 1];
     ++start[1][v + 1];
     live[0][u] += !dead_end[v];
@@ -91,15 +81,15 @@ LatencyArcs::LatencyArcs(const FlowSpace& space_in, std::size_t explicit_budget_
   std::vector<std::uint32_t> next_live[2] = {{start[0].begin(), start[0].end() - 1},
                                              {start[1].begin(), start[1].end() - 1}};
   std::vector<std::uint32_t> next_dead[2] = {live_end[0], live_end[1]};
-  for_each_edge([&](VertexIndex u, VertexIndex v, const ProductEdge& edge) {
+  for_each_edge([&](VertexIndex u, VertexIndex v, LinkIndex l) {
     const VertexIndex ends[2] = {u, v};
-    const auto width = static_cast<std::uint32_t>(
-        std::lower_bound(widths.begin(), widths.end(), edge.bandwidth_mbps) - widths.begin());
+    const Arc arc{0, rank_of_link[l], space.link(l).latency_ms};
     for (int side = 0; side < 2; ++side) {
       const VertexIndex at = ends[side], to = ends[1 - side];
       const std::uint32_t k = dead_end[to] ? next_dead[side][at]++ : next_live[side][at]++;
-      arcs[side][k] = Arc{to, width, edge.latency_ms};
-      arc_link[side][k] = edge.link;
+      arcs[side][k] = arc;
+      arcs[side][k].vertex = to;
+      arc_link[side][k] = l;
     }
   });
 }
@@ -388,15 +378,12 @@ void LatencyArcs::keep(const LatencyQuestion& question, std::size_t hash, const 
 template <typename G>
 const LatencyAnswer& LatencyCheck::answer(const G& g, VertexIndex from, Span<NodeIndex> targets, std::uint32_t rank,
                                           double limit, double offset) {
-  // A search shorter than this is cheaper to repeat than to keep.
-  constexpr std::uint64_t long_search_arcs = 64;
   const LatencyQuestion question{from, rank, targets.data(), targets.size(), limit};
   const std::size_t hash = question.hash();
   auto answered = [&] {
     return graph_->find_kept(question, hash, found_) && (found_.exact || found_.value + offset <= limit);
   };
   if (answered()) return found_;
-  const std::uint64_t work_before = work_;
   acquire();
   // Another thread may have kept the answer while this one waited for the arrays.
   if (!graph_->scratch_is_own() && answered()) {
@@ -423,7 +410,7 @@ const LatencyAnswer& LatencyCheck::answer(const G& g, VertexIndex from, Span<Nod
   }
   finish();
   release();
-  if (work_ - work_before >= long_search_arcs) graph_->keep(question, hash, found_);
+  graph_->keep(question, hash, found_);
   return found_;
 }
 

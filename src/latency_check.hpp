@@ -33,10 +33,12 @@ namespace detail {
 // A source that is a dead end is searched from the vertex its uplink reaches, with the
 // flow's own limit: every route from the source starts with that uplink, so the answer
 // (a route within the limit, or the least latency and its route) holds for every source
-// on the same uplink vertex, and answers that cost a long search are kept. The replicas
-// of a workload on one site ask the same question of a far target: the first asks it of
-// the wide-area network, the others read the answer. What a call returns does not depend
-// on what was kept: a kept answer is the one the search would give again.
+// on the same uplink vertex, and every answer is kept. The replicas of a workload on one
+// site ask the same question of a far target: the first asks it of the wide-area network,
+// the others read the answer (on the 100k estate two questions in five had been asked
+// before, most of them of short searches, which therefore are kept too). What a call
+// returns does not depend on what was kept: a kept answer is the one the search would
+// give again.
 // What a search knows of a vertex from one side.
 struct LatencyMark {
   double value;          // latency from its side's start (infinity: not reached)
@@ -129,7 +131,7 @@ struct LatencyArcs {
   // implicit, the link itself.
   LinkIndex link_of(int side, std::uint32_t arc) const { return is_explicit ? arc_link[side][arc] : arc; }
 
-  // The answers of long searches, shared by the searches of every thread (a search from
+  // The answers of the searches, shared by the searches of every thread (a search from
   // the same vertex to the same nodes gives the same answer): whether `question` has one
   // (copied into `out`), and keeping one (replacing what was kept for the question).
   bool find_kept(const LatencyQuestion& question, std::size_t hash, LatencyAnswer& out) const;
@@ -154,8 +156,9 @@ struct LatencyArcs {
   mutable std::mutex kept_mutex_;
   mutable std::unordered_map<LatencyQuestion, LatencyAnswer, QuestionHash> kept_;
   // A bit per hash of each kept question, read before the map (without the lock): most
-  // questions are of short searches, never kept, and a bit is cheaper than the map.
-  static constexpr std::size_t kept_bit_count = 1024 * 64;
+  // questions are asked once, and a bit is cheaper than the map. Enough bits that tens of
+  // thousands of kept questions leave most of them clear.
+  static constexpr std::size_t kept_bit_count = std::size_t(1) << 20;
   mutable std::unique_ptr<std::atomic<std::uint64_t>[]> kept_bits_;
 };
 
@@ -215,7 +218,7 @@ class LatencyCheck {
   // The answer for routes from `from` (the searches' numbering) over arcs of width rank >=
   // `rank` (rank_of the threshold), for a source that reaches `from` `offset` ms before:
   // searched with the limit, then, unless a route within limit - offset was found, on to
-  // the least latency. Kept when the search was long.
+  // the least latency. Kept (see LatencyArcs::keep).
   template <typename G>
   const LatencyAnswer& answer(const G& g, VertexIndex from, Span<NodeIndex> targets, std::uint32_t rank, double limit,
                        double offset);

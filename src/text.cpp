@@ -130,23 +130,34 @@ inline unsigned unsafe_mask(const char* from) {
 #endif
 
 // The end of the run of safe bytes starting at `from`: sixteen bytes a step (SSE2; else
-// eight, in a word) while none of them needs escaping, then byte by byte. Messages and
-// ids are almost all safe, so most strings are one run.
+// eight, in a word) while none of them needs escaping. The last step reads the last
+// sixteen (or eight) bytes of the text, overlapping bytes already found safe, so that a
+// text's tail is one step rather than a byte at a time: most texts are short ids and one
+// run, and the byte loop over their tails cost more than the rest of the scan.
 template <bool json>
 inline const char* end_of_safe_run(const char* from, const char* end) {
   const bool(&safe)[256] = json ? safe_bytes.json : safe_bytes.terminal;
 #if defined(__SSE2__)
-  while (end - from >= 16) {
-    const unsigned mask = unsafe_mask<json>(from);
-    if (mask != 0) return from + __builtin_ctz(mask);
-    from += 16;
+  if (end - from >= 16) {
+    for (; end - from > 16; from += 16) {
+      const unsigned mask = unsafe_mask<json>(from);
+      if (mask != 0) return from + __builtin_ctz(mask);
+    }
+    // The bytes of the last sixteen before `from` are safe: their bits are clear.
+    const unsigned mask = unsafe_mask<json>(end - 16);
+    return mask != 0 ? end - 16 + __builtin_ctz(mask) : end;
   }
 #endif
-  while (end - from >= 8) {
+  if (end - from >= 8) {
     std::uint64_t word;
-    std::memcpy(&word, from, 8);
-    if (has_unsafe_byte<json>(word)) break;
-    from += 8;
+    for (; end - from > 8; from += 8) {
+      std::memcpy(&word, from, 8);
+      if (has_unsafe_byte<json>(word)) break;
+    }
+    if (end - from <= 8) {
+      std::memcpy(&word, end - 8, 8);
+      if (!has_unsafe_byte<json>(word)) return end;  // else an unsafe byte lies at or after `from`
+    }
   }
   while (from != end && safe[static_cast<unsigned char>(*from)]) ++from;
   return from;

@@ -224,6 +224,43 @@ TEST_CASE("the product graph's arcs are those of the spec's crossings, in link a
   CHECK(wrong == 0);
 }
 
+TEST_CASE("a listed product graph has the implicit graph's arcs in its order, read whole or through a cursor") {
+  // The list is made when it fits its budget (no budget: never); every search reads arcs
+  // through for_each_out or a cursor, so the four readings must agree.
+  std::size_t arcs = 0, wrong = 0;
+  auto by_cursor = [](const FlowSpace& space, VertexIndex v) {
+    std::vector<std::pair<VertexIndex, LinkIndex>> out;
+    FlowSpace::OutCursor cursor = space.out_cursor(v);
+    VertexIndex w;
+    LinkIndex l;
+    while (space.next_out(cursor, w, l)) out.emplace_back(w, l);
+    return out;
+  };
+  auto whole = [](const FlowSpace& space, VertexIndex v) {
+    std::vector<std::pair<VertexIndex, LinkIndex>> out;
+    space.for_each_out(v, [&](VertexIndex w, LinkIndex l) { out.emplace_back(w, l); });
+    return out;
+  };
+  for (unsigned seed = 1; seed <= 30; ++seed) {
+    const Model model = reference::random_flow_model(seed);
+    const FlowContext context(model);
+    for (const DataClass& data_class : context.classes.classes) {
+      const FlowSpace listed(model, context.network, context.guards, data_class, context.widths);
+      const FlowSpace implicit(model, context.network, context.guards, data_class, context.widths, 0);
+      wrong += !listed.listed() + implicit.listed();
+      for (VertexIndex v = 0; v < listed.vertex_count(); ++v) {
+        const auto expected = by_cursor(implicit, v);
+        arcs += expected.size();
+        wrong += whole(implicit, v) != expected;
+        wrong += whole(listed, v) != expected;
+        wrong += by_cursor(listed, v) != expected;
+      }
+    }
+  }
+  CHECK(arcs > 5'000);
+  CHECK(wrong == 0);
+}
+
 TEST_CASE("strong components are Boost's partition, numbered in reverse topological order") {
   std::size_t components = 0, wrong = 0;
   for (unsigned seed = 1; seed <= 30; ++seed) {

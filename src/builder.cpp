@@ -5,6 +5,7 @@
 #include "model_stream.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace clearance {
@@ -121,7 +122,9 @@ class Assembler {
 
   // Interns the id of element `index` of `collection` ("/nodes"); false (with its
   // diagnostic) when it is invalid or taken, and then a stand-in keeps the indices aligned.
-  bool intern_id(std::size_t index, const std::string& id, IdTable& ids, const char* collection) {
+  // `probe` is ids.prepare(id).
+  bool intern_id(std::size_t index, const std::string& id, IdTable& ids, const char* collection,
+                 const IdTable::Probe& probe) {
     const Pointer entity(collection, index);
     const Pointer pointer = entity + "/id";
     if (!is_valid_id(id)) {
@@ -129,7 +132,7 @@ class Assembler {
       ids.intern("\x01invalid" + std::to_string(index));
       return false;
     }
-    if (!ids.insert(id)) {
+    if (!ids.insert(id, probe)) {
       fail(pointer, "duplicate id " + quoted(id) + "; ids must be unique within " + std::string(collection).substr(1));
       ids.intern("\x01duplicate" + std::to_string(index));
       return false;
@@ -142,7 +145,7 @@ class Assembler {
     std::size_t bytes = 0;
     for (const auto& spec : specs) bytes += spec.id.size();
     ids.reserve(specs.size(), bytes);
-    for (std::size_t i = 0; i < specs.size(); ++i) intern_id(i, specs[i].id, ids, collection);
+    for (std::size_t i = 0; i < specs.size(); ++i) intern_id(i, specs[i].id, ids, collection, ids.prepare(specs[i].id));
   }
 
   std::optional<CountryId> country(const Pointer& pointer, const std::string& code, const Scheme& scheme) {
@@ -295,7 +298,8 @@ class ModelBuilder::Assembly {
     for (std::size_t i = 0; i < specs_.workloads_.size(); ++i)
       build_workload(i, specs_.workloads_[i], model_.workloads_[i]);
     model_.flows_.resize(specs_.flows_.size());
-    for (std::size_t i = 0; i < specs_.flows_.size(); ++i) build_flow(i, specs_.flows_[i], model_.flows_[i]);
+    for (std::size_t i = 0; i < specs_.flows_.size(); ++i)
+      build_flow(i, specs_.flows_[i], model_.flows_[i], probe_flow(specs_.flows_[i]));
     start_placement();
     for (std::size_t p = 0; p < specs_.placement_.size(); ++p)
       place(p, specs_.placement_[p].first, specs_.placement_[p].second);
@@ -323,8 +327,19 @@ class ModelBuilder::Assembly {
   void build_data(std::size_t i, const DataSpec& spec, Data& data);
   // A workload (spec §2.5); after every data entry.
   void build_workload(std::size_t i, const WorkloadSpec& spec, Workload& workload);
-  // A flow (spec §2.6); after every workload and data entry.
-  void build_flow(std::size_t i, const FlowSpec& spec, Flow& flow);
+  // A flow (spec §2.6); after every workload and data entry. Its three references are
+  // searched with probes prepared ahead (probe_flow), as ModelStream prepares them a few
+  // flows before it builds each.
+  struct FlowProbes {
+    IdTable::Probe from;
+    IdTable::Probe to;
+    IdTable::Probe data;
+  };
+  FlowProbes probe_flow(const FlowSpec& spec) const {
+    return {model_.workload_ids_.prepare(spec.from), model_.workload_ids_.prepare(spec.to),
+            model_.data_ids_.prepare(spec.data)};
+  }
+  void build_flow(std::size_t i, const FlowSpec& spec, Flow& flow, const FlowProbes& probes);
   // The placement (spec §2.7), one entry at a time after every node and workload: each
   // entry's nodes are resolved into one array (entry p's at [start_[p], start_[p + 1])),
   // then finish() lays them out by workload: no allocation per entry.
@@ -338,20 +353,42 @@ class ModelBuilder::Assembly {
   bool ok() const { return diagnostics_.empty(); }
   void set_name(std::string name) { model_.name_ = std::move(name); }
   void set_scheme(const SchemeSpec& spec) { model_.scheme_ = build_scheme(spec, diagnostics_); }
-  template <typename Spec, typename Element, typename Build>
-  bool add(const Spec& spec, std::vector<Element>& elements, IdTable& ids, const char* collection, Build build_one) {
+  // `id` is ids.prepare(spec.id); `more` what build_one takes after the element.
+  template <typename Spec, typename Element, typename Build, typename... More>
+  bool add(const Spec& spec, std::vector<Element>& elements, IdTable& ids, const char* collection,
+           const IdTable::Probe& id, Build build_one, const More&... more) {
     const std::size_t i = elements.size();
-    if (!check_.intern_id(i, spec.id, ids, collection)) return false;
-    (this->*build_one)(i, spec, elements.emplace_back());
+    if (!check_.intern_id(i, spec.id, ids, collection, id)) return false;
+    (this->*build_one)(i, spec, elements.emplace_back(), more...);
     return ok();
   }
-  bool add_node(const NodeSpec& spec) { return add(spec, model_.nodes_, model_.node_ids_, "/nodes", &Assembly::build_node); }
-  bool add_link(const LinkSpec& spec) { return add(spec, model_.links_, model_.link_ids_, "/links", &Assembly::build_link); }
-  bool add_data(const DataSpec& spec) { return add(spec, model_.data_, model_.data_ids_, "/data", &Assembly::build_data); }
-  bool add_workload(const WorkloadSpec& spec) {
-    return add(spec, model_.workloads_, model_.workload_ids_, "/workloads", &Assembly::build_workload);
+  bool add_node(const NodeSpec& spec) {
+    return add(spec, model_.nodes_, model_.node_ids_, "/nodes", model_.node_ids_.prepare(spec.id), &Assembly::build_node);
   }
-  bool add_flow(const FlowSpec& spec) { return add(spec, model_.flows_, model_.flow_ids_, "/flows", &Assembly::build_flow); }
+  bool add_link(const LinkSpec& spec) {
+    return add(spec, model_.links_, model_.link_ids_, "/links", model_.link_ids_.prepare(spec.id), &Assembly::build_link);
+  }
+  bool add_data(const DataSpec& spec) {
+    return add(spec, model_.data_, model_.data_ids_, "/data", model_.data_ids_.prepare(spec.id), &Assembly::build_data);
+  }
+  // Workloads and flows come with their probes prepared (ModelStream's Pending).
+  struct WorkloadProbes {
+    IdTable::Probe id;
+  };
+  WorkloadProbes probe_workload(const WorkloadSpec& spec) const { return {model_.workload_ids_.prepare(spec.id)}; }
+  bool add_workload(const WorkloadSpec& spec, const WorkloadProbes& probes) {
+    return add(spec, model_.workloads_, model_.workload_ids_, "/workloads", probes.id, &Assembly::build_workload);
+  }
+  struct FlowAndIdProbes {
+    IdTable::Probe id;
+    FlowProbes refs;
+  };
+  FlowAndIdProbes probe_flow_and_id(const FlowSpec& spec) const {
+    return {model_.flow_ids_.prepare(spec.id), probe_flow(spec)};
+  }
+  bool add_flow(const FlowSpec& spec, const FlowAndIdProbes& probes) {
+    return add(spec, model_.flows_, model_.flow_ids_, "/flows", probes.id, &Assembly::build_flow, probes.refs);
+  }
   bool add_placement(const std::string& workload_id, const std::vector<std::string>& node_list) {
     place(start_.size(), workload_id, node_list);
     return ok();
@@ -525,13 +562,13 @@ void ModelBuilder::Assembly::build_workload(std::size_t i, const WorkloadSpec& s
     workload.max_staleness_h = spec.max_staleness_h;
 }
 
-void ModelBuilder::Assembly::build_flow(std::size_t i, const FlowSpec& spec, Flow& flow) {
+void ModelBuilder::Assembly::build_flow(std::size_t i, const FlowSpec& spec, Flow& flow, const FlowProbes& probes) {
   const Pointer base("/flows", i);
-  if (auto from = model_.workload_ids_.find(spec.from)) flow.from = *from;
+  if (auto from = model_.workload_ids_.find(spec.from, probes.from)) flow.from = *from;
   else check_.fail(base + "/from", check_.unknown("workload", spec.from, model_.workload_ids_));
-  if (auto to = model_.workload_ids_.find(spec.to)) flow.to = *to;
+  if (auto to = model_.workload_ids_.find(spec.to, probes.to)) flow.to = *to;
   else check_.fail(base + "/to", check_.unknown("workload", spec.to, model_.workload_ids_));
-  if (auto data = model_.data_ids_.find(spec.data)) flow.data = *data;
+  if (auto data = model_.data_ids_.find(spec.data, probes.data)) flow.data = *data;
   else check_.fail(base + "/data", check_.unknown("data", spec.data, model_.data_ids_));
   if (spec.max_latency_ms && check_.number(base + "/max_latency_ms", *spec.max_latency_ms, false))
     flow.max_latency_ms = spec.max_latency_ms;
@@ -595,11 +632,97 @@ Model ModelBuilder::build() {
   return Assembly(std::move(specs)).build();
 }
 
-ModelStream::ModelStream() : assembly_(std::make_unique<ModelBuilder::Assembly>(ModelBuilder())) {}
+namespace {
+
+// A spec as new, but with the room of its lists (read into it again, they do not allocate).
+void renew(WorkloadSpec& spec) {
+  std::vector<std::string> uses = std::move(spec.uses);
+  NamedAmounts resources = std::move(spec.resources);
+  uses.clear();
+  resources.clear();
+  spec = WorkloadSpec{};
+  spec.uses = std::move(uses);
+  spec.resources = std::move(resources);
+}
+void renew(FlowSpec& spec) { spec = FlowSpec{}; }
+
+// The last few elements of one collection read but not yet built, with the probes of
+// their ids prepared when each came (IdTable::prepare): by the time an element is built,
+// the slots it looks up have come from memory. Sixteen elements' reading covers a miss.
+template <typename Spec, typename Probes>
+class Ring {
+ public:
+  static constexpr std::size_t depth = 16;
+
+  // The spec to read the next element into; when the ring is full, the oldest is built
+  // first (a problem with it shows in commit()).
+  template <typename Build>
+  Spec& next(Build&& build) {
+    if (count_ == depth && !build_oldest(build)) failed_ = true;
+    Spec& spec = specs_[(head_ + count_) % depth];
+    renew(spec);
+    return spec;
+  }
+  const Spec& last_read() const { return specs_[(head_ + count_) % depth]; }
+  // next()'s spec, read, joins the ring.
+  bool commit(const Probes& probes) {
+    probes_[(head_ + count_) % depth] = probes;
+    ++count_;
+    return !failed_;
+  }
+  template <typename Build>
+  bool flush(Build&& build) {
+    while (count_ > 0 && !failed_)
+      if (!build_oldest(build)) failed_ = true;
+    count_ = 0;
+    return !failed_;
+  }
+
+ private:
+  template <typename Build>
+  bool build_oldest(Build& build) {
+    const bool ok = build(specs_[head_], probes_[head_]);
+    head_ = (head_ + 1) % depth;
+    --count_;
+    return ok;
+  }
+  std::array<Spec, depth> specs_{};
+  std::array<Probes, depth> probes_{};
+  std::size_t head_ = 0;
+  std::size_t count_ = 0;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+struct ModelStream::Pending {
+  explicit Pending(ModelBuilder::Assembly& assembly) : assembly_(assembly) {}
+  ModelBuilder::Assembly& assembly_;
+  Ring<WorkloadSpec, ModelBuilder::Assembly::WorkloadProbes> workloads;
+  Ring<FlowSpec, ModelBuilder::Assembly::FlowAndIdProbes> flows;
+  bool build(const WorkloadSpec& spec, const ModelBuilder::Assembly::WorkloadProbes& probes) {
+    return assembly_.add_workload(spec, probes);
+  }
+  bool build(const FlowSpec& spec, const ModelBuilder::Assembly::FlowAndIdProbes& probes) {
+    return assembly_.add_flow(spec, probes);
+  }
+};
+
+ModelStream::ModelStream()
+    : assembly_(std::make_unique<ModelBuilder::Assembly>(ModelBuilder())),
+      pending_(std::make_unique<Pending>(*assembly_)) {}
 ModelStream::~ModelStream() = default;
+
+// Builds the pending elements: each collection's before the next one's come (flows
+// refer to every workload).
+bool ModelStream::flush() {
+  const auto build = [this](const auto& spec, const auto& probes) { return pending_->build(spec, probes); };
+  return pending_->workloads.flush(build) && pending_->flows.flush(build);
+}
 
 bool ModelStream::enter(Phase phase) {
   if (phase < phase_) return false;
+  if (phase != phase_ && !flush()) return false;
   if (phase_ == Phase::start && phase != Phase::scheme) assembly_->set_scheme(SchemeSpec{});
   if (phase == Phase::placement && phase_ != Phase::placement) assembly_->start_placement();
   phase_ = phase;
@@ -621,16 +744,26 @@ bool ModelStream::scheme(const SchemeSpec& scheme) {
 bool ModelStream::add_node(const NodeSpec& node) { return enter(Phase::nodes) && assembly_->add_node(node); }
 bool ModelStream::add_link(const LinkSpec& link) { return enter(Phase::links) && assembly_->add_link(link); }
 bool ModelStream::add_data(const DataSpec& data) { return enter(Phase::data) && assembly_->add_data(data); }
-bool ModelStream::add_workload(const WorkloadSpec& workload) {
-  return enter(Phase::workloads) && assembly_->add_workload(workload);
+WorkloadSpec& ModelStream::next_workload() {
+  return pending_->workloads.next([this](const auto& spec, const auto& probes) { return pending_->build(spec, probes); });
 }
-bool ModelStream::add_flow(const FlowSpec& flow) { return enter(Phase::flows) && assembly_->add_flow(flow); }
+bool ModelStream::add_workload() {
+  if (!enter(Phase::workloads)) return false;
+  return pending_->workloads.commit(assembly_->probe_workload(pending_->workloads.last_read()));
+}
+FlowSpec& ModelStream::next_flow() {
+  return pending_->flows.next([this](const auto& spec, const auto& probes) { return pending_->build(spec, probes); });
+}
+bool ModelStream::add_flow() {
+  if (!enter(Phase::flows)) return false;
+  return pending_->flows.commit(assembly_->probe_flow_and_id(pending_->flows.last_read()));
+}
 bool ModelStream::place(const std::string& workload, const std::vector<std::string>& nodes) {
   return enter(Phase::placement) && assembly_->add_placement(workload, nodes);
 }
 
-Model ModelStream::build() {
-  enter(Phase::built);
+std::optional<Model> ModelStream::build() {
+  if (!enter(Phase::built)) return std::nullopt;
   return assembly_->finish_grown();
 }
 

@@ -5,12 +5,16 @@
 // links, data, workloads, flows, placement), as every reference then points back at
 // elements already built. Each call returns false when the element has a problem or
 // comes out of that order; the caller then builds the model with ModelBuilder instead,
-// which reports every problem, in its order. Internal; not installed.
+// which reports every problem, in its order. Workloads and flows are built a few elements
+// behind the reading (Pending, builder.cpp), the table slots their ids look up fetched
+// from memory meanwhile: their problems may come with a later call, or with build().
+// Internal; not installed.
 #pragma once
 
 #include <clearance/builder.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,19 +33,27 @@ class ModelStream {
   bool add_node(const NodeSpec& node);
   bool add_link(const LinkSpec& link);
   bool add_data(const DataSpec& data);
-  bool add_workload(const WorkloadSpec& workload);
-  bool add_flow(const FlowSpec& flow);
+  // A workload or flow is read into the stream's own spec (next_: empty, its lists
+  // keeping the room of an element read before), then added.
+  WorkloadSpec& next_workload();
+  bool add_workload();
+  FlowSpec& next_flow();
+  bool add_flow();
   bool place(const std::string& workload, const std::vector<std::string>& nodes);
 
-  // The model of every element added (all of them without problems).
-  Model build();
+  // The model of every element added; nullopt when one still to be built has a problem.
+  std::optional<Model> build();
 
  private:
   // Collections in file order; a call may not go back to an earlier one.
   enum class Phase { start, scheme, nodes, links, data, workloads, flows, placement, built };
   bool enter(Phase phase);
 
+  struct Pending;  // the workloads and flows read but not yet built
+  bool flush();
+
   std::unique_ptr<ModelBuilder::Assembly> assembly_;
+  std::unique_ptr<Pending> pending_;
   Phase phase_ = Phase::start;
 };
 

@@ -123,7 +123,7 @@ class Assembler {
   // Interns the id of element `index` of `collection` ("/nodes"); false (with its
   // diagnostic) when it is invalid or taken, and then a stand-in keeps the indices aligned.
   // `probe` is ids.prepare(id).
-  bool intern_id(std::size_t index, const std::string& id, IdTable& ids, const char* collection,
+  bool intern_id(std::size_t index, std::string_view id, IdTable& ids, const char* collection,
                  const IdTable::Probe& probe) {
     const Pointer entity(collection, index);
     const Pointer pointer = entity + "/id";
@@ -243,7 +243,9 @@ class Assembler {
     return true;
   }
 
-  std::vector<ResourceAmount> amounts(const Pointer& pointer, const NamedAmounts& given, IdTable& resources) {
+  // `given`: NamedAmounts, or the loader's views of them (WorkloadText).
+  template <typename Amounts>
+  std::vector<ResourceAmount> amounts(const Pointer& pointer, const Amounts& given, IdTable& resources) {
     std::vector<ResourceAmount> result;
     result.reserve(given.size());
     for (const auto& [name, amount] : given) {
@@ -313,7 +315,7 @@ class ModelBuilder::Assembly {
   Scheme& scheme() { return model_.scheme_; }
 
   // The index of node `id`, or a diagnostic at `pointer` (with a "did you mean").
-  std::optional<NodeIndex> node_ref(const Pointer& pointer, const std::string& id) {
+  std::optional<NodeIndex> node_ref(const Pointer& pointer, std::string_view id) {
     if (auto index = model_.node_ids_.find(id)) return index;
     check_.fail(pointer, check_.unknown("node", id, model_.node_ids_));
     return std::nullopt;
@@ -325,8 +327,10 @@ class ModelBuilder::Assembly {
   void build_link(std::size_t i, const LinkSpec& spec, Link& link);
   // A data entry (spec §2.4): owner, marking, residency.
   void build_data(std::size_t i, const DataSpec& spec, Data& data);
-  // A workload (spec §2.5); after every data entry.
-  void build_workload(std::size_t i, const WorkloadSpec& spec, Workload& workload);
+  // A workload (spec §2.5); after every data entry. `Spec` is WorkloadSpec, or the
+  // loader's WorkloadText (model_stream.hpp): the same fields, the text as views.
+  template <typename Spec>
+  void build_workload(std::size_t i, const Spec& spec, Workload& workload);
   // A flow (spec §2.6); after every workload and data entry. Its three references are
   // searched with probes prepared ahead (probe_flow), as ModelStream prepares them a few
   // flows before it builds each.
@@ -335,16 +339,21 @@ class ModelBuilder::Assembly {
     IdTable::Probe to;
     IdTable::Probe data;
   };
-  FlowProbes probe_flow(const FlowSpec& spec) const {
+  // `Spec` is FlowSpec, or the loader's FlowText (model_stream.hpp).
+  template <typename Spec>
+  FlowProbes probe_flow(const Spec& spec) const {
     return {model_.workload_ids_.prepare(spec.from), model_.workload_ids_.prepare(spec.to),
             model_.data_ids_.prepare(spec.data)};
   }
-  void build_flow(std::size_t i, const FlowSpec& spec, Flow& flow, const FlowProbes& probes);
+  template <typename Spec>
+  void build_flow(std::size_t i, const Spec& spec, Flow& flow, const FlowProbes& probes);
   // The placement (spec §2.7), one entry at a time after every node and workload: each
   // entry's nodes are resolved into one array (entry p's at [start_[p], start_[p + 1])),
   // then finish() lays them out by workload: no allocation per entry.
   void start_placement() { entry_of_.assign(model_.workloads_.size(), -1); }
-  void place(std::size_t p, const std::string& workload_id, const std::vector<std::string>& node_list);
+  // `Ids` is a vector of strings, or of the loader's views.
+  template <typename Ids>
+  void place(std::size_t p, std::string_view workload_id, const Ids& node_list);
   // The model, with the placement laid out; only when there are no diagnostics.
   Model finish();
 
@@ -375,21 +384,21 @@ class ModelBuilder::Assembly {
   struct WorkloadProbes {
     IdTable::Probe id;
   };
-  WorkloadProbes probe_workload(const WorkloadSpec& spec) const { return {model_.workload_ids_.prepare(spec.id)}; }
-  bool add_workload(const WorkloadSpec& spec, const WorkloadProbes& probes) {
-    return add(spec, model_.workloads_, model_.workload_ids_, "/workloads", probes.id, &Assembly::build_workload);
+  WorkloadProbes probe_workload(const WorkloadText& spec) const { return {model_.workload_ids_.prepare(spec.id)}; }
+  bool add_workload(const WorkloadText& spec, const WorkloadProbes& probes) {
+    return add(spec, model_.workloads_, model_.workload_ids_, "/workloads", probes.id, &Assembly::build_workload<WorkloadText>);
   }
   struct FlowAndIdProbes {
     IdTable::Probe id;
     FlowProbes refs;
   };
-  FlowAndIdProbes probe_flow_and_id(const FlowSpec& spec) const {
+  FlowAndIdProbes probe_flow_and_id(const FlowText& spec) const {
     return {model_.flow_ids_.prepare(spec.id), probe_flow(spec)};
   }
-  bool add_flow(const FlowSpec& spec, const FlowAndIdProbes& probes) {
-    return add(spec, model_.flows_, model_.flow_ids_, "/flows", probes.id, &Assembly::build_flow, probes.refs);
+  bool add_flow(const FlowText& spec, const FlowAndIdProbes& probes) {
+    return add(spec, model_.flows_, model_.flow_ids_, "/flows", probes.id, &Assembly::build_flow<FlowText>, probes.refs);
   }
-  bool add_placement(const std::string& workload_id, const std::vector<std::string>& node_list) {
+  bool add_placement(std::string_view workload_id, const std::vector<std::string_view>& node_list) {
     place(start_.size(), workload_id, node_list);
     return ok();
   }
@@ -536,7 +545,8 @@ void ModelBuilder::Assembly::build_data(std::size_t i, const DataSpec& spec, Dat
   }
 }
 
-void ModelBuilder::Assembly::build_workload(std::size_t i, const WorkloadSpec& spec, Workload& workload) {
+template <typename Spec>
+void ModelBuilder::Assembly::build_workload(std::size_t i, const Spec& spec, Workload& workload) {
   const Pointer base("/workloads", i);
   workload.uses.reserve(spec.uses.size());
   for (std::size_t u = 0; u < spec.uses.size(); ++u) {
@@ -562,7 +572,8 @@ void ModelBuilder::Assembly::build_workload(std::size_t i, const WorkloadSpec& s
     workload.max_staleness_h = spec.max_staleness_h;
 }
 
-void ModelBuilder::Assembly::build_flow(std::size_t i, const FlowSpec& spec, Flow& flow, const FlowProbes& probes) {
+template <typename Spec>
+void ModelBuilder::Assembly::build_flow(std::size_t i, const Spec& spec, Flow& flow, const FlowProbes& probes) {
   const Pointer base("/flows", i);
   if (auto from = model_.workload_ids_.find(spec.from, probes.from)) flow.from = *from;
   else check_.fail(base + "/from", check_.unknown("workload", spec.from, model_.workload_ids_));
@@ -576,10 +587,10 @@ void ModelBuilder::Assembly::build_flow(std::size_t i, const FlowSpec& spec, Flo
     flow.min_bandwidth_mbps = spec.min_bandwidth_mbps;
 }
 
-void ModelBuilder::Assembly::place(std::size_t p, const std::string& workload_id,
-                                   const std::vector<std::string>& node_list) {
+template <typename Ids>
+void ModelBuilder::Assembly::place(std::size_t p, std::string_view workload_id, const Ids& node_list) {
   start_.push_back(static_cast<std::uint32_t>(resolved_.size()));  // start_[p]
-  const Pointer base("/placement", std::string_view(workload_id));
+  const Pointer base("/placement", workload_id);
   // Entries mostly list the workloads in their order: the one after the last entry's is
   // tried first, by its text (ids are unique, so equal text is that workload), which
   // spares a hash and a lookup that misses the cache in a large estate.
@@ -635,16 +646,16 @@ Model ModelBuilder::build() {
 namespace {
 
 // A spec as new, but with the room of its lists (read into it again, they do not allocate).
-void renew(WorkloadSpec& spec) {
-  std::vector<std::string> uses = std::move(spec.uses);
-  NamedAmounts resources = std::move(spec.resources);
+void renew(WorkloadText& spec) {
+  std::vector<std::string_view> uses = std::move(spec.uses);
+  std::vector<std::pair<std::string_view, double>> resources = std::move(spec.resources);
   uses.clear();
   resources.clear();
-  spec = WorkloadSpec{};
+  spec = WorkloadText{};
   spec.uses = std::move(uses);
   spec.resources = std::move(resources);
 }
-void renew(FlowSpec& spec) { spec = FlowSpec{}; }
+void renew(FlowText& spec) { spec = FlowText{}; }
 
 // The last few elements of one collection read but not yet built, with the probes of
 // their ids prepared when each came (IdTable::prepare): by the time an element is built,
@@ -698,12 +709,12 @@ class Ring {
 struct ModelStream::Pending {
   explicit Pending(ModelBuilder::Assembly& assembly) : assembly_(assembly) {}
   ModelBuilder::Assembly& assembly_;
-  Ring<WorkloadSpec, ModelBuilder::Assembly::WorkloadProbes> workloads;
-  Ring<FlowSpec, ModelBuilder::Assembly::FlowAndIdProbes> flows;
-  bool build(const WorkloadSpec& spec, const ModelBuilder::Assembly::WorkloadProbes& probes) {
+  Ring<WorkloadText, ModelBuilder::Assembly::WorkloadProbes> workloads;
+  Ring<FlowText, ModelBuilder::Assembly::FlowAndIdProbes> flows;
+  bool build(const WorkloadText& spec, const ModelBuilder::Assembly::WorkloadProbes& probes) {
     return assembly_.add_workload(spec, probes);
   }
-  bool build(const FlowSpec& spec, const ModelBuilder::Assembly::FlowAndIdProbes& probes) {
+  bool build(const FlowText& spec, const ModelBuilder::Assembly::FlowAndIdProbes& probes) {
     return assembly_.add_flow(spec, probes);
   }
 };
@@ -744,21 +755,21 @@ bool ModelStream::scheme(const SchemeSpec& scheme) {
 bool ModelStream::add_node(const NodeSpec& node) { return enter(Phase::nodes) && assembly_->add_node(node); }
 bool ModelStream::add_link(const LinkSpec& link) { return enter(Phase::links) && assembly_->add_link(link); }
 bool ModelStream::add_data(const DataSpec& data) { return enter(Phase::data) && assembly_->add_data(data); }
-WorkloadSpec& ModelStream::next_workload() {
+WorkloadText& ModelStream::next_workload() {
   return pending_->workloads.next([this](const auto& spec, const auto& probes) { return pending_->build(spec, probes); });
 }
 bool ModelStream::add_workload() {
   if (!enter(Phase::workloads)) return false;
   return pending_->workloads.commit(assembly_->probe_workload(pending_->workloads.last_read()));
 }
-FlowSpec& ModelStream::next_flow() {
+FlowText& ModelStream::next_flow() {
   return pending_->flows.next([this](const auto& spec, const auto& probes) { return pending_->build(spec, probes); });
 }
 bool ModelStream::add_flow() {
   if (!enter(Phase::flows)) return false;
   return pending_->flows.commit(assembly_->probe_flow_and_id(pending_->flows.last_read()));
 }
-bool ModelStream::place(const std::string& workload, const std::vector<std::string>& nodes) {
+bool ModelStream::place(std::string_view workload, const std::vector<std::string_view>& nodes) {
   return enter(Phase::placement) && assembly_->add_placement(workload, nodes);
 }
 

@@ -314,6 +314,13 @@ class FastReader {
     scan_.string(out);
     return true;
   }
+  // A string as a view of the document: one with escapes is rejected (ids have none;
+  // the precise path reads it).
+  bool read(const Value& value, std::string_view& out) {
+    at(value);
+    out = scan_.plain_string();
+    return true;
+  }
   bool read(const Value& value, double& out) {
     at(value);
     out = scan_.real();
@@ -337,6 +344,23 @@ class FastReader {
     read_array(value, {}, [&](std::uint32_t, const Value& item) {
       at(item);
       scan_.string(out.emplace_back());
+    });
+    return true;
+  }
+  bool read(const Value& value, std::vector<std::string_view>& out) {
+    out.clear();
+    read_array(value, {}, [&](std::uint32_t, const Value& item) {
+      at(item);
+      out.push_back(scan_.plain_string());
+    });
+    return true;
+  }
+  bool read(const Value& value, std::vector<std::pair<std::string_view, double>>& out) {
+    out.clear();
+    for_each_member(value, [&](std::string_view key, const Value& item) {
+      double amount = 0;
+      read(item, amount);
+      out.emplace_back(key, amount);
     });
     return true;
   }

@@ -159,8 +159,9 @@ DataSpec read_data(In& in, const V& value) {
   return spec;
 }
 
-template <typename In, typename V>
-void read_workload(In& in, const V& value, WorkloadSpec& spec) {
+// Into a WorkloadSpec (the precise path) or a WorkloadText (the fast path's views).
+template <typename In, typename V, typename Spec>
+void read_workload(In& in, const V& value, Spec& spec) {
   in.read_object(value, {"id", "uses", "resources", "replicas", "min_zones", "max_staleness_h"}, bit(0),
                  [&](std::uint32_t key, const auto& v) {
                    switch (key) {
@@ -174,8 +175,9 @@ void read_workload(In& in, const V& value, WorkloadSpec& spec) {
                  });
 }
 
-template <typename In, typename V>
-void read_flow(In& in, const V& value, FlowSpec& spec) {
+// Into a FlowSpec or a FlowText.
+template <typename In, typename V, typename Spec>
+void read_flow(In& in, const V& value, Spec& spec) {
   in.read_object(value, {"id", "from", "to", "data", "max_latency_ms", "min_bandwidth_mbps"},
                  bit(0) | bit(1) | bit(2) | bit(3), [&](std::uint32_t key, const auto& v) {
                    switch (key) {
@@ -192,9 +194,9 @@ void read_flow(In& in, const V& value, FlowSpec& spec) {
 template <typename In, typename V, typename Builder>
 void read_placement(In& in, const V& value, Builder& builder) {
   if (!in.expect(value, JsonType::object, "an object of workload id -> node ids")) return;
-  std::vector<std::string> list;  // one for every entry: read() clears it, keeping its room
+  typename Builder::NodeIds list;  // one for every entry: read() clears it, keeping its room
   in.for_each_entry(value, [&](std::string_view workload, const auto& nodes) {
-    if (in.read(nodes, list)) builder.place(std::string(workload), std::move(list));
+    if (in.read(nodes, list)) builder.place(workload, list);
   });
 }
 
@@ -330,9 +332,8 @@ class SpecsBuilder {
   void add_workload() { builder_.add_workload(std::move(workload_)); }
   FlowSpec& next_flow() { return flow_ = FlowSpec{}; }
   void add_flow() { builder_.add_flow(std::move(flow_)); }
-  void place(std::string workload, std::vector<std::string> nodes) {
-    builder_.place(std::move(workload), std::move(nodes));
-  }
+  using NodeIds = std::vector<std::string>;
+  void place(std::string_view workload, const NodeIds& nodes) { builder_.place(std::string(workload), nodes); }
 
  private:
   ModelBuilder& builder_;
@@ -406,13 +407,12 @@ class StreamBuilder {
   void add_node(const NodeSpec& node) { accept(stream_.add_node(node)); }
   void add_link(const LinkSpec& link) { accept(stream_.add_link(link)); }
   void add_data(const DataSpec& data) { accept(stream_.add_data(data)); }
-  WorkloadSpec& next_workload() { return stream_.next_workload(); }
+  WorkloadText& next_workload() { return stream_.next_workload(); }
   void add_workload() { accept(stream_.add_workload()); }
-  FlowSpec& next_flow() { return stream_.next_flow(); }
+  FlowText& next_flow() { return stream_.next_flow(); }
   void add_flow() { accept(stream_.add_flow()); }
-  void place(const std::string& workload, const std::vector<std::string>& nodes) {
-    accept(stream_.place(workload, nodes));
-  }
+  using NodeIds = std::vector<std::string_view>;
+  void place(std::string_view workload, const NodeIds& nodes) { accept(stream_.place(workload, nodes)); }
   Model build() {
     std::optional<Model> model = stream_.build();
     accept(model.has_value());

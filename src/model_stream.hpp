@@ -13,13 +13,36 @@
 
 #include <clearance/builder.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace clearance {
 inline namespace v1 {
+
+// A workload and a flow as WorkloadSpec and FlowSpec, but with their text as views of the
+// document (which outlives the stream): reading one copies no string.
+struct WorkloadText {
+  std::string_view id;
+  std::vector<std::string_view> uses;
+  std::vector<std::pair<std::string_view, double>> resources;
+  std::int64_t replicas = 1;
+  std::int64_t min_zones = 1;
+  std::optional<double> max_staleness_h;
+};
+
+struct FlowText {
+  std::string_view id;
+  std::string_view from;
+  std::string_view to;
+  std::string_view data;
+  std::optional<double> max_latency_ms;
+  std::optional<double> min_bandwidth_mbps;
+};
 
 class ModelStream {
  public:
@@ -35,11 +58,11 @@ class ModelStream {
   bool add_data(const DataSpec& data);
   // A workload or flow is read into the stream's own spec (next_: empty, its lists
   // keeping the room of an element read before), then added.
-  WorkloadSpec& next_workload();
+  WorkloadText& next_workload();
   bool add_workload();
-  FlowSpec& next_flow();
+  FlowText& next_flow();
   bool add_flow();
-  bool place(const std::string& workload, const std::vector<std::string>& nodes);
+  bool place(std::string_view workload, const std::vector<std::string_view>& nodes);
 
   // The model of every element added; nullopt when one still to be built has a problem.
   std::optional<Model> build();

@@ -435,8 +435,8 @@ class FastReader {
       while (true) {
         const std::string_view key = scan_.plain_string();
         std::uint32_t index = 0;
-        for (auto name : known) {
-          if (name == key) break;
+        for (auto name : known) {  // the first byte first: most names differ in it
+          if (name.size() == key.size() && !key.empty() && name[0] == key[0] && name == key) break;
           ++index;
         }
         if (index == known.size() || (seen & (1u << index)) != 0) reject();  // unknown, or a duplicate

@@ -90,7 +90,9 @@ IdTable::Probe IdTable::probe_for(std::string_view name) const {
   return probe;
 }
 
-bool IdTable::matches(const Slot& slot, const Probe& probe, std::string_view name) const {
+// Inline: it is the inner step of every search.
+__attribute__((always_inline)) inline bool IdTable::matches(const Slot& slot, const Probe& probe,
+                                                            std::string_view name) const {
   if (slot.key != probe.key) return false;
   if ((probe.key & 15u) != 15u) return slot.text == probe.text;
   return (slot.text >> 32) == name.size() && same(arena_.data() + static_cast<std::uint32_t>(slot.text), name);

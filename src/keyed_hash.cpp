@@ -46,32 +46,19 @@ template <int compression, int finalization>
 std::uint64_t siphash(std::string_view text, std::uint64_t key0, std::uint64_t key1) {
   SipState s{key0 ^ 0x736f6d6570736575ull, key1 ^ 0x646f72616e646f6dull, key0 ^ 0x6c7967656e657261ull,
              key1 ^ 0x7465646279746573ull};
-  const auto absorb = [&](SipState& state, std::uint64_t block) {
-    state.v3 ^= block;
-    for (int i = 0; i < compression; ++i) state.round();
-    state.v0 ^= block;
-  };
-  // The last block, then the rounds that finish.
-  const auto finish = [&](SipState& state, std::uint64_t last) {
-    absorb(state, last);
-    state.v2 ^= 0xFF;
-    for (int i = 0; i < finalization; ++i) state.round();
-    return state.v0 ^ state.v1 ^ state.v2 ^ state.v3;
+  const auto absorb = [&](std::uint64_t block) {
+    s.v3 ^= block;
+    for (int i = 0; i < compression; ++i) s.round();
+    s.v0 ^= block;
   };
   const char* data = text.data();
   const std::size_t size = text.size();
   const std::size_t whole = size & ~static_cast<std::size_t>(7);
-  for (std::size_t i = 0; i < whole; i += 8) absorb(s, load_le(data + i));
+  for (std::size_t i = 0; i < whole; i += 8) absorb(load_le(data + i));
   // The last 0 to 7 bytes, with the length in the top byte (as the reference's switch).
   std::uint64_t last = static_cast<std::uint64_t>(size & 0xFF) << 56;
-  const std::size_t rest = size - whole;
-  if (rest != 0 && size >= 8) {
-    // The text's last eight bytes, the ones already absorbed shifted out: one load
-    // instead of one per byte (most ids are a block and a few bytes).
-    return finish(s, last | load_le(data + size - 8) >> (8 * (8 - rest)));
-  }
   const auto* tail = reinterpret_cast<const unsigned char*>(data + whole);
-  switch (rest) {
+  switch (size - whole) {
     case 7: last |= static_cast<std::uint64_t>(tail[6]) << 48; [[fallthrough]];
     case 6: last |= static_cast<std::uint64_t>(tail[5]) << 40; [[fallthrough]];
     case 5: last |= static_cast<std::uint64_t>(tail[4]) << 32; [[fallthrough]];
@@ -81,7 +68,10 @@ std::uint64_t siphash(std::string_view text, std::uint64_t key0, std::uint64_t k
     case 1: last |= static_cast<std::uint64_t>(tail[0]); break;
     default: break;
   }
-  return finish(s, last);
+  absorb(last);
+  s.v2 ^= 0xFF;
+  for (int i = 0; i < finalization; ++i) s.round();
+  return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
 }
 
 struct ProcessKey {
@@ -113,8 +103,8 @@ std::uint64_t siphash24(std::string_view text, std::uint64_t key0, std::uint64_t
 }
 
 std::uint64_t keyed_hash(std::string_view text) noexcept {
-  static const ProcessKey key;  // drawn at the first hash, whenever a static table makes it
-  return siphash<1, 3>(text, key.k0, key.k1);  // inline: the hottest function of a load
+  static const ProcessKey key;
+  return siphash13(text, key.k0, key.k1);
 }
 
 }  // namespace clearance::detail

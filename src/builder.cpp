@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 
 namespace clearance {
 inline namespace v1 {
@@ -96,6 +97,70 @@ class Pointer {
   std::size_t index_ = 0;
   bool has_index_ = false;
   bool has_key_ = false;
+};
+
+// Searches for the ids a model names over and over (a data id from many workloads and
+// flows, a node id from many placement entries), remembered by their text: a hit spares
+// IdTable::find its keyed hash, most of what a search costs. Direct-mapped by an unkeyed
+// hash of the text and holding only ids the table holds, so ids chosen to collide here
+// cost one compare more than the table's search alone, never a chain (hash flooding,
+// issue 23). Ids longer than 16 bytes go straight to the table. The table must be the
+// same on every call, and keep its ids (it may gain more).
+class RecentIds {
+ public:
+  std::optional<std::uint32_t> find(const IdTable& ids, std::string_view name) {
+    if (name.empty() || name.size() > 16) return ids.find(name);
+    if (entries_.empty()) start(ids.size());
+    const Text text = text_of(name);
+    Entry& entry = entries_[slot_of(text, name.size())];
+    if (entry.size == name.size() && entry.text.low == text.low && entry.text.high == text.high) return entry.index;
+    const std::optional<std::uint32_t> index = ids.find(name);
+    if (index) entry = Entry{text, static_cast<std::uint32_t>(name.size()), *index};
+    return index;
+  }
+
+ private:
+  // An id of 1 to 16 bytes as two words (overlapping where shorter): with its size,
+  // they tell it from every other.
+  struct Text {
+    std::uint64_t low = 0;
+    std::uint64_t high = 0;
+  };
+  struct Entry {
+    Text text;
+    std::uint32_t size = 0;  // 0: empty
+    std::uint32_t index = 0;
+  };
+
+  template <typename Word>
+  static Word load(const char* bytes) {
+    Word word;
+    std::memcpy(&word, bytes, sizeof word);
+    return word;
+  }
+  static Text text_of(std::string_view name) {
+    const char* p = name.data();
+    const std::size_t n = name.size();
+    if (n >= 8) return {load<std::uint64_t>(p), load<std::uint64_t>(p + n - 8)};
+    if (n >= 4) return {load<std::uint32_t>(p) | static_cast<std::uint64_t>(load<std::uint32_t>(p + n - 4)) << 32, 0};
+    const auto byte = [&](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])); };
+    return {byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16, 0};
+  }
+  std::size_t slot_of(const Text& text, std::size_t size) const {
+    std::uint64_t h = (text.low * 0x9E3779B97F4A7C15ull) ^ (text.high * 0xC2B2AE3D27D4EB4Full) ^ size;
+    h ^= h >> 29;
+    return static_cast<std::size_t>((h * 0x94D049BB133111EBull) >> shift_);
+  }
+  // Four entries an id of the table, up to 32,768 (768 KB): most ids keep theirs.
+  void start(std::size_t count) {
+    int bits = 6;
+    while (bits < 15 && (std::size_t{1} << bits) < count * 4) ++bits;
+    entries_.resize(std::size_t{1} << bits);
+    shift_ = 64 - bits;
+  }
+
+  std::vector<Entry> entries_;
+  int shift_ = 64;
 };
 
 // Validates specs into a Model, collecting every problem rather than stopping at the first.
@@ -316,7 +381,7 @@ class ModelBuilder::Assembly {
 
   // The index of node `id`, or a diagnostic at `pointer` (with a "did you mean").
   std::optional<NodeIndex> node_ref(const Pointer& pointer, std::string_view id) {
-    if (auto index = model_.node_ids_.find(id)) return index;
+    if (auto index = recent_nodes_.find(model_.node_ids_, id)) return index;
     check_.fail(pointer, check_.unknown("node", id, model_.node_ids_));
     return std::nullopt;
   }
@@ -331,19 +396,17 @@ class ModelBuilder::Assembly {
   // loader's WorkloadText (model_stream.hpp): the same fields, the text as views.
   template <typename Spec>
   void build_workload(std::size_t i, const Spec& spec, Workload& workload);
-  // A flow (spec §2.6); after every workload and data entry. Its three references are
+  // A flow (spec §2.6); after every workload and data entry. Its two workloads are
   // searched with probes prepared ahead (probe_flow), as ModelStream prepares them a few
-  // flows before it builds each.
+  // flows before it builds each: a large estate's workload table is beyond the cache.
   struct FlowProbes {
     IdTable::Probe from;
     IdTable::Probe to;
-    IdTable::Probe data;
   };
   // `Spec` is FlowSpec, or the loader's FlowText (model_stream.hpp).
   template <typename Spec>
   FlowProbes probe_flow(const Spec& spec) const {
-    return {model_.workload_ids_.prepare(spec.from), model_.workload_ids_.prepare(spec.to),
-            model_.data_ids_.prepare(spec.data)};
+    return {model_.workload_ids_.prepare(spec.from), model_.workload_ids_.prepare(spec.to)};
   }
   template <typename Spec>
   void build_flow(std::size_t i, const Spec& spec, Flow& flow, const FlowProbes& probes);
@@ -423,6 +486,8 @@ class ModelBuilder::Assembly {
   std::vector<std::int64_t> entry_of_;  // workload -> its placement entry, or -1
   std::vector<NodeIndex> resolved_;
   std::vector<std::uint32_t> start_;     // entry p's nodes start at resolved_[start_[p]]
+  RecentIds recent_nodes_;               // references to nodes and data entries
+  RecentIds recent_data_;
   std::uint32_t next_placed_ = 0;        // the workload after the last placement entry's
 };
 
@@ -550,7 +615,7 @@ void ModelBuilder::Assembly::build_workload(std::size_t i, const Spec& spec, Wor
   const Pointer base("/workloads", i);
   workload.uses.reserve(spec.uses.size());
   for (std::size_t u = 0; u < spec.uses.size(); ++u) {
-    auto data = model_.data_ids_.find(spec.uses[u]);
+    auto data = recent_data_.find(model_.data_ids_, spec.uses[u]);
     if (!data) {
       check_.fail((base + "/uses").at(u), check_.unknown("data", spec.uses[u], model_.data_ids_));
       continue;
@@ -579,7 +644,7 @@ void ModelBuilder::Assembly::build_flow(std::size_t i, const Spec& spec, Flow& f
   else check_.fail(base + "/from", check_.unknown("workload", spec.from, model_.workload_ids_));
   if (auto to = model_.workload_ids_.find(spec.to, probes.to)) flow.to = *to;
   else check_.fail(base + "/to", check_.unknown("workload", spec.to, model_.workload_ids_));
-  if (auto data = model_.data_ids_.find(spec.data, probes.data)) flow.data = *data;
+  if (auto data = recent_data_.find(model_.data_ids_, spec.data)) flow.data = *data;
   else check_.fail(base + "/data", check_.unknown("data", spec.data, model_.data_ids_));
   if (spec.max_latency_ms && check_.number(base + "/max_latency_ms", *spec.max_latency_ms, false))
     flow.max_latency_ms = spec.max_latency_ms;

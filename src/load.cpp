@@ -333,7 +333,8 @@ class SpecsBuilder {
   FlowSpec& next_flow() { return flow_ = FlowSpec{}; }
   void add_flow() { builder_.add_flow(std::move(flow_)); }
   using NodeIds = std::vector<std::string>;
-  void place(std::string_view workload, const NodeIds& nodes) { builder_.place(std::string(workload), nodes); }
+  // Takes the list (read() clears it for the next entry).
+  void place(std::string_view workload, NodeIds& nodes) { builder_.place(std::string(workload), std::move(nodes)); }
 
  private:
   ModelBuilder& builder_;

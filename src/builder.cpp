@@ -461,6 +461,14 @@ class ModelBuilder::Assembly {
   bool add_flow(const FlowText& spec, const FlowAndIdProbes& probes) {
     return add(spec, model_.flows_, model_.flow_ids_, "/flows", probes.id, &Assembly::build_flow<FlowText>, probes.refs);
   }
+  void reserve_workloads(std::size_t count) {
+    model_.workloads_.reserve(count);
+    model_.workload_ids_.reserve(count, 0);
+  }
+  void reserve_flows(std::size_t count) {
+    model_.flows_.reserve(count);
+    model_.flow_ids_.reserve(count, 0);
+  }
   bool add_placement(std::string_view workload_id, const std::vector<std::string_view>& node_list) {
     place(start_.size(), workload_id, node_list);
     return ok();
@@ -820,6 +828,9 @@ bool ModelStream::scheme(const SchemeSpec& scheme) {
 bool ModelStream::add_node(const NodeSpec& node) { return enter(Phase::nodes) && assembly_->add_node(node); }
 bool ModelStream::add_link(const LinkSpec& link) { return enter(Phase::links) && assembly_->add_link(link); }
 bool ModelStream::add_data(const DataSpec& data) { return enter(Phase::data) && assembly_->add_data(data); }
+void ModelStream::reserve_workloads(std::size_t count) { assembly_->reserve_workloads(count); }
+void ModelStream::reserve_flows(std::size_t count) { assembly_->reserve_flows(count); }
+
 WorkloadText& ModelStream::next_workload() {
   return pending_->workloads.next([this](const auto& spec, const auto& probes) { return pending_->build(spec, probes); });
 }

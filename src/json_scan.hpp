@@ -147,6 +147,7 @@ class JsonScanner {
   [[noreturn]] static void reject() { throw Rejected{}; }
 
   std::size_t pos() const { return pos_; }
+  std::string_view text() const { return text_; }
 
   void skip_ws() {
     while (pos_ < text_.size() && is_json_ws(text_[pos_])) ++pos_;

@@ -58,6 +58,9 @@ class ModelStream {
   bool add_data(const DataSpec& data);
   // A workload or flow is read into the stream's own spec (next_: empty, its lists
   // keeping the room of an element read before), then added.
+  // Room for `count` workloads or flows (read next): a hint.
+  void reserve_workloads(std::size_t count);
+  void reserve_flows(std::size_t count);
   WorkloadText& next_workload();
   bool add_workload();
   FlowText& next_flow();

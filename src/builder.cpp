@@ -5,7 +5,9 @@
 #include "model_stream.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 
 namespace clearance {
 inline namespace v1 {
@@ -97,6 +99,70 @@ class Pointer {
   bool has_key_ = false;
 };
 
+// Searches for the ids a model names over and over (a data id from many workloads and
+// flows, a node id from many placement entries), remembered by their text: a hit spares
+// IdTable::find its keyed hash, most of what a search costs. Direct-mapped by an unkeyed
+// hash of the text and holding only ids the table holds, so ids chosen to collide here
+// cost one compare more than the table's search alone, never a chain (hash flooding,
+// issue 23). Ids longer than 16 bytes go straight to the table. The table must be the
+// same on every call, and keep its ids (it may gain more).
+class RecentIds {
+ public:
+  std::optional<std::uint32_t> find(const IdTable& ids, std::string_view name) {
+    if (name.empty() || name.size() > 16) return ids.find(name);
+    if (entries_.empty()) start(ids.size());
+    const Text text = text_of(name);
+    Entry& entry = entries_[slot_of(text, name.size())];
+    if (entry.size == name.size() && entry.text.low == text.low && entry.text.high == text.high) return entry.index;
+    const std::optional<std::uint32_t> index = ids.find(name);
+    if (index) entry = Entry{text, static_cast<std::uint32_t>(name.size()), *index};
+    return index;
+  }
+
+ private:
+  // An id of 1 to 16 bytes as two words (overlapping where shorter): with its size,
+  // they tell it from every other.
+  struct Text {
+    std::uint64_t low = 0;
+    std::uint64_t high = 0;
+  };
+  struct Entry {
+    Text text;
+    std::uint32_t size = 0;  // 0: empty
+    std::uint32_t index = 0;
+  };
+
+  template <typename Word>
+  static Word load(const char* bytes) {
+    Word word;
+    std::memcpy(&word, bytes, sizeof word);
+    return word;
+  }
+  static Text text_of(std::string_view name) {
+    const char* p = name.data();
+    const std::size_t n = name.size();
+    if (n >= 8) return {load<std::uint64_t>(p), load<std::uint64_t>(p + n - 8)};
+    if (n >= 4) return {load<std::uint32_t>(p) | static_cast<std::uint64_t>(load<std::uint32_t>(p + n - 4)) << 32, 0};
+    const auto byte = [&](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])); };
+    return {byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16, 0};
+  }
+  std::size_t slot_of(const Text& text, std::size_t size) const {
+    std::uint64_t h = (text.low * 0x9E3779B97F4A7C15ull) ^ (text.high * 0xC2B2AE3D27D4EB4Full) ^ size;
+    h ^= h >> 29;
+    return static_cast<std::size_t>((h * 0x94D049BB133111EBull) >> shift_);
+  }
+  // Four entries an id of the table, up to 32,768 (768 KB): most ids keep theirs.
+  void start(std::size_t count) {
+    int bits = 6;
+    while (bits < 15 && (std::size_t{1} << bits) < count * 4) ++bits;
+    entries_.resize(std::size_t{1} << bits);
+    shift_ = 64 - bits;
+  }
+
+  std::vector<Entry> entries_;
+  int shift_ = 64;
+};
+
 // Validates specs into a Model, collecting every problem rather than stopping at the first.
 class Assembler {
  public:
@@ -121,7 +187,9 @@ class Assembler {
 
   // Interns the id of element `index` of `collection` ("/nodes"); false (with its
   // diagnostic) when it is invalid or taken, and then a stand-in keeps the indices aligned.
-  bool intern_id(std::size_t index, const std::string& id, IdTable& ids, const char* collection) {
+  // `probe` is ids.prepare(id).
+  bool intern_id(std::size_t index, std::string_view id, IdTable& ids, const char* collection,
+                 const IdTable::Probe& probe) {
     const Pointer entity(collection, index);
     const Pointer pointer = entity + "/id";
     if (!is_valid_id(id)) {
@@ -129,7 +197,7 @@ class Assembler {
       ids.intern("\x01invalid" + std::to_string(index));
       return false;
     }
-    if (!ids.insert(id)) {
+    if (!ids.insert(id, probe)) {
       fail(pointer, "duplicate id " + quoted(id) + "; ids must be unique within " + std::string(collection).substr(1));
       ids.intern("\x01duplicate" + std::to_string(index));
       return false;
@@ -142,7 +210,7 @@ class Assembler {
     std::size_t bytes = 0;
     for (const auto& spec : specs) bytes += spec.id.size();
     ids.reserve(specs.size(), bytes);
-    for (std::size_t i = 0; i < specs.size(); ++i) intern_id(i, specs[i].id, ids, collection);
+    for (std::size_t i = 0; i < specs.size(); ++i) intern_id(i, specs[i].id, ids, collection, ids.prepare(specs[i].id));
   }
 
   std::optional<CountryId> country(const Pointer& pointer, const std::string& code, const Scheme& scheme) {
@@ -240,7 +308,9 @@ class Assembler {
     return true;
   }
 
-  std::vector<ResourceAmount> amounts(const Pointer& pointer, const NamedAmounts& given, IdTable& resources) {
+  // `given`: NamedAmounts, or the loader's views of them (WorkloadText).
+  template <typename Amounts>
+  std::vector<ResourceAmount> amounts(const Pointer& pointer, const Amounts& given, IdTable& resources) {
     std::vector<ResourceAmount> result;
     result.reserve(given.size());
     for (const auto& [name, amount] : given) {
@@ -295,7 +365,8 @@ class ModelBuilder::Assembly {
     for (std::size_t i = 0; i < specs_.workloads_.size(); ++i)
       build_workload(i, specs_.workloads_[i], model_.workloads_[i]);
     model_.flows_.resize(specs_.flows_.size());
-    for (std::size_t i = 0; i < specs_.flows_.size(); ++i) build_flow(i, specs_.flows_[i], model_.flows_[i]);
+    for (std::size_t i = 0; i < specs_.flows_.size(); ++i)
+      build_flow(i, specs_.flows_[i], model_.flows_[i], probe_flow(specs_.flows_[i]));
     start_placement();
     for (std::size_t p = 0; p < specs_.placement_.size(); ++p)
       place(p, specs_.placement_[p].first, specs_.placement_[p].second);
@@ -309,8 +380,8 @@ class ModelBuilder::Assembly {
   Scheme& scheme() { return model_.scheme_; }
 
   // The index of node `id`, or a diagnostic at `pointer` (with a "did you mean").
-  std::optional<NodeIndex> node_ref(const Pointer& pointer, const std::string& id) {
-    if (auto index = model_.node_ids_.find(id)) return index;
+  std::optional<NodeIndex> node_ref(const Pointer& pointer, std::string_view id) {
+    if (auto index = recent_nodes_.find(model_.node_ids_, id)) return index;
     check_.fail(pointer, check_.unknown("node", id, model_.node_ids_));
     return std::nullopt;
   }
@@ -321,15 +392,31 @@ class ModelBuilder::Assembly {
   void build_link(std::size_t i, const LinkSpec& spec, Link& link);
   // A data entry (spec §2.4): owner, marking, residency.
   void build_data(std::size_t i, const DataSpec& spec, Data& data);
-  // A workload (spec §2.5); after every data entry.
-  void build_workload(std::size_t i, const WorkloadSpec& spec, Workload& workload);
-  // A flow (spec §2.6); after every workload and data entry.
-  void build_flow(std::size_t i, const FlowSpec& spec, Flow& flow);
+  // A workload (spec §2.5); after every data entry. `Spec` is WorkloadSpec, or the
+  // loader's WorkloadText (model_stream.hpp): the same fields, the text as views.
+  template <typename Spec>
+  void build_workload(std::size_t i, const Spec& spec, Workload& workload);
+  // A flow (spec §2.6); after every workload and data entry. Its two workloads are
+  // searched with probes prepared ahead (probe_flow), as ModelStream prepares them a few
+  // flows before it builds each: a large estate's workload table is beyond the cache.
+  struct FlowProbes {
+    IdTable::Probe from;
+    IdTable::Probe to;
+  };
+  // `Spec` is FlowSpec, or the loader's FlowText (model_stream.hpp).
+  template <typename Spec>
+  FlowProbes probe_flow(const Spec& spec) const {
+    return {model_.workload_ids_.prepare(spec.from), model_.workload_ids_.prepare(spec.to)};
+  }
+  template <typename Spec>
+  void build_flow(std::size_t i, const Spec& spec, Flow& flow, const FlowProbes& probes);
   // The placement (spec §2.7), one entry at a time after every node and workload: each
   // entry's nodes are resolved into one array (entry p's at [start_[p], start_[p + 1])),
   // then finish() lays them out by workload: no allocation per entry.
   void start_placement() { entry_of_.assign(model_.workloads_.size(), -1); }
-  void place(std::size_t p, const std::string& workload_id, const std::vector<std::string>& node_list);
+  // `Ids` is a vector of strings, or of the loader's views.
+  template <typename Ids>
+  void place(std::size_t p, std::string_view workload_id, const Ids& node_list);
   // The model, with the placement laid out; only when there are no diagnostics.
   Model finish();
 
@@ -338,21 +425,51 @@ class ModelBuilder::Assembly {
   bool ok() const { return diagnostics_.empty(); }
   void set_name(std::string name) { model_.name_ = std::move(name); }
   void set_scheme(const SchemeSpec& spec) { model_.scheme_ = build_scheme(spec, diagnostics_); }
-  template <typename Spec, typename Element, typename Build>
-  bool add(const Spec& spec, std::vector<Element>& elements, IdTable& ids, const char* collection, Build build_one) {
+  // `id` is ids.prepare(spec.id); `more` what build_one takes after the element.
+  template <typename Spec, typename Element, typename Build, typename... More>
+  bool add(const Spec& spec, std::vector<Element>& elements, IdTable& ids, const char* collection,
+           const IdTable::Probe& id, Build build_one, const More&... more) {
     const std::size_t i = elements.size();
-    if (!check_.intern_id(i, spec.id, ids, collection)) return false;
-    (this->*build_one)(i, spec, elements.emplace_back());
+    if (!check_.intern_id(i, spec.id, ids, collection, id)) return false;
+    (this->*build_one)(i, spec, elements.emplace_back(), more...);
     return ok();
   }
-  bool add_node(const NodeSpec& spec) { return add(spec, model_.nodes_, model_.node_ids_, "/nodes", &Assembly::build_node); }
-  bool add_link(const LinkSpec& spec) { return add(spec, model_.links_, model_.link_ids_, "/links", &Assembly::build_link); }
-  bool add_data(const DataSpec& spec) { return add(spec, model_.data_, model_.data_ids_, "/data", &Assembly::build_data); }
-  bool add_workload(const WorkloadSpec& spec) {
-    return add(spec, model_.workloads_, model_.workload_ids_, "/workloads", &Assembly::build_workload);
+  bool add_node(const NodeSpec& spec) {
+    return add(spec, model_.nodes_, model_.node_ids_, "/nodes", model_.node_ids_.prepare(spec.id), &Assembly::build_node);
   }
-  bool add_flow(const FlowSpec& spec) { return add(spec, model_.flows_, model_.flow_ids_, "/flows", &Assembly::build_flow); }
-  bool add_placement(const std::string& workload_id, const std::vector<std::string>& node_list) {
+  bool add_link(const LinkSpec& spec) {
+    return add(spec, model_.links_, model_.link_ids_, "/links", model_.link_ids_.prepare(spec.id), &Assembly::build_link);
+  }
+  bool add_data(const DataSpec& spec) {
+    return add(spec, model_.data_, model_.data_ids_, "/data", model_.data_ids_.prepare(spec.id), &Assembly::build_data);
+  }
+  // Workloads and flows come with their probes prepared (ModelStream's Pending).
+  struct WorkloadProbes {
+    IdTable::Probe id;
+  };
+  WorkloadProbes probe_workload(const WorkloadText& spec) const { return {model_.workload_ids_.prepare(spec.id)}; }
+  bool add_workload(const WorkloadText& spec, const WorkloadProbes& probes) {
+    return add(spec, model_.workloads_, model_.workload_ids_, "/workloads", probes.id, &Assembly::build_workload<WorkloadText>);
+  }
+  struct FlowAndIdProbes {
+    IdTable::Probe id;
+    FlowProbes refs;
+  };
+  FlowAndIdProbes probe_flow_and_id(const FlowText& spec) const {
+    return {model_.flow_ids_.prepare(spec.id), probe_flow(spec)};
+  }
+  bool add_flow(const FlowText& spec, const FlowAndIdProbes& probes) {
+    return add(spec, model_.flows_, model_.flow_ids_, "/flows", probes.id, &Assembly::build_flow<FlowText>, probes.refs);
+  }
+  void reserve_workloads(std::size_t count) {
+    model_.workloads_.reserve(count);
+    model_.workload_ids_.reserve(count, 0);
+  }
+  void reserve_flows(std::size_t count) {
+    model_.flows_.reserve(count);
+    model_.flow_ids_.reserve(count, 0);
+  }
+  bool add_placement(std::string_view workload_id, const std::vector<std::string_view>& node_list) {
     place(start_.size(), workload_id, node_list);
     return ok();
   }
@@ -377,6 +494,8 @@ class ModelBuilder::Assembly {
   std::vector<std::int64_t> entry_of_;  // workload -> its placement entry, or -1
   std::vector<NodeIndex> resolved_;
   std::vector<std::uint32_t> start_;     // entry p's nodes start at resolved_[start_[p]]
+  RecentIds recent_nodes_;               // references to nodes and data entries
+  RecentIds recent_data_;
   std::uint32_t next_placed_ = 0;        // the workload after the last placement entry's
 };
 
@@ -499,11 +618,12 @@ void ModelBuilder::Assembly::build_data(std::size_t i, const DataSpec& spec, Dat
   }
 }
 
-void ModelBuilder::Assembly::build_workload(std::size_t i, const WorkloadSpec& spec, Workload& workload) {
+template <typename Spec>
+void ModelBuilder::Assembly::build_workload(std::size_t i, const Spec& spec, Workload& workload) {
   const Pointer base("/workloads", i);
   workload.uses.reserve(spec.uses.size());
   for (std::size_t u = 0; u < spec.uses.size(); ++u) {
-    auto data = model_.data_ids_.find(spec.uses[u]);
+    auto data = recent_data_.find(model_.data_ids_, spec.uses[u]);
     if (!data) {
       check_.fail((base + "/uses").at(u), check_.unknown("data", spec.uses[u], model_.data_ids_));
       continue;
@@ -525,13 +645,14 @@ void ModelBuilder::Assembly::build_workload(std::size_t i, const WorkloadSpec& s
     workload.max_staleness_h = spec.max_staleness_h;
 }
 
-void ModelBuilder::Assembly::build_flow(std::size_t i, const FlowSpec& spec, Flow& flow) {
+template <typename Spec>
+void ModelBuilder::Assembly::build_flow(std::size_t i, const Spec& spec, Flow& flow, const FlowProbes& probes) {
   const Pointer base("/flows", i);
-  if (auto from = model_.workload_ids_.find(spec.from)) flow.from = *from;
+  if (auto from = model_.workload_ids_.find(spec.from, probes.from)) flow.from = *from;
   else check_.fail(base + "/from", check_.unknown("workload", spec.from, model_.workload_ids_));
-  if (auto to = model_.workload_ids_.find(spec.to)) flow.to = *to;
+  if (auto to = model_.workload_ids_.find(spec.to, probes.to)) flow.to = *to;
   else check_.fail(base + "/to", check_.unknown("workload", spec.to, model_.workload_ids_));
-  if (auto data = model_.data_ids_.find(spec.data)) flow.data = *data;
+  if (auto data = recent_data_.find(model_.data_ids_, spec.data)) flow.data = *data;
   else check_.fail(base + "/data", check_.unknown("data", spec.data, model_.data_ids_));
   if (spec.max_latency_ms && check_.number(base + "/max_latency_ms", *spec.max_latency_ms, false))
     flow.max_latency_ms = spec.max_latency_ms;
@@ -539,10 +660,10 @@ void ModelBuilder::Assembly::build_flow(std::size_t i, const FlowSpec& spec, Flo
     flow.min_bandwidth_mbps = spec.min_bandwidth_mbps;
 }
 
-void ModelBuilder::Assembly::place(std::size_t p, const std::string& workload_id,
-                                   const std::vector<std::string>& node_list) {
+template <typename Ids>
+void ModelBuilder::Assembly::place(std::size_t p, std::string_view workload_id, const Ids& node_list) {
   start_.push_back(static_cast<std::uint32_t>(resolved_.size()));  // start_[p]
-  const Pointer base("/placement", std::string_view(workload_id));
+  const Pointer base("/placement", workload_id);
   // Entries mostly list the workloads in their order: the one after the last entry's is
   // tried first, by its text (ids are unique, so equal text is that workload), which
   // spares a hash and a lookup that misses the cache in a large estate.
@@ -595,11 +716,97 @@ Model ModelBuilder::build() {
   return Assembly(std::move(specs)).build();
 }
 
-ModelStream::ModelStream() : assembly_(std::make_unique<ModelBuilder::Assembly>(ModelBuilder())) {}
+namespace {
+
+// A spec as new, but with the room of its lists (read into it again, they do not allocate).
+void renew(WorkloadText& spec) {
+  std::vector<std::string_view> uses = std::move(spec.uses);
+  std::vector<std::pair<std::string_view, double>> resources = std::move(spec.resources);
+  uses.clear();
+  resources.clear();
+  spec = WorkloadText{};
+  spec.uses = std::move(uses);
+  spec.resources = std::move(resources);
+}
+void renew(FlowText& spec) { spec = FlowText{}; }
+
+// The last few elements of one collection read but not yet built, with the probes of
+// their ids prepared when each came (IdTable::prepare): by the time an element is built,
+// the slots it looks up have come from memory. Sixteen elements' reading covers a miss.
+template <typename Spec, typename Probes>
+class Ring {
+ public:
+  static constexpr std::size_t depth = 16;
+
+  // The spec to read the next element into; when the ring is full, the oldest is built
+  // first (a problem with it shows in commit()).
+  template <typename Build>
+  Spec& next(Build&& build) {
+    if (count_ == depth && !build_oldest(build)) failed_ = true;
+    Spec& spec = specs_[(head_ + count_) % depth];
+    renew(spec);
+    return spec;
+  }
+  const Spec& last_read() const { return specs_[(head_ + count_) % depth]; }
+  // next()'s spec, read, joins the ring.
+  bool commit(const Probes& probes) {
+    probes_[(head_ + count_) % depth] = probes;
+    ++count_;
+    return !failed_;
+  }
+  template <typename Build>
+  bool flush(Build&& build) {
+    while (count_ > 0 && !failed_)
+      if (!build_oldest(build)) failed_ = true;
+    count_ = 0;
+    return !failed_;
+  }
+
+ private:
+  template <typename Build>
+  bool build_oldest(Build& build) {
+    const bool ok = build(specs_[head_], probes_[head_]);
+    head_ = (head_ + 1) % depth;
+    --count_;
+    return ok;
+  }
+  std::array<Spec, depth> specs_{};
+  std::array<Probes, depth> probes_{};
+  std::size_t head_ = 0;
+  std::size_t count_ = 0;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+struct ModelStream::Pending {
+  explicit Pending(ModelBuilder::Assembly& assembly) : assembly_(assembly) {}
+  ModelBuilder::Assembly& assembly_;
+  Ring<WorkloadText, ModelBuilder::Assembly::WorkloadProbes> workloads;
+  Ring<FlowText, ModelBuilder::Assembly::FlowAndIdProbes> flows;
+  bool build(const WorkloadText& spec, const ModelBuilder::Assembly::WorkloadProbes& probes) {
+    return assembly_.add_workload(spec, probes);
+  }
+  bool build(const FlowText& spec, const ModelBuilder::Assembly::FlowAndIdProbes& probes) {
+    return assembly_.add_flow(spec, probes);
+  }
+};
+
+ModelStream::ModelStream()
+    : assembly_(std::make_unique<ModelBuilder::Assembly>(ModelBuilder())),
+      pending_(std::make_unique<Pending>(*assembly_)) {}
 ModelStream::~ModelStream() = default;
+
+// Builds the pending elements: each collection's before the next one's come (flows
+// refer to every workload).
+bool ModelStream::flush() {
+  const auto build = [this](const auto& spec, const auto& probes) { return pending_->build(spec, probes); };
+  return pending_->workloads.flush(build) && pending_->flows.flush(build);
+}
 
 bool ModelStream::enter(Phase phase) {
   if (phase < phase_) return false;
+  if (phase != phase_ && !flush()) return false;
   if (phase_ == Phase::start && phase != Phase::scheme) assembly_->set_scheme(SchemeSpec{});
   if (phase == Phase::placement && phase_ != Phase::placement) assembly_->start_placement();
   phase_ = phase;
@@ -621,16 +828,29 @@ bool ModelStream::scheme(const SchemeSpec& scheme) {
 bool ModelStream::add_node(const NodeSpec& node) { return enter(Phase::nodes) && assembly_->add_node(node); }
 bool ModelStream::add_link(const LinkSpec& link) { return enter(Phase::links) && assembly_->add_link(link); }
 bool ModelStream::add_data(const DataSpec& data) { return enter(Phase::data) && assembly_->add_data(data); }
-bool ModelStream::add_workload(const WorkloadSpec& workload) {
-  return enter(Phase::workloads) && assembly_->add_workload(workload);
+void ModelStream::reserve_workloads(std::size_t count) { assembly_->reserve_workloads(count); }
+void ModelStream::reserve_flows(std::size_t count) { assembly_->reserve_flows(count); }
+
+WorkloadText& ModelStream::next_workload() {
+  return pending_->workloads.next([this](const auto& spec, const auto& probes) { return pending_->build(spec, probes); });
 }
-bool ModelStream::add_flow(const FlowSpec& flow) { return enter(Phase::flows) && assembly_->add_flow(flow); }
-bool ModelStream::place(const std::string& workload, const std::vector<std::string>& nodes) {
+bool ModelStream::add_workload() {
+  if (!enter(Phase::workloads)) return false;
+  return pending_->workloads.commit(assembly_->probe_workload(pending_->workloads.last_read()));
+}
+FlowText& ModelStream::next_flow() {
+  return pending_->flows.next([this](const auto& spec, const auto& probes) { return pending_->build(spec, probes); });
+}
+bool ModelStream::add_flow() {
+  if (!enter(Phase::flows)) return false;
+  return pending_->flows.commit(assembly_->probe_flow_and_id(pending_->flows.last_read()));
+}
+bool ModelStream::place(std::string_view workload, const std::vector<std::string_view>& nodes) {
   return enter(Phase::placement) && assembly_->add_placement(workload, nodes);
 }
 
-Model ModelStream::build() {
-  enter(Phase::built);
+std::optional<Model> ModelStream::build() {
+  if (!enter(Phase::built)) return std::nullopt;
   return assembly_->finish_grown();
 }
 

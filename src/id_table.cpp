@@ -80,13 +80,6 @@ std::optional<std::uint32_t> IdTable::find_small(std::string_view name) const {
   return std::nullopt;
 }
 
-// What a probe for `name` compares slots with, and where it starts.
-struct IdTable::Probe {
-  std::uint32_t key;
-  std::uint64_t text;  // the id's bytes when it fits a slot
-  std::uint32_t hash;  // 28 bits: the home slot
-};
-
 IdTable::Probe IdTable::probe_for(std::string_view name) const {
   const auto bits = static_cast<std::uint32_t>(hash_of(name) >> 32) >> 4;
   Probe probe{bits << 4 | 15u, 0, bits};
@@ -97,15 +90,27 @@ IdTable::Probe IdTable::probe_for(std::string_view name) const {
   return probe;
 }
 
-bool IdTable::matches(const Slot& slot, const Probe& probe, std::string_view name) const {
+// Inline: it is the inner step of every search.
+__attribute__((always_inline)) inline bool IdTable::matches(const Slot& slot, const Probe& probe,
+                                                            std::string_view name) const {
   if (slot.key != probe.key) return false;
   if ((probe.key & 15u) != 15u) return slot.text == probe.text;
   return (slot.text >> 32) == name.size() && same(arena_.data() + static_cast<std::uint32_t>(slot.text), name);
 }
 
+IdTable::Probe IdTable::prepare(std::string_view name) const {
+  const Probe probe = probe_for(name);
+  if (!slots_.empty()) __builtin_prefetch(&slots_[probe.hash & (slots_.size() - 1)]);
+  return probe;
+}
+
 std::optional<std::uint32_t> IdTable::find(std::string_view name) const {
   if (size() <= scanned_size) return find_small(name);
-  const Probe probe = probe_for(name);
+  return find(name, probe_for(name));
+}
+
+std::optional<std::uint32_t> IdTable::find(std::string_view name, const Probe& probe) const {
+  if (size() <= scanned_size) return find_small(name);
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = probe.hash & mask;; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
@@ -114,21 +119,29 @@ std::optional<std::uint32_t> IdTable::find(std::string_view name) const {
   }
 }
 
-std::optional<std::uint32_t> IdTable::insert(std::string_view name) {
+std::optional<std::uint32_t> IdTable::insert(std::string_view name) { return insert(name, probe_for(name)); }
+
+std::optional<std::uint32_t> IdTable::insert(std::string_view name, const Probe& probe) {
   const std::uint32_t before = size();
-  const std::uint32_t index = intern(name);
+  const std::uint32_t index = intern(name, probe);
   if (size() == before) return std::nullopt;  // it was there already
   return index;
 }
 
-// One probe: the slot where the search for `name` ends is where it goes when new.
 std::uint32_t IdTable::intern(std::string_view name) {
+  if (size() <= scanned_size) {
+    if (auto index = find_small(name)) return *index;
+  }
+  return intern(name, probe_for(name));
+}
+
+// One probe: the slot where the search for `name` ends is where it goes when new.
+std::uint32_t IdTable::intern(std::string_view name, const Probe& probe) {
   const bool small = size() <= scanned_size;
   if (small) {
     if (auto index = find_small(name)) return *index;
   }
   if ((size() + 1) * 2 > slots_.size()) grow(size() + 1);  // doubles: at most half full
-  const Probe probe = probe_for(name);
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = probe.hash & mask;
   for (; slots_[i].index_plus_one != 0; i = (i + 1) & mask)

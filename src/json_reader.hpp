@@ -314,6 +314,13 @@ class FastReader {
     scan_.string(out);
     return true;
   }
+  // A string as a view of the document: one with escapes is rejected (ids have none;
+  // the precise path reads it).
+  bool read(const Value& value, std::string_view& out) {
+    at(value);
+    out = scan_.plain_string();
+    return true;
+  }
   bool read(const Value& value, double& out) {
     at(value);
     out = scan_.real();
@@ -337,6 +344,23 @@ class FastReader {
     read_array(value, {}, [&](std::uint32_t, const Value& item) {
       at(item);
       scan_.string(out.emplace_back());
+    });
+    return true;
+  }
+  bool read(const Value& value, std::vector<std::string_view>& out) {
+    out.clear();
+    read_array(value, {}, [&](std::uint32_t, const Value& item) {
+      at(item);
+      out.push_back(scan_.plain_string());
+    });
+    return true;
+  }
+  bool read(const Value& value, std::vector<std::pair<std::string_view, double>>& out) {
+    out.clear();
+    for_each_member(value, [&](std::string_view key, const Value& item) {
+      double amount = 0;
+      read(item, amount);
+      out.emplace_back(key, amount);
     });
     return true;
   }
@@ -371,6 +395,38 @@ class FastReader {
       }
     }
     reject();
+  }
+
+  // How many objects the array at `array` holds, by a look at its bytes that minds only
+  // strings and brackets, for the stream to size its collections before it reads them
+  // (the reading that follows refuses an invalid array all the same).
+  std::size_t text_size() const { return scan_.text().size(); }
+  std::size_t count_objects(const Value& array) const {
+    const std::string_view text = scan_.text();
+    if (array.pos >= text.size() || text[array.pos] != '[') return 0;
+    std::size_t depth = 0, objects = 0;
+    for (std::size_t i = array.pos; i < text.size(); ++i) {
+      switch (text[i]) {
+        case '"':  // to the closing quote, over escapes
+          for (++i; i < text.size(); ++i) {
+            i = skip_plain_string_bytes(text, i);
+            if (i >= text.size() || text[i] == '"') break;
+            if (text[i] == '\\') ++i;
+          }
+          break;
+        case '{':
+          if (depth == 1) ++objects;
+          ++depth;
+          break;
+        case '[': ++depth; break;
+        case '}':
+        case ']':
+          if (--depth == 0) return objects;
+          break;
+        default: break;
+      }
+    }
+    return objects;
   }
 
   // Calls f(key, value) for each member. Keys are checked for duplicates as JsonDocument
@@ -411,8 +467,8 @@ class FastReader {
       while (true) {
         const std::string_view key = scan_.plain_string();
         std::uint32_t index = 0;
-        for (auto name : known) {
-          if (name == key) break;
+        for (auto name : known) {  // the first byte first: most names differ in it
+          if (name.size() == key.size() && !key.empty() && name[0] == key[0] && name == key) break;
           ++index;
         }
         if (index == known.size() || (seen & (1u << index)) != 0) reject();  // unknown, or a duplicate

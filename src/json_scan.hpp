@@ -15,6 +15,10 @@
 #include <string>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace clearance::detail {
 
 // Eight bytes of text at once, for scanning strings a word at a time.
@@ -38,10 +42,28 @@ constexpr std::uint64_t string_stops(std::uint64_t word) {
   return (word & highs) | below(word ^ (ones * '"'), 1) | below(word ^ (ones * '\\'), 1) | below(word, 0x20);
 }
 
-// From `pos` in a string's text, eight bytes at a time, to the first byte that needs a
-// look (string_stops), or to where fewer than eight bytes remain.
-inline std::size_t skip_plain_string_bytes(std::string_view text, std::size_t pos) {
-  while (pos + 8 <= text.size()) {
+// From `pos` in a string's text, sixteen bytes at a time where SSE2 is (all x86-64),
+// else eight, to the first byte that needs a look (string_stops), or to where fewer than
+// eight bytes remain, or past `blocks` blocks without one (a first look at a short string).
+inline std::size_t skip_plain_string_bytes(std::string_view text, std::size_t pos,
+                                           std::size_t blocks = static_cast<std::size_t>(-1)) {
+#if defined(__SSE2__)
+  // As signed bytes, a control character (0x00-0x1F) and a byte of a multi-byte sequence
+  // (0x80-0xFF) are both less than a space: one compare finds both.
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(' ');
+  for (; blocks > 0 && pos + 16 <= text.size(); --blocks) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
+    const __m128i stops = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                                       _mm_cmplt_epi8(bytes, space));
+    const auto marks = static_cast<unsigned>(_mm_movemask_epi8(stops));
+    if (marks != 0) return pos + static_cast<std::size_t>(__builtin_ctz(marks));
+    pos += 16;
+  }
+  if (blocks == 0) return pos;
+#endif
+  for (; blocks > 0 && pos + 8 <= text.size(); --blocks) {
     const std::uint64_t marks = string_stops(load8(text.data() + pos));
     if (marks != 0) return pos + static_cast<std::size_t>(__builtin_ctzll(marks)) / 8;
     pos += 8;
@@ -125,6 +147,7 @@ class JsonScanner {
   [[noreturn]] static void reject() { throw Rejected{}; }
 
   std::size_t pos() const { return pos_; }
+  std::string_view text() const { return text_; }
 
   void skip_ws() {
     while (pos_ < text_.size() && is_json_ws(text_[pos_])) ++pos_;
@@ -166,6 +189,18 @@ class JsonScanner {
   std::string_view plain_string() {
     expect('"');
     const std::size_t start = pos_;
+    // Most strings (keys, ids) end within the first block: found at once, without the
+    // loop's setup.
+    const std::size_t stop = skip_plain_string_bytes(text_, pos_, 1);
+    if (stop < text_.size() && text_[stop] == '"') {
+      pos_ = stop + 1;
+      return text_.substr(start, stop - start);
+    }
+    return plain_string_rest(start);
+  }
+
+  // plain_string() past its first look, kept apart so that the first look stays small.
+  __attribute__((noinline)) std::string_view plain_string_rest(std::size_t start) {
     if (!scan_unescaped()) reject();
     ++pos_;
     return text_.substr(start, pos_ - 1 - start);

@@ -159,9 +159,9 @@ DataSpec read_data(In& in, const V& value) {
   return spec;
 }
 
-template <typename In, typename V>
-WorkloadSpec read_workload(In& in, const V& value) {
-  WorkloadSpec spec;
+// Into a WorkloadSpec (the precise path) or a WorkloadText (the fast path's views).
+template <typename In, typename V, typename Spec>
+void read_workload(In& in, const V& value, Spec& spec) {
   in.read_object(value, {"id", "uses", "resources", "replicas", "min_zones", "max_staleness_h"}, bit(0),
                  [&](std::uint32_t key, const auto& v) {
                    switch (key) {
@@ -173,12 +173,11 @@ WorkloadSpec read_workload(In& in, const V& value) {
                      case 5: in.read(v, spec.max_staleness_h); break;
                    }
                  });
-  return spec;
 }
 
-template <typename In, typename V>
-FlowSpec read_flow(In& in, const V& value) {
-  FlowSpec spec;
+// Into a FlowSpec or a FlowText.
+template <typename In, typename V, typename Spec>
+void read_flow(In& in, const V& value, Spec& spec) {
   in.read_object(value, {"id", "from", "to", "data", "max_latency_ms", "min_bandwidth_mbps"},
                  bit(0) | bit(1) | bit(2) | bit(3), [&](std::uint32_t key, const auto& v) {
                    switch (key) {
@@ -190,15 +189,14 @@ FlowSpec read_flow(In& in, const V& value) {
                      case 5: in.read(v, spec.min_bandwidth_mbps); break;
                    }
                  });
-  return spec;
 }
 
 template <typename In, typename V, typename Builder>
 void read_placement(In& in, const V& value, Builder& builder) {
   if (!in.expect(value, JsonType::object, "an object of workload id -> node ids")) return;
+  typename Builder::NodeIds list;  // one for every entry: read() clears it, keeping its room
   in.for_each_entry(value, [&](std::string_view workload, const auto& nodes) {
-    std::vector<std::string> list;
-    if (in.read(nodes, list)) builder.place(std::string(workload), std::move(list));
+    if (in.read(nodes, list)) builder.place(workload, list);
   });
 }
 
@@ -320,7 +318,36 @@ void resolve_placement(const Model& model, const std::vector<PlacementPositions>
   }
 }
 
-// The model's members, in document order, into the builder (a ModelBuilder, or a
+// ModelBuilder as read_model's builder: workloads and flows are read into a spec of its
+// own (next_), then added, as StreamBuilder reads them into the stream's.
+class SpecsBuilder {
+ public:
+  explicit SpecsBuilder(ModelBuilder& builder) : builder_(builder) {}
+  void name(std::string name) { builder_.name(std::move(name)); }
+  void scheme(SchemeSpec scheme) { builder_.scheme(std::move(scheme)); }
+  void add_node(NodeSpec node) { builder_.add_node(std::move(node)); }
+  void add_link(LinkSpec link) { builder_.add_link(std::move(link)); }
+  void add_data(DataSpec data) { builder_.add_data(std::move(data)); }
+  // Sized from the document already (reserve_for).
+  template <typename In, typename V>
+  void expect_workloads(In&, const V&) {}
+  template <typename In, typename V>
+  void expect_flows(In&, const V&) {}
+  WorkloadSpec& next_workload() { return workload_ = WorkloadSpec{}; }
+  void add_workload() { builder_.add_workload(std::move(workload_)); }
+  FlowSpec& next_flow() { return flow_ = FlowSpec{}; }
+  void add_flow() { builder_.add_flow(std::move(flow_)); }
+  using NodeIds = std::vector<std::string>;
+  // Takes the list (read() clears it for the next entry).
+  void place(std::string_view workload, NodeIds& nodes) { builder_.place(std::string(workload), std::move(nodes)); }
+
+ private:
+  ModelBuilder& builder_;
+  WorkloadSpec workload_;
+  FlowSpec flow_;
+};
+
+// The model's members, in document order, into the builder (a SpecsBuilder, or a
 // StreamBuilder); true when it was named.
 template <typename In, typename V, typename Builder>
 bool read_model(In& in, const V& root, Builder& builder) {
@@ -360,13 +387,17 @@ bool read_model(In& in, const V& root, Builder& builder) {
                        });
                        break;
                      case 6:
+                       builder.expect_workloads(in, v);
                        in.read_array(v, "an array of workloads", [&](std::uint32_t, const auto& item) {
-                         builder.add_workload(read_workload(in, item));
+                         read_workload(in, item, builder.next_workload());
+                         builder.add_workload();
                        });
                        break;
                      case 7:
+                       builder.expect_flows(in, v);
                        in.read_array(v, "an array of flows", [&](std::uint32_t, const auto& item) {
-                         builder.add_flow(read_flow(in, item));
+                         read_flow(in, item, builder.next_flow());
+                         builder.add_flow();
                        });
                        break;
                      case 8: read_placement(in, v, builder); break;
@@ -384,12 +415,27 @@ class StreamBuilder {
   void add_node(const NodeSpec& node) { accept(stream_.add_node(node)); }
   void add_link(const LinkSpec& link) { accept(stream_.add_link(link)); }
   void add_data(const DataSpec& data) { accept(stream_.add_data(data)); }
-  void add_workload(const WorkloadSpec& workload) { accept(stream_.add_workload(workload)); }
-  void add_flow(const FlowSpec& flow) { accept(stream_.add_flow(flow)); }
-  void place(const std::string& workload, const std::vector<std::string>& nodes) {
-    accept(stream_.place(workload, nodes));
+  // The collections sized before they are read: no copies as they grow, none to give
+  // back the room they grew beyond (and fresh pages faulted in for each). No more than
+  // one element per 11 bytes of the document, the least a valid one takes
+  // (`{"id":"x"},`): an invalid array of empty objects reserves no more than that.
+  void expect_workloads(const detail::FastReader& in, const detail::FastReader::Value& array) {
+    stream_.reserve_workloads(std::min(in.count_objects(array), in.text_size() / 11));
   }
-  Model build() { return stream_.build(); }
+  void expect_flows(const detail::FastReader& in, const detail::FastReader::Value& array) {
+    stream_.reserve_flows(std::min(in.count_objects(array), in.text_size() / 11));
+  }
+  WorkloadText& next_workload() { return stream_.next_workload(); }
+  void add_workload() { accept(stream_.add_workload()); }
+  FlowText& next_flow() { return stream_.next_flow(); }
+  void add_flow() { accept(stream_.add_flow()); }
+  using NodeIds = std::vector<std::string_view>;
+  void place(std::string_view workload, const NodeIds& nodes) { accept(stream_.place(workload, nodes)); }
+  Model build() {
+    std::optional<Model> model = stream_.build();
+    accept(model.has_value());
+    return std::move(*model);
+  }
 
  private:
   static void accept(bool accepted) {
@@ -427,7 +473,8 @@ Model load(std::string_view json, const std::string& file_name, SourceMap* sourc
   Reader in(doc, file_name, diagnostics);
   ModelBuilder builder;
   reserve_for(doc, builder);
-  const bool named = read_model(in, doc.root(), builder);
+  SpecsBuilder specs(builder);
+  const bool named = read_model(in, doc.root(), specs);
   // Problems of shape come first; the builder's checks of meaning would only repeat them.
   if (!diagnostics.empty()) throw input_error(std::move(diagnostics));
   if (!named) builder.name(file_name.empty() ? std::string("model") : stem_of(file_name));

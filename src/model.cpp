@@ -39,12 +39,24 @@ std::string_view to_string(Encryption encryption) {
   return "none";
 }
 
+namespace {
+// The bytes an id may have, by value: one look per byte (every id of a load is checked).
+struct IdBytes {
+  bool allowed[256] = {};
+  constexpr IdBytes() {
+    for (int c = 0; c < 256; ++c)
+      allowed[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                   c == '_' || c == ':' || c == '-';
+  }
+};
+constexpr IdBytes id_bytes;
+}  // namespace
+
 bool is_valid_id(std::string_view id) {
   if (id.empty()) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == ':' || c == '-';
-  });
+  for (const char c : id)
+    if (!id_bytes.allowed[static_cast<unsigned char>(c)]) return false;
+  return true;
 }
 
 void Placement::assign(WorkloadIndex workload, Span<NodeIndex> nodes) {

@@ -142,4 +142,58 @@ TEST_CASE("a workload placed twice is still reported as the duplicate key it is"
   }
 }
 
+TEST_CASE("a problem with a workload or flow still waiting to be built sends the load to the precise path") {
+  // The stream builds workloads and flows sixteen behind its reading: a bad one is found
+  // by a later element, when the next collection starts, or at the end of the document.
+  const auto model = [](std::size_t workloads, std::size_t bad_workload, std::size_t flows, std::size_t bad_flow) {
+    std::string json = R"({"clearance": 1, "data": [{"id": "d", "marking": "SECRET"}], "workloads": [)";
+    for (std::size_t w = 0; w < workloads; ++w)
+      json += std::string(w ? "," : "") + R"({"id": "w)" + std::to_string(w) + R"(", "uses": [")" +
+              (w == bad_workload ? "e" : "d") + R"("]})";
+    json += R"(], "flows": [)";
+    for (std::size_t f = 0; f < flows; ++f)
+      json += std::string(f ? "," : "") + R"({"id": "f)" + std::to_string(f) + R"(", "from": "w0", "to": ")" +
+              (f == bad_flow ? "x" : "w0") + R"(", "data": "d"})";
+    return json + "]}";
+  };
+  const std::size_t none = static_cast<std::size_t>(-1);
+  for (const std::size_t count : {1, 15, 16, 17, 40}) {
+    for (const std::size_t bad : {std::size_t{0}, count / 2, count - 1}) {
+      CAPTURE(count);
+      CAPTURE(bad);
+      const std::string bad_workload = model(count, bad, 0, none);
+      CHECK_FALSE(agrees(bad_workload));
+      try {
+        load_model_json(bad_workload, "m.json");
+        FAIL("the model loaded");
+      } catch (const input_error& e) {
+        REQUIRE(e.diagnostics().size() == 1);
+        CHECK(e.diagnostics()[0].pointer == "/workloads/" + std::to_string(bad) + "/uses/0");
+        CHECK(e.diagnostics()[0].message == "unknown data \"e\"; did you mean \"d\"?");
+      }
+      const std::string bad_flow = model(1, none, count, bad);
+      CHECK_FALSE(agrees(bad_flow));
+      try {
+        load_model_json(bad_flow, "m.json");
+        FAIL("the model loaded");
+      } catch (const input_error& e) {
+        REQUIRE(e.diagnostics().size() == 1);
+        CHECK(e.diagnostics()[0].pointer == "/flows/" + std::to_string(bad) + "/to");
+      }
+      CHECK(agrees(model(count, none, count, none)));
+    }
+  }
+}
+
+TEST_CASE("an id written with an escape is read by the precise path, to the id it stands for") {
+  // The fast path reads ids as views of the text; ids have no escapes to speak of.
+  const std::string json = R"({"clearance": 1, "data": [{"id": "d", "marking": "SECRET"}],
+    "workloads": [{"id": "w\u0031", "uses": ["\u0064"]}]})";
+  CHECK_FALSE(detail::load_model_json_fast(json, "m.json"));
+  const Model model = load_model_json(json, "m.json");
+  REQUIRE(model.workloads().size() == 1);
+  CHECK(model.workload_ids().name(0) == "w1");
+  CHECK(model.workloads()[0].uses.size() == 1);
+}
+
 }  // TEST_SUITE

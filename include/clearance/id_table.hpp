@@ -30,6 +30,20 @@ class CLEARANCE_API IdTable {
   // The index of `name`, adding it when new.
   std::uint32_t intern(std::string_view name);
 
+  // A search for one id hashed ahead of time: prepare() hashes the id and starts fetching
+  // its slot, so that a reader can prepare the searches of a few elements before it makes
+  // the first (in a table beyond the cache, each would otherwise wait for memory in
+  // turn). Valid for that id only, in this table, however it grows meanwhile.
+  struct Probe {
+    std::uint32_t key;   // what the id's slot holds: hash bits << 4 | size, or 15
+    std::uint64_t text;  // the id's bytes when it fits a slot
+    std::uint32_t hash;  // 28 bits: the home slot
+  };
+  Probe prepare(std::string_view name) const;
+  std::optional<std::uint32_t> find(std::string_view name, const Probe& probe) const;
+  std::optional<std::uint32_t> insert(std::string_view name, const Probe& probe);
+  std::uint32_t intern(std::string_view name, const Probe& probe);
+
   void reserve(std::size_t count, std::size_t bytes);
   // Gives back room reserved beyond the ids held (a table grown one id at a time).
   void shrink_to_fit();
@@ -46,7 +60,6 @@ class CLEARANCE_API IdTable {
     std::uint32_t index_plus_one;  // 0: empty
     std::uint64_t text;            // the id's bytes, or its size << 32 | its offset in arena_
   };
-  struct Probe;
   Probe probe_for(std::string_view name) const;
   bool matches(const Slot& slot, const Probe& probe, std::string_view name) const;
   std::optional<std::uint32_t> find_small(std::string_view name) const;

@@ -401,33 +401,7 @@ class FastReader {
   // strings and brackets, for the stream to size its collections before it reads them
   // (the reading that follows refuses an invalid array all the same).
   std::size_t text_size() const { return scan_.text().size(); }
-  std::size_t count_objects(const Value& array) const {
-    const std::string_view text = scan_.text();
-    if (array.pos >= text.size() || text[array.pos] != '[') return 0;
-    std::size_t depth = 0, objects = 0;
-    for (std::size_t i = array.pos; i < text.size(); ++i) {
-      switch (text[i]) {
-        case '"':  // to the closing quote, over escapes
-          for (++i; i < text.size(); ++i) {
-            i = skip_plain_string_bytes(text, i);
-            if (i >= text.size() || text[i] == '"') break;
-            if (text[i] == '\\') ++i;
-          }
-          break;
-        case '{':
-          if (depth == 1) ++objects;
-          ++depth;
-          break;
-        case '[': ++depth; break;
-        case '}':
-        case ']':
-          if (--depth == 0) return objects;
-          break;
-        default: break;
-      }
-    }
-    return objects;
-  }
+  std::size_t count_objects(const Value& array) const { return count_array_objects(scan_.text(), array.pos); }
 
   // Calls f(key, value) for each member. Keys are checked for duplicates as JsonDocument
   // checks them: pairwise in a small object, with a keyed hash in a large one.

@@ -8,6 +8,7 @@
 #include <clearance/load.hpp>
 #include <clearance/snapshot.hpp>
 
+#include "json_scan.hpp"
 #include "load_fast.hpp"
 
 #include <filesystem>
@@ -197,3 +198,20 @@ TEST_CASE("an id written with an escape is read by the precise path, to the id i
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("load_fast") {
+
+TEST_CASE("an array's objects are counted past brackets and escaped quotes in strings, at every offset") {
+  // Strings that hold brackets, an escaped quote and an escaped backslash just before
+  // their closing quote, nested objects and arrays, and an object after the array.
+  const std::string array =
+      R"([{"a":"{[\"}]"},{"b":[{},{"c":"]]"}]},{"d":"x\\"},{"e":"\\\"{"} ,{}] , {"after":{}})";
+  for (std::size_t pad = 0; pad < 40; ++pad) {
+    const std::string text = std::string(pad, ' ') + array;
+    CHECK(detail::count_array_objects(text, pad) == 5);
+  }
+  CHECK(detail::count_array_objects("[{},{},{", 0) == 3);
+  CHECK(detail::count_array_objects("{}", 0) == 0);
+}
+
+}

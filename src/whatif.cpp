@@ -116,6 +116,20 @@ std::vector<std::uint32_t> findings_missing_from(const Report& from, const Repor
   return result;
 }
 
+Placement placement_without(const Placement& placement, const std::vector<unsigned char>& node_down) {
+  std::vector<std::uint32_t> offsets;
+  std::vector<NodeIndex> nodes;
+  offsets.reserve(placement.workload_count() + 1);
+  nodes.reserve(placement.replica_count());
+  offsets.push_back(0);
+  for (WorkloadIndex w = 0; w < placement.workload_count(); ++w) {
+    for (NodeIndex n : placement.nodes_of(w))
+      if (!node_down[n]) nodes.push_back(n);
+    offsets.push_back(static_cast<std::uint32_t>(nodes.size()));
+  }
+  return Placement(std::move(offsets), std::move(nodes));
+}
+
 DownModel::DownModel(const Model& original)
     : original_(&original), model_(original), node_down_(original.nodes().size(), 0) {
   original_link_.resize(original.links().size());
@@ -142,18 +156,7 @@ void DownModel::take_down(const Elements& down) {
   }
   DownAccess::set_links(model_, std::move(links), std::move(ids));
   // The placement without the down nodes.
-  const Placement& placement = original.placement();
-  std::vector<std::uint32_t> offsets;
-  std::vector<NodeIndex> nodes;
-  offsets.reserve(placement.workload_count() + 1);
-  nodes.reserve(placement.replica_count());
-  offsets.push_back(0);
-  for (WorkloadIndex w = 0; w < placement.workload_count(); ++w) {
-    for (NodeIndex n : placement.nodes_of(w))
-      if (!node_down_[n]) nodes.push_back(n);
-    offsets.push_back(static_cast<std::uint32_t>(nodes.size()));
-  }
-  model_.set_placement(Placement(std::move(offsets), std::move(nodes)));
+  model_.set_placement(placement_without(original.placement(), node_down_));
   down_ = down;
   taken_ = true;
 }

@@ -36,6 +36,9 @@ struct IdentityHash {
 // into from.findings (spec §2's identity of a finding).
 std::vector<std::uint32_t> findings_missing_from(const Report& from, const Report& in);
 
+// `placement` without the nodes marked (non-zero) in `node_down`, one byte a node.
+Placement placement_without(const Placement& placement, const std::vector<unsigned char>& node_down);
+
 class DownModel {
  public:
   explicit DownModel(const Model& original);

@@ -540,18 +540,7 @@ struct WhatIfSession::State {
 };
 
 Placement WhatIfSession::State::placement_without(const Scenario& s) const {
-  const Placement& placement = model->placement();
-  std::vector<std::uint32_t> offsets;
-  std::vector<NodeIndex> nodes;
-  offsets.reserve(placement.workload_count() + 1);
-  nodes.reserve(placement.replica_count());
-  offsets.push_back(0);
-  for (WorkloadIndex w = 0; w < placement.workload_count(); ++w) {
-    for (NodeIndex n : placement.nodes_of(w))
-      if (!s.is_down(n)) nodes.push_back(n);
-    offsets.push_back(static_cast<std::uint32_t>(nodes.size()));
-  }
-  return Placement(std::move(offsets), std::move(nodes));
+  return detail::placement_without(model->placement(), s.node_down);
 }
 
 bool WhatIfSession::State::path_hit(const Finding& finding, const Scenario& s) const {
